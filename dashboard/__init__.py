@@ -1,0 +1,1 @@
+"""News fact-comparison dashboard: the pipeline (``dashboard.pipeline``), the CLI and the Streamlit app."""
