@@ -1,0 +1,1 @@
+"""Plotly charts: data in, ``go.Figure`` out; no streamlit."""

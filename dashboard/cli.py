@@ -1,0 +1,68 @@
+"""Command line: ``python -m dashboard export PATH... --out report.json``.
+
+Flags come from the setting declarations in ``dashboard.settings``; each can
+also be set with its ``FACTDASH_*`` environment variable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from dashboard import settings as settings_mod
+from dashboard.pipeline.analyze import analyze
+from dashboard.pipeline.embed import get_embedder
+from dashboard.pipeline.export import dumps, report, write_atomic
+from dashboard.pipeline.ingest import load_paths
+from dashboard.pipeline.models import PipelineError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    export = sub.add_parser(
+        "export", help="Align a folder (or files) of .txt articles and write a JSON report."
+    )
+    export.add_argument("paths", nargs="+", type=Path, help="Folders of .txt articles, or .txt files.")
+    export.add_argument("--out", type=Path, required=True, help="Where to write the JSON report.")
+    export.add_argument("--metadata", type=Path, help="CSV of file,outlet,title,date,url,language.")
+    export.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
+    for s in settings_mod.SETTINGS:
+        export.add_argument(s.flag, dest=s.name, default=None, help=f"{s.help} (default: {s.default})")
+    return parser
+
+
+def export_command(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    values = settings_mod.resolve({s.name: getattr(args, s.name) for s in settings_mod.SETTINGS})
+    say = (lambda *_: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
+    articles, warnings = load_paths(
+        list(args.paths), max_file_mb=values["max_file_mb"], metadata=args.metadata
+    )
+    for w in warnings:
+        say(f"warning: {w}")
+    embedder = get_embedder(values["model"], device=values["device"], batch_size=values["batch_size"])
+    analysis = analyze(articles, embedder, threshold=values["threshold"])
+    for w in analysis.warnings:
+        say(f"warning: {w}")
+    data = report(analysis, {k: values[k] for k in ("model", "threshold", "device", "batch_size")})
+    data["warnings"] = warnings + data["warnings"]
+    write_atomic(args.out, dumps(data))
+    shared = sum(1 for f in analysis.facts if len(f.outlets) > 1)
+    say(
+        f"{len(articles)} articles, {len(analysis.corpus.body_sentences)} sentences, "
+        f"{len(analysis.facts)} facts ({shared} reported by 2+ outlets) -> {args.out} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return export_command(args)
+    except (PipelineError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

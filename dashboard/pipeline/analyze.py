@@ -1,0 +1,93 @@
+"""The whole pipeline in one call: articles in, aligned facts out.
+
+Each step lives in its own module (ingest, clean, segment, embed, align); this
+one only wires them and reports progress, so the CLI and the app run exactly
+the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from dashboard.pipeline.align import AlignConfig, Inputs, align
+from dashboard.pipeline.clauses import split_clauses
+from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.embed import Embedder
+from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError
+
+#: progress(stage, done, total); stages are "embed" and "align".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Analysis:
+    corpus: Corpus
+    facts: list[Fact]
+    model: str
+    settings: dict[str, Any]
+    sentence_vectors: np.ndarray = field(repr=False)
+    warnings: list[str] = field(default_factory=list)
+
+
+def embed_inputs(corpus: Corpus, embedder: Embedder, progress: Progress | None = None) -> Inputs:
+    """Embed every body sentence and its clauses in one batch run."""
+    sentences = corpus.body_sentences
+    clause_texts: list[str] = []
+    owner: list[int] = []
+    for i, s in enumerate(sentences):
+        parts = split_clauses(s.text)
+        clause_texts += parts
+        owner += [i] * len(parts)
+    texts = [s.text for s in sentences] + clause_texts
+
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress("embed", done, total)
+
+    vectors = embedder.embed(texts, progress=report) if texts else np.zeros((0, 1), np.float32)
+    n = len(sentences)
+    return Inputs(
+        sentences=sentences,
+        clause_texts=clause_texts,
+        clause_owner=np.asarray(owner, dtype=np.int64),
+        sentence_vectors=vectors[:n],
+        clause_vectors=vectors[n:],
+    )
+
+
+def analyze(
+    articles: Sequence[Article],
+    embedder: Embedder,
+    *,
+    threshold: float = AlignConfig.threshold,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Clean, segment, embed and align ``articles``."""
+    if not articles:
+        raise PipelineError("No articles to analyse.")
+    corpus = build_corpus(list(articles))
+    warnings = list(corpus.warnings)
+    if not corpus.body_sentences:
+        raise PipelineError("No sentences found in the articles (only boilerplate or headings).")
+    if len({a.outlet for a in articles}) < 2:
+        warnings.append("Only one outlet: every statement is an exclusive, nothing can be compared.")
+    inputs = embed_inputs(corpus, embedder, progress)
+
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress("align", done, total)
+
+    config = AlignConfig(threshold=threshold)
+    facts = align(inputs, config, progress=report)
+    return Analysis(
+        corpus=corpus,
+        facts=facts,
+        model=embedder.name,
+        settings=asdict(config),
+        sentence_vectors=inputs.sentence_vectors,
+        warnings=warnings,
+    )

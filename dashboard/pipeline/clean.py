@@ -1,0 +1,352 @@
+"""Tell an article's real text from the page furniture captured with it.
+
+Each line is classified on its own shape first (related-article links, bylines,
+copyright, ads, share prompts, navigation, image ids, credits, dates), then in
+context: the title, repeated captions, and section headings (short lines
+followed by body text). Datelines before the lead ("TEMPO.CO, Jakarta - "),
+photo credits after a caption and author codes after the last sentence are
+split off the line they sit on, so the sentence itself stays body. The rules
+describe news sites in general, Indonesian first; when unsure a line stays
+body, because dropping real content is worse than keeping a stray line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dashboard.pipeline.models import Article, Block, Role
+from dashboard.pipeline.segment import split
+
+_MONTHS = (
+    "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
+    "january|february|march|may|june|july|august|october|december|"
+    "jan|feb|mar|apr|jun|jul|agu|agt|aug|sep|sept|okt|oct|nov|des|dec"
+)
+_DAYS = (
+    "senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+_ZONE = r"(?:wib|wita|wit|gmt|utc)(?:\s*[+-]\d{1,2})?"
+_DATE_LINE = re.compile(
+    rf"""^(?:(?:diperbarui|diterbitkan|dipublikasikan|terbit|updated|published|posted)\s*:?\s*)?
+    (?:(?:{_DAYS})\s*,?\s*)?
+    (?:\d{{1,2}}\s+(?:{_MONTHS})\.?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}
+       |\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}})
+    (?:\s*[,|-]?\s*(?:pukul\s*)?\d{{1,2}}[:.]\d{{2}}(?::\d{{2}})?)?
+    \s*(?:\(?{_ZONE}\)?|am|pm)?$""",
+    re.I | re.X,
+)
+
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "related link",
+        re.compile(
+            r"^(?:(?:baca|simak|lihat)(?:\s+juga)?\s*[:：]|(?:baca|simak|lihat)\s+juga\b|read\s+(?:more|also)\b"
+            r"|also\s+read\b|see\s+also\b|pilihan\s+editor\s*[:：]"
+            r"|(?:berita|artikel|konten)\s+(?:terkait|terpopuler|rekomendasi|lainnya|populer|terkini|pilihan)$"
+            r"|(?:related|recommended|more)\s+(?:articles?|stories|news)$|most\s+(?:read|popular)$)",
+            re.I,
+        ),
+    ),
+    ("related link", re.compile(r"^(?:MEMBACA|BACA)(?:\s+JUGA)?\b")),  # all-caps kicker before a link
+    (
+        "byline",
+        re.compile(
+            r"^(?:penulis|editor|redaktur|reporter|pewarta|penyunting|kontributor|wartawan|fotografer|author"
+            r"|writer|(?:written|reported|edited)\s+by)\s*:\s*\S.{0,80}$|^laporan\s+(?:wartawan|reporter)\b",
+            re.I,
+        ),
+    ),
+    ("source", re.compile(r"^(?:sumber|source)\s*:\s*\S.{0,100}$", re.I)),
+    (
+        "copyright",
+        re.compile(
+            r"^(?=.{0,250}$).*(?:©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights?\s+reserved\b|\bhak\s+cipta\b)",
+            re.I,
+        ),
+    ),
+    (
+        "advertisement",
+        re.compile(
+            r"^(?:iklan|advertisement|advertisment|ads?|sponsored|konten\s+sponsor|promoted"
+            r"|scroll\s+(?:to|untuk)\s+(?:continue|melanjutkan)(?:\s+\w+){0,2}|lanjutkan\s+membaca"
+            r"|artikel\s+berlanjut\s+setelah\s+iklan|story\s+continues\s+below(?:\s+advertisement)?)$",
+            re.I,
+        ),
+    ),
+    ("image control", re.compile(r"^zoom-(?:in|out)\b", re.I)),
+    (
+        "image id",
+        re.compile(
+            r"^(?:\S*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-\S*|\S+\.(?:jpe?g|png|gif|webp|svg)(?:\?\S*)?"
+            r"|(?=\S*\d)(?=\S*_)[\w.-]{16,})$",
+            re.I,
+        ),
+    ),
+    ("link", re.compile(r"^(?:https?://|www\.)\S+$", re.I)),
+    (
+        "navigation",
+        re.compile(
+            r"^(?:atas|ke\s+atas|kembali(?:\s+ke\s+atas)?|back\s+to\s+top|halaman|page|berikutnya|selanjutnya"
+            r"|sebelumnya|next|previous|prev|home|beranda|menu|tutup|close|lihat\s+semua|tampilkan\s+semua"
+            r"|load\s+more|muat\s+lebih\s+banyak|(?:halaman|page)\s+\d+(?:\s*(?:/|dari|of)\s*\d+)?)$"
+            r"|^[\d\s|/<>«»‹›-]*\d[\d\s|/<>«»‹›-]*$",
+            re.I,
+        ),
+    ),
+    ("tags", re.compile(r"^(?:tags?|topik|topics?|keywords?|kata\s+kunci)\s*:", re.I)),
+    ("dateline", _DATE_LINE),
+)
+
+# Share/follow/app prompts: recognised by wording, and only on short lines.
+_PROMPT = re.compile(
+    r"\bgoogle\s+news\b|\bwhats\s?app\b|\blive\s+report\b|^nikmati\b.*\bhanya\s+di\b"
+    r"|^(?:ikuti|follow|subscribe|berlangganan|gabung|join|unduh|download|dapatkan|klik|click|bagikan"
+    r"|share|tonton)\b",
+    re.I,
+)
+_PROMPT_MAX_WORDS = 14
+
+_CREDIT_PART = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}")
+_CREDIT_PAREN = r"\((?=[^()]*[A-Za-z]{2})[^()]*(?:/|\bvia\b|\b(?:foto|photos?|dok|file)\b)[^()]*\)"
+_CREDIT_ALONE = re.compile(
+    rf"^{_CREDIT_PAREN}$|^(?:foto|photo|image|gambar|ilustrasi|kredit|credit)\s*:", re.I
+)
+_CREDIT_SEPARATOR = re.compile(r"\s+[/|]\s+")
+
+_CLOSERS = "\"'”’»)]"
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s*\(\*+\))?$")
+# "TEMPO.CO, Jakarta - ", "VIETNAM (marwahkepri.com) – ", "JAKARTA, KOMPAS.com - "
+_DATELINE_PREFIX = re.compile(r"^\s*(?P<prefix>\S[^\n]{0,60}?)\s+(?:--?|–|—)\s+(?=\S)")
+_DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:co\.id|com|co|id|net|org|news|tv)\b", re.I)
+# After the last sentence: "MK-dtc", "(ant/dhf)".
+_AUTHOR_CODE = re.compile(
+    r"(?<=[.!?\"”’)])\s+(?:[A-Z]{1,5}(?:[-/][A-Za-z]{1,6})+|\([a-z*]{1,6}(?:/[a-z]{1,6})+\))\s*$"
+)
+# After a caption: "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)", "(VNA/VNS Photos)".
+_TRAILING_CREDIT = re.compile(rf"(?<=[.!?\"”’])\s+{_CREDIT_PAREN}\s*$", re.I)
+
+_TITLE_MAX_WORDS = 25
+_TITLE_SEARCH_CHARS = 20_000  # the headline is at the top; a 10 MB file need not be scanned
+_HEADING_MAX_WORDS = 14
+_REPEAT_MIN_WORDS = 4
+_LEAD_LINES = 3  # a dateline prefix is looked for in the first few body lines only
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int
+    text: str  # stripped
+    role: Role = "body"
+    reason: str = ""
+
+
+def classify(article: Article) -> list[Block]:
+    """Line-based blocks covering ``article.text`` in order, each with its role."""
+    lines = _lines(article.text)
+    for line in lines:
+        line.reason = boilerplate_reason(line.text, article.outlet)
+        if line.reason:
+            line.role = "boilerplate"
+    _mark_title(lines, article.title)
+    _mark_repeats(lines)
+    _mark_headings(lines)
+    return _blocks(article, [line for line in lines if line.end > line.start])
+
+
+def boilerplate_reason(line: str, outlet: str = "") -> str:
+    """Why a stripped line is page furniture on its own, or ``""`` when it may be content."""
+    if not line:
+        return "blank"
+    for reason, pattern in _LINE_RULES:
+        if pattern.search(line):
+            return reason
+    for reason, test in _SHAPE_RULES:
+        if test(line, outlet):
+            return reason
+    return ""
+
+
+def guess_title(text: str, outlet: str = "") -> str:
+    """The headline at the top of ``text`` when there is one, without a trailing "| Section"."""
+    lines = _lines(text[:_TITLE_SEARCH_CHARS])
+    for line in lines:
+        if boilerplate_reason(line.text, outlet):
+            line.role = "boilerplate"
+    index = _headline_index(lines)
+    if index is None:
+        return ""
+    head, _, section = lines[index].text.rpartition(" | ")
+    return head if head and len(section.split()) <= 3 else lines[index].text
+
+
+def dateline_prefix(line: str) -> str:
+    """The "PLACE (outlet) -" part opening a lead paragraph, without the dash, or ``""``."""
+    m = _DATELINE_PREFIX.match(line)
+    if not m:
+        return ""
+    prefix = m["prefix"]
+    if len(prefix.split()) > 6 or re.search(r"[.!?]\s", prefix):
+        return ""
+    if not (_DOMAIN.search(prefix) or re.search(r"[(,]", prefix)):
+        return ""
+    words = re.sub(r"\([^()]*\)", " ", prefix).replace(",", " ").split()
+    return prefix if all(w[0].isupper() or w[0].isdigit() for w in words) else ""
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for m in re.finditer(r"\r\n|\n|\r", text):
+        lines.append(_Line(pos, m.start(), text[pos : m.start()].strip()))
+        pos = m.end()
+    lines.append(_Line(pos, len(text), text[pos:].strip()))
+    return lines
+
+
+def _is_prompt(line: str, outlet: str) -> bool:
+    return len(line.split()) <= _PROMPT_MAX_WORDS and bool(_PROMPT.search(line))
+
+
+def _is_outlet_name(line: str, outlet: str) -> bool:
+    """A lone "Tribun" or "Tribunnews" line: the site's name left over from its header or footer."""
+    word, site = _alnum(line), _alnum(outlet)
+    return len(line.split()) <= 2 and len(word) >= 3 and bool(site) and site.startswith(word)
+
+
+def _is_credit(line: str, outlet: str) -> bool:
+    """ "REUTERS | TASS", "Kristina Kormilitsyna / POOL / TASS", "(Foto: ANTARA)"."""
+    if _CREDIT_ALONE.search(line):
+        return len(line.split()) <= 12
+    parts = _CREDIT_SEPARATOR.split(line)
+    return len(parts) >= 2 and len(line.split()) <= 12 and all(_CREDIT_PART.fullmatch(p) for p in parts)
+
+
+def _is_tag_list(line: str, outlet: str) -> bool:
+    """Lower-case keywords separated by runs of spaces: "vladimir putin   vietna   asia"."""
+    return (
+        line == line.lower()
+        and any(c.isalpha() for c in line)
+        and not re.search(r"[.,;:!?\"“”()]", line)
+        and len(re.split(r"\s{2,}", line)) >= 3
+    )
+
+
+_SHAPE_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    ("share prompt", _is_prompt),
+    ("outlet name", _is_outlet_name),
+    ("credit", _is_credit),
+    ("tags", _is_tag_list),
+)
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _next_content(lines: list[_Line], index: int) -> _Line | None:
+    following = itertools.islice(lines, index + 1, None)
+    return next((line for line in following if line.role != "boilerplate"), None)
+
+
+def _content_indices(lines: list[_Line]) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.role != "boilerplate"]
+
+
+def _is_short_line(text: str, max_words: int) -> bool:
+    """Headline shape: one short sentence, capitalised, no closing full stop, comma or colon."""
+    core = text.rstrip(_CLOSERS)
+    first = next((c for c in text if c.isalnum()), "")
+    return (
+        0 < len(text.split()) <= max_words
+        and len(text) <= max_words * 12
+        and core[-1:] not in {".", ",", ";", ":", "…"}
+        and first.isupper()
+        and len(split(text)) == 1
+    )
+
+
+def _is_body_like(line: _Line | None) -> bool:
+    return line is not None and (bool(_SENTENCE_END.search(line.text)) or len(line.text.split()) >= 15)
+
+
+def _headline_index(lines: list[_Line]) -> int | None:
+    """The first content line, when it is shaped like a headline and body text follows it."""
+    content = _content_indices(lines)
+    if not content:
+        return None
+    first = content[0]
+    ok = _is_short_line(lines[first].text, _TITLE_MAX_WORDS) and _is_body_like(_next_content(lines, first))
+    return first if ok else None
+
+
+def _mark_title(lines: list[_Line], title: str) -> None:
+    wanted = _normal(title)
+    index = None
+    if wanted:  # the metadata title, possibly with a "| Section" suffix, near the top
+        index = next(
+            (i for i in _content_indices(lines)[:5] if _normal(lines[i].text).startswith(wanted)),
+            None,
+        )
+    if index is None:
+        index = _headline_index(lines)
+    if index is not None:
+        lines[index].role = "title"
+
+
+def _caption_key(text: str) -> str:
+    return _normal(_TRAILING_CREDIT.sub("", text))
+
+
+def _mark_repeats(lines: list[_Line]) -> None:
+    """A caption shown twice (under the photo and in the gallery): keep the first, drop the rest."""
+    seen: set[str] = set()
+    for line in lines:
+        if line.role == "boilerplate" or len(line.text.split()) < _REPEAT_MIN_WORDS:
+            continue
+        key = _caption_key(line.text)
+        if key in seen:
+            line.role, line.reason = "boilerplate", "repeated line"
+        seen.add(key)
+
+
+def _mark_headings(lines: list[_Line]) -> None:
+    for i, line in enumerate(lines):
+        if (
+            line.role == "body"
+            and _is_short_line(line.text, _HEADING_MAX_WORDS)
+            and _is_body_like(_next_content(lines, i))
+        ):
+            line.role = "heading"
+
+
+def _blocks(article: Article, lines: list[_Line]) -> list[Block]:
+    body = [line for line in lines if line.role == "body"]
+    lead = next((line for line in body[:_LEAD_LINES] if dateline_prefix(line.text)), None)
+    prefix = _DATELINE_PREFIX.match(article.text[lead.start : lead.end]) if lead else None
+    blocks = []
+    for line in lines:
+        if line.role != "body":
+            blocks.append(Block(article.id, line.start, line.end, line.role, line.reason))
+            continue
+        start, end = line.start, line.end
+        text = article.text[start:end]
+        if line is lead and prefix:
+            start += prefix.end()
+            blocks.append(Block(article.id, line.start, start, "boilerplate", "dateline"))
+        tail = _TRAILING_CREDIT.search(text) or (_AUTHOR_CODE.search(text) if line is body[-1] else None)
+        if tail and line.start + tail.start() <= start:
+            tail = None  # never leave an empty body span
+        suffix = line.start + tail.start() if tail else end
+        blocks.append(Block(article.id, start, suffix, "body"))
+        if tail:
+            reason = "credit" if tail.re is _TRAILING_CREDIT else "author code"
+            blocks.append(Block(article.id, suffix, end, "boilerplate", reason))
+    return blocks

@@ -1,0 +1,163 @@
+"""Where outlets' figures disagree.
+
+Two entry points, because the aligner may or may not put the sentences that report one
+figure into one fact:
+
+* :func:`find_discrepancies` compares figures inside each fact.
+* :func:`contested_counts` compares counts across the whole corpus, grouped by normalised
+  thing (perjanjian / pakta / nota kerja sama / agreements -> ``agreements``), so "how many
+  agreements were signed" is compared even when each outlet's sentence lands in its own fact.
+  It only looks at the things in ``things`` (default: agreements), since most counted nouns
+  ("dua alasan", "dua pemimpin") are about different things in different articles.
+
+Grouping. Figures are compared only with figures of the same kind, unit and normalised
+thing. Money and percentages also need the same entity and year (Russia's trade in 2023 is
+not China's); counts are compared on the thing alone, because outlets rarely name the owner
+of a count the same way ("Putin menandatangani", "To Lam dan Putin menandatangani").
+
+Kinds. By default money, percent and count. Dates, weekdays and years are mostly context
+and would flood the list; durations are left out too because "dua hari" in one outlet is
+the North Korea trip and in another the Vietnam talks, even within one fact. Pass
+``kinds=(..., "duration")`` to compare durations by time unit.
+
+Agreement. Two figures agree when the intervals they claim overlap (``Figure.low`` /
+``Figure.high``): "setidaknya selusin" [12, inf) agrees with "12", "sekitar 80 persen"
+[72, 88] with "80 persen", while "11" and "12" do not. A group spanning two or more outlets
+is flagged ``disagree`` when two figures from different outlets do not agree, or
+``contested`` when they do but one figure is ambiguous: an ambiguous figure never agrees
+silently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Literal, TypedDict
+
+from dashboard.pipeline.figures import Figure
+from dashboard.pipeline.models import Fact
+
+COMPARED_KINDS: tuple[str, ...] = ("money", "percent", "count")
+#: ``fact_id`` of the discrepancies :func:`contested_counts` finds across the corpus.
+CORPUS = "corpus"
+
+Status = Literal["disagree", "contested"]
+
+
+class Side(TypedDict):
+    """One outlet's figure in a discrepancy."""
+
+    outlet: str
+    article_id: str
+    sentence_id: str
+    raw: str
+    value: float | None
+    qualifier: str
+    low: float | None
+    high: float | None
+    unit: str
+    ambiguous: bool
+    note: str
+    sentence: str
+
+
+@dataclass
+class Discrepancy:
+    """Figures about one thing that outlets report differently; every side is kept."""
+
+    fact_id: str
+    kind: str
+    thing: str  # normalised thing, e.g. "agreements"
+    values: list[Side]
+    status: Status
+    unit: str = ""
+    entity: str = ""  # normalised entity, money and percent only
+    year: int | None = None  # money and percent only
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(side["outlet"] for side in self.values))
+
+
+def overlaps(a: Figure, b: Figure) -> bool:
+    """Whether the intervals two figures claim share a point (ignoring ambiguity)."""
+    if a.low is None or a.high is None or b.low is None or b.high is None:
+        return False
+    slack = 1e-9 * max((abs(x) for x in (a.low, a.high, b.low, b.high) if math.isfinite(x)), default=1.0)
+    return a.low - slack <= b.high and b.low - slack <= a.high
+
+
+def agree(a: Figure, b: Figure) -> bool:
+    """Whether two figures say the same thing: compatible intervals, neither ambiguous."""
+    return not a.ambiguous and not b.ambiguous and overlaps(a, b)
+
+
+def find_discrepancies(
+    facts: Iterable[Fact], figures: Iterable[Figure], kinds: Collection[str] = COMPARED_KINDS
+) -> list[Discrepancy]:
+    """Disagreements between outlets within each fact (see the module docstring)."""
+    by_sentence: dict[str, list[Figure]] = defaultdict(list)
+    for figure in figures:
+        by_sentence[figure.sentence_id].append(figure)
+    found = []
+    for fact in facts:
+        members = [f for sid in dict.fromkeys(fact.sentence_ids) for f in by_sentence.get(sid, [])]
+        found.extend(_compare(fact.id, members, kinds))
+    return found
+
+
+def contested_counts(
+    figures: Iterable[Figure], things: Collection[str] = ("agreements",)
+) -> list[Discrepancy]:
+    """Corpus-wide disagreements on how many of ``things`` there are, fact boundaries ignored."""
+    counts = [f for f in figures if f.kind == "count" and f.thing_norm in things]
+    return _compare(CORPUS, counts, ("count",))
+
+
+def _key(figure: Figure) -> tuple[str, str, str, str, int | None]:
+    if figure.kind in {"money", "percent"}:
+        return figure.kind, figure.unit, figure.thing_norm, figure.entity_norm, figure.year
+    return figure.kind, figure.unit, figure.thing_norm, "", None
+
+
+def _compare(fact_id: str, figures: list[Figure], kinds: Collection[str]) -> list[Discrepancy]:
+    groups: dict[tuple[str, str, str, str, int | None], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        comparable = figure.value is not None and (figure.thing_norm or figure.kind != "count")
+        if figure.kind in kinds and comparable:
+            groups[_key(figure)].append(figure)
+    found = []
+    for (kind, unit, thing, entity, year), group in groups.items():
+        status = _status(group)
+        if status:
+            sides = [_side(f) for f in group]
+            found.append(Discrepancy(fact_id, kind, thing, sides, status, unit, entity, year))
+    return found
+
+
+def _status(group: list[Figure]) -> Status | None:
+    if len({f.outlet for f in group}) < 2:
+        return None
+    if any(a.outlet != b.outlet and not overlaps(a, b) for a, b in combinations(group, 2)):
+        return "disagree"
+    return "contested" if any(f.ambiguous for f in group) else None
+
+
+def _side(figure: Figure) -> Side:
+    return Side(
+        outlet=figure.outlet,
+        article_id=figure.article_id,
+        sentence_id=figure.sentence_id,
+        raw=figure.raw,
+        value=figure.value,
+        qualifier=figure.qualifier,
+        low=figure.low,
+        high=figure.high,
+        unit=figure.unit,
+        ambiguous=figure.ambiguous,
+        note=figure.note,
+        sentence=figure.sentence,
+    )

@@ -1,0 +1,80 @@
+"""Score an alignment against a gold annotation: pairwise precision, recall and F1.
+
+A fact stands for every pair of its sentences from different outlets. Precision
+is the share of predicted cross-outlet pairs that the gold also pairs, recall
+the share of gold pairs predicted. Exclusives contribute no pairs.
+
+The gold file (``tests/data/gold_alignment.json``) names sentences by a snippet
+of their text, so it survives changes to segmentation; whitespace (including
+non-breaking spaces) is compared collapsed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from dashboard.pipeline.models import Fact, PipelineError, Sentence
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    predicted: int
+    gold: int
+    correct: int
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pairs_of(groups: Iterable[Iterable[tuple[str, str]]]) -> set[Pair]:
+    """Cross-outlet sentence-id pairs of groups of (sentence_id, outlet)."""
+    out: set[Pair] = set()
+    for group in groups:
+        for (a, oa), (b, ob) in combinations(sorted(set(group)), 2):
+            if oa != ob:
+                out.add((a, b) if a < b else (b, a))
+    return out
+
+
+def fact_pairs(facts: Iterable[Fact]) -> set[Pair]:
+    return pairs_of([(m.sentence_id, m.outlet) for m in f.members] for f in facts)
+
+
+def load_gold(path: Path, sentences: Sequence[Sentence]) -> list[list[tuple[str, str]]]:
+    """Gold facts as lists of (sentence_id, outlet), each snippet resolved to one body sentence."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    by_article: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        if s.role == "body":
+            by_article.setdefault(s.article_id, []).append(s)
+    facts = []
+    for fact in data["facts"]:
+        group = []
+        for article_id, snippet in fact["sentences"].items():
+            hits = [s for s in by_article.get(article_id, []) if _squash(snippet) in _squash(s.text)]
+            if len(hits) != 1:
+                raise PipelineError(
+                    f"gold fact {fact['id']}: snippet {snippet!r} matches {len(hits)} body sentences "
+                    f"of {article_id}, expected 1"
+                )
+            group.append((hits[0].id, hits[0].outlet))
+        facts.append(group)
+    return facts
+
+
+def score(predicted: set[Pair], gold: set[Pair]) -> Scores:
+    correct = len(predicted & gold)
+    p = correct / len(predicted) if predicted else 0.0
+    r = correct / len(gold) if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return Scores(round(p, 3), round(r, 3), round(f, 3), len(predicted), len(gold), correct)

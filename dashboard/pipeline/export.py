@@ -1,0 +1,88 @@
+"""The JSON report: articles, sentences, facts, and what it takes to reproduce them.
+
+The schema is documented in the README ("Export format"); ``SCHEMA_VERSION``
+changes whenever a field changes meaning or goes away.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from dashboard.pipeline.analyze import Analysis
+
+SCHEMA_VERSION = 1
+
+
+def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
+    """A JSON-ready dict. ``settings`` are the user-facing settings of the run."""
+    corpus = analysis.corpus
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "model": analysis.model,
+        "settings": dict(settings) | {"align": analysis.settings},
+        "warnings": list(analysis.warnings),
+        "articles": [
+            {
+                "id": a.id,
+                "outlet": a.outlet,
+                "title": a.title,
+                "date": a.date,
+                "language": a.language,
+                "url": a.url,
+                "path": a.path,
+            }
+            for a in corpus.articles
+        ],
+        "sentences": [
+            {
+                "id": s.id,
+                "article_id": s.article_id,
+                "role": s.role,
+                "text": s.text,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in corpus.sentences
+        ],
+        "facts": [
+            {
+                "id": f.id,
+                "label": f.label,
+                "label_sentence_id": f.label_sentence_id,
+                "outlets": list(f.outlets),
+                "sentences": [
+                    {
+                        "sentence_id": m.sentence_id,
+                        "article_id": m.article_id,
+                        "outlet": m.outlet,
+                        "text": m.text,
+                        "similarity": m.similarity,
+                    }
+                    for m in f.members
+                ],
+            }
+            for f in analysis.facts
+        ],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, then rename: never a half-written report."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,169 @@
+"""Sentence splitting with exact character offsets.
+
+Indonesian first (English works too): a full stop, question or exclamation mark
+or ellipsis ends a sentence only when whitespace follows and the next word does
+not start in lower case, so decimals (``3.6``), times (``18.40``), domains
+(``TEMPO.CO``), initials (``Nguyen P. Trong``), abbreviations (``Dr.``, ``dll.``)
+and attributions after a quote (``“…?” tanya dia.``) stay inside one sentence.
+Closing quotes and brackets belong to the sentence they close, and a ``(*)``
+end marker to the sentence before it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+from dashboard.pipeline.models import Article, Block, Sentence
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Abbreviations that are followed by a name or number, so they never end a sentence.
+_NAME_ABBREVIATIONS = _words(
+    """
+    bp bpk brigjen capt col dr dra drs ft gen gg gov hj ir jend jl jln kab kapt kec kel kh kol
+    letjen lt maj mayjen moch moh mr mrs ms mt muh no ny nn pres prof prov rep rev rp sdr sdri sen
+    sgt st tn vs cf ca approx
+    jan feb mar apr jun jul agu agt aug sep sept okt oct nov des dec
+"""
+)
+# Abbreviations that often end a sentence: a capitalised next word starts a new one.
+_FINAL_ABBREVIATIONS = _words("dll dsb dkk tsb etc inc ltd co corp jr sr al")
+
+_TERMINATOR = re.compile(r"(?:\.\.\.|[.!?…])+[\"'”’»)\]]*")
+_END_MARKER = re.compile(r"\s*\(\*+\)")
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_OPENERS = "\"'“‘«([¡¿"
+# A quotation on one line; when it closes with a comma ("…,” kata Cheng.) the attribution
+# follows and the whole quotation is one sentence with it, full stops inside included.
+_QUOTATION = re.compile(r"“[^“”\n]{1,1000}”|\"[^\"\n]{1,1000}\"")
+_MAX_TOKEN = 40
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.n, s.d (last dot is the terminator)
+
+
+def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans ``(s, e)`` of ``text[start:end]``, absolute and whitespace-trimmed."""
+    end = len(text) if end is None else end
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"bad range {start}:{end} for a text of {len(text)} characters")
+    cuts = sorted({start, end, *_paragraph_breaks(text, start, end), *_sentence_ends(text, start, end)})
+    spans: list[tuple[int, int]] = []
+    for a, b in itertools.pairwise(cuts):
+        span = _trim(text, a, b)
+        if span is None:
+            continue
+        if spans and not any(c.isalnum() for c in text[span[0] : span[1]]):
+            spans[-1] = (spans[-1][0], span[1])  # stray "..." or "*" joins the sentence before
+        else:
+            spans.append(span)
+    return spans
+
+
+def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
+    """Sentences of the article's title, heading and body blocks, numbered over the article."""
+    sentences: list[Sentence] = []
+    for block in blocks:
+        if block.role == "boilerplate":
+            continue
+        if block.role == "body":
+            spans = split(article.text, block.start, block.end)
+        else:
+            whole = _trim(article.text, block.start, block.end)
+            spans = [whole] if whole else []
+        for s, e in spans:
+            sentences.append(
+                Sentence(
+                    id=f"{article.id}:{len(sentences)}",
+                    article_id=article.id,
+                    outlet=article.outlet,
+                    text=article.text[s:e],
+                    start=s,
+                    end=e,
+                    role=block.role,
+                )
+            )
+    return sentences
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if a < b else None
+
+
+def _paragraph_breaks(text: str, start: int, end: int) -> list[int]:
+    return [m.start() for m in _PARAGRAPH_BREAK.finditer(text, start, end)]
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    ends = []
+    attributed = _attributed_quotations(text, start, end)
+    for m in _TERMINATOR.finditer(text, start, end):
+        cut = m.end()
+        if cut < end and not text[cut].isspace():
+            continue  # 3.6, TEMPO.CO, "e.g.," - no whitespace, no boundary
+        if _inside(attributed, cut):
+            continue
+        marker = _END_MARKER.match(text, cut, end)
+        if marker:
+            cut = marker.end()
+        if _is_boundary(text, m, cut, end):
+            ends.append(cut)
+    return ends
+
+
+def _attributed_quotations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations closed by a comma, or by ? or ! before a lower-case word: the sentence goes on."""
+    spans = []
+    for m in _QUOTATION.finditer(text, start, end):
+        last = text[m.end() - 2]
+        after = _next_word_char(text, m.end(), end)
+        if last == "," or (last in "?!" and after is not None and after.islower()):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` falls strictly inside one of the sorted, disjoint ``spans``."""
+    i = bisect.bisect_right(spans, (pos, pos))
+    return i > 0 and spans[i - 1][0] < pos < spans[i - 1][1]
+
+
+def _is_boundary(text: str, m: re.Match[str], cut: int, end: int) -> bool:
+    nxt = _next_word_char(text, cut, end)
+    if nxt is None:
+        return True
+    if nxt.islower():
+        return False
+    if m.group().rstrip("\"'”’»)]") != ".":
+        return True  # ? ! and ellipses end before a capitalised word
+    token = _token_before(text, m.start())
+    if not token:
+        return True
+    low = token.lower()
+    if (len(token) == 1 and token.isalpha()) or _INITIALISM.fullmatch(token):
+        return False  # initials "J. K. Rowling", "U.S.", "a.n."
+    if low in _NAME_ABBREVIATIONS and (low != "no" or token == "No"):
+        return False
+    return low not in _FINAL_ABBREVIATIONS or nxt.isupper()
+
+
+def _next_word_char(text: str, pos: int, end: int) -> str | None:
+    """The character after ``pos``, skipping spaces and opening quotes; None at the end of the range."""
+    while pos < end and (text[pos].isspace() or text[pos] in _OPENERS):
+        pos += 1
+    return text[pos] if pos < end else None
+
+
+def _token_before(text: str, pos: int) -> str:
+    """The word before a full stop; abbreviations are short, so a long run need not be scanned."""
+    begin = pos
+    while begin > max(0, pos - _MAX_TOKEN) and not text[begin - 1].isspace():
+        begin -= 1
+    return text[begin:pos].lstrip(_OPENERS)

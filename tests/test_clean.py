@@ -1,0 +1,422 @@
+"""Boilerplate and structure classification, on the real seeds and on general cases."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.pipeline.clean import boilerplate_reason, classify, dateline_prefix, guess_title
+from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.models import Article, Block, Corpus, PipelineError
+from dashboard.pipeline.segment import segment
+
+DATA = Path(__file__).parent / "data"
+TEMPO, GENPI, MARWAH, ALJAZEERA, TRIBUN = (
+    "000_a2986a158941a6a1",
+    "001_fdc3a80c8c097455",
+    "002_0fb8b6c0066fb73e",
+    "003_1aa665b7eaf076e3",
+    "004_a52b92ebf591c18e",
+)
+
+# Page furniture in the seeds; none of it may reach a body sentence.
+SEED_BOILERPLATE = [
+    "BACA JUGA",
+    "Baca juga",
+    "MEMBACA",
+    "Pilihan editor",
+    "Berita Rekomendasi",
+    "BERITA TERPOPULER",
+    "BERITA TERKAIT",
+    "Penulis:",
+    "Editor:",
+    "Redaktur",
+    "Sumber: TribunSolo.com",
+    "REUTERS | TASS",
+    "MK-dtc",
+    "Copyright",
+    "©",
+    "Google News",
+    "Dapatkan Berita Pilihan",
+    "WhatsApp",
+    "Ikuti kami di",
+    "Nikmati berita interaktif",
+    "vladimir putin",
+    "385544cf-f391-410a-bdbb-74bb2712bbe4",
+    "zoom-in",
+    "Kristina Kormilitsyna / POOL / TASS",
+    "(VNA/VNS Photos)",
+    "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)",
+    "21 Juni 2024 18:40",
+    "TEMPO.CO, Jakarta -",
+    "GenPI.co -",
+    "VIETNAM (marwahkepri.com)",
+]
+# Lines that are boilerplate only as a whole line ("Iklan" may start a real sentence).
+SEED_BOILERPLATE_LINES = ["Iklan", "Tribun", "Tribunnews", "Halaman", "123", "Atas"]
+
+EXPECTED_HEADINGS = {TEMPO: 6, GENPI: 0, MARWAH: 0, ALJAZEERA: 2, TRIBUN: 2}
+EXPECTED_TITLES = {TEMPO: 0, GENPI: 1, MARWAH: 1, ALJAZEERA: 1, TRIBUN: 1}
+
+
+def content_lines() -> dict[str, list[str]]:
+    wanted: dict[str, list[str]] = {}
+    current = ""
+    for raw in (DATA / "seed_content_lines.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            wanted[current] = []
+        else:
+            wanted[current].append(line)
+    return wanted
+
+
+def normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def body_texts(corpus: Corpus, article_id: str) -> list[str]:
+    return [s.text for s in corpus.body_sentences if s.article_id == article_id]
+
+
+def roles(corpus: Corpus, article_id: str, role: str) -> list[str]:
+    return [s.text for s in corpus.sentences if s.article_id == article_id and s.role == role]
+
+
+@pytest.mark.parametrize("needle", SEED_BOILERPLATE)
+def test_seed_boilerplate_not_in_body(seed_corpus: Corpus, needle: str) -> None:
+    assert any(needle in a.text for a in seed_corpus.articles), f"{needle!r} is not in the seeds"
+    leaked = [s.text for s in seed_corpus.body_sentences if needle in s.text]
+    assert not leaked
+
+
+@pytest.mark.parametrize("line", SEED_BOILERPLATE_LINES)
+def test_seed_boilerplate_lines_not_body(seed_corpus: Corpus, line: str) -> None:
+    assert any(line in a.text.splitlines() for a in seed_corpus.articles)
+    assert line not in {s.text for s in seed_corpus.body_sentences}
+
+
+def test_seed_content_kept(seed_corpus: Corpus) -> None:
+    wanted = content_lines()
+    assert set(wanted) == {a.id for a in seed_corpus.articles}
+    for article_id, lines in wanted.items():
+        assert len(lines) >= 8
+        body = normal(" ".join(body_texts(seed_corpus, article_id)))
+        missing = [line for line in lines if normal(line) not in body]
+        assert not missing, article_id
+
+
+def test_seed_first_and_last_body_sentences(seed_corpus: Corpus) -> None:
+    firsts = {a.id: body_texts(seed_corpus, a.id)[0] for a in seed_corpus.articles}
+    assert firsts[TEMPO].startswith("Presiden Rusia Vladimir Putin melanjutkan")
+    assert firsts[GENPI].startswith("Presiden Rusia Vladimir Putin menandatangani")
+    assert firsts[MARWAH].startswith(
+        "Presiden Rusia Vladimir Putin dan Presiden Vietnam To Lam"
+    )  # the caption
+    assert firsts[ALJAZEERA].startswith("Presiden Vietnam To Lam telah menyambut")
+    assert firsts[TRIBUN] == "Setelah kunjungi Kim Jong Un di Korea Utara, Vladimir Putin terbang ke Vietnam."
+    assert body_texts(seed_corpus, GENPI)[-1].endswith("yang disengketakan. (*)")
+    assert body_texts(seed_corpus, MARWAH)[-1].endswith("dinamika ekonomi dan politik global.")
+
+
+def test_repeated_caption_kept_once(seed_corpus: Corpus) -> None:
+    caption = "Presiden Vietnam Tô Lâm memimpin upacara penyambutan resmi"
+    assert [t for t in body_texts(seed_corpus, TRIBUN) if caption in t] == [
+        "Presiden Vietnam Tô Lâm memimpin upacara penyambutan resmi Presiden Rusia Vladimir Putin di Hanoi, "
+        "yang diselenggarakan dengan protokol tertinggi yang diperuntukkan bagi para kepala negara, "
+        "Kamis (20/6/2024)."
+    ]
+
+
+@pytest.mark.parametrize(("article_id", "count"), EXPECTED_HEADINGS.items())
+def test_seed_heading_counts(seed_corpus: Corpus, article_id: str, count: int) -> None:
+    assert len(roles(seed_corpus, article_id, "heading")) == count
+    assert len(roles(seed_corpus, article_id, "title")) == EXPECTED_TITLES[article_id]
+
+
+def test_seed_headings(seed_corpus: Corpus) -> None:
+    assert roles(seed_corpus, TEMPO, "heading")[0] == "Dukungan terhadap Kebijakan Luar Negeri Putin"
+    assert roles(seed_corpus, ALJAZEERA, "heading") == ["Selamat datang", "‘Hubungan yang baik’"]
+    assert roles(seed_corpus, TRIBUN, "heading") == [
+        "Seberapa kuat hubungan Vietnam-Rusia?",
+        "Bagaimana Sikap Vietnam tentang Perang Rusia-Ukraina?",
+    ]
+    assert roles(seed_corpus, TRIBUN, "title") == [
+        "Mengapa Vietnam yang Dipilih Putin setelah Kunjungannya ke Korea Utara?"
+    ]
+
+
+def test_no_heading_or_title_is_body(seed_corpus: Corpus) -> None:
+    structure = {normal(s.text) for s in seed_corpus.sentences if s.role in {"title", "heading"}}
+    assert structure
+    assert not structure & {normal(s.text) for s in seed_corpus.body_sentences}
+
+
+def test_gold_snippets_in_exactly_one_body_sentence(seed_corpus: Corpus) -> None:
+    """The aligner's gold data names each fact by a snippet of one body sentence (seeds have NBSPs)."""
+    gold = json.loads((DATA / "gold_alignment.json").read_text(encoding="utf-8"))
+    for fact in gold["facts"]:
+        for article_id, snippet in fact["sentences"].items():
+            hits = [t for t in body_texts(seed_corpus, article_id) if normal(snippet) in normal(t)]
+            assert len(hits) == 1, (fact["id"], article_id, snippet)
+
+
+def assert_blocks_cover(text: str, blocks: list[Block]) -> None:
+    position = 0
+    for block in blocks:
+        assert block.start < block.end
+        assert re.fullmatch(r"(?:\r\n|\n|\r)*", text[position : block.start]), "gap or overlap"
+        assert "\n" not in text[block.start : block.end] and "\r" not in text[block.start : block.end]
+        assert (block.role == "boilerplate") == bool(block.reason)
+        position = block.end
+    assert re.fullmatch(r"(?:\r\n|\n|\r)*", text[position:])
+
+
+def test_seed_blocks_cover_text(seed_corpus: Corpus) -> None:
+    for article in seed_corpus.articles:
+        assert_blocks_cover(article.text, [b for b in seed_corpus.blocks if b.article_id == article.id])
+
+
+# Fragments of seed-like furniture mixed with arbitrary characters.
+BREAKS = ["\n", "\r\n", "\r", "\n\n", " ", "\xa0"]
+FURNITURE = [
+    "Judul Pendek",
+    "Isi berita. ",
+    "BACA JUGA: X",
+    "Iklan",
+    "(*)",
+    " MK-dtc",
+    "TEMPO.CO, Jakarta - ",
+]
+MORE_FURNITURE = ["(Foto/AP)", "“Kata,” ujar dia. ", "Tribun", "© 2024 X.com", "Dr. ", "?", "."]
+PIECES = st.sampled_from([*BREAKS, *FURNITURE, *MORE_FURNITURE])
+
+
+@given(st.lists(PIECES | st.characters(), max_size=60).map("".join))
+def test_blocks_cover_arbitrary_text(text: str) -> None:
+    a = Article(id="h", outlet="Tribunnews", text=text)
+    blocks = classify(a)
+    assert_blocks_cover(text, blocks)
+    for s in segment(a, blocks):
+        assert text[s.start : s.end] == s.text == s.text.strip() != ""
+
+
+def test_crlf_seeds_give_the_same_sentences(seed_corpus: Corpus) -> None:
+    for a in seed_corpus.articles:
+        crlf = Article(id=a.id, outlet=a.outlet, text=a.text.replace("\n", "\r\n"), title=a.title)
+        again = [(s.role, s.text) for s in segment(crlf, classify(crlf))]
+        assert again == [(s.role, s.text) for s in seed_corpus.sentences if s.article_id == a.id]
+
+
+def article(text: str, outlet: str = "Contoh", title: str = "") -> Article:
+    return Article(id="t", outlet=outlet, text=text, title=title)
+
+
+def labelled(a: Article) -> list[tuple[str, str, str]]:
+    return [(b.role, b.reason, a.text[b.start : b.end].strip()) for b in classify(a)]
+
+
+def test_crlf_text_keeps_offsets() -> None:
+    a = article("Judul Yang Pendek\r\n\r\nIsi berita yang panjang. Kalimat kedua.\r\nIklan\r\n")
+    blocks = classify(a)
+    assert_blocks_cover(a.text, blocks)
+    assert labelled(a) == [
+        ("title", "", "Judul Yang Pendek"),
+        ("body", "", "Isi berita yang panjang. Kalimat kedua."),
+        ("boilerplate", "advertisement", "Iklan"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("BACA JUGA: Harga Minyak Naik Lagi", "related link"),
+        ("Baca juga: Harga Minyak Naik Lagi", "related link"),
+        ("Baca Juga Harga Minyak Naik Lagi", "related link"),
+        ("MEMBACA  Menteri Mengatakan Sesuatu", "related link"),
+        ("Pilihan editor: Cerita Lain", "related link"),
+        ("Berita Rekomendasi", "related link"),
+        ("BERITA TERPOPULER", "related link"),
+        ("Artikel Terkait", "related link"),
+        ("Read more: Another story", "related link"),
+        ("Penulis: Budi", "byline"),
+        ("Redaktur : Ani", "byline"),
+        ("Reporter: Citra", "byline"),
+        ("Editor: Dewi Lestari", "byline"),
+        ("Laporan Wartawan Tribunnews.com, Budi", "byline"),
+        ("Sumber: Kompas.com", "source"),
+        ("Copyright © 2023 by Contoh.id", "copyright"),
+        ("© 2024 CONTOHnews.com,a subsidiary of Media. All Right Reserved", "copyright"),
+        ("Hak cipta dilindungi undang-undang", "copyright"),
+        ("ADVERTISEMENT", "advertisement"),
+        ("Advertisement", "advertisement"),
+        ("SCROLL TO CONTINUE WITH CONTENT", "advertisement"),
+        ("Silakan baca konten menarik lainnya dari Contoh.id di Google News", "share prompt"),
+        ("Dapatkan Berita Pilihan", "share prompt"),
+        ("di WhatsApp Anda", "share prompt"),
+        ("Ikuti kami di", "share prompt"),
+        ("Follow us on Twitter", "share prompt"),
+        ("Nikmati berita interaktif dan LIVE report 24 jam hanya di ContohX", "share prompt"),
+        ("AFP | REUTERS", "credit"),
+        ("Budi Santoso / ANTARA FOTO", "credit"),
+        ("(Foto: ANTARA/Budi)", "credit"),
+        ("Foto: Dokumentasi Pribadi", "credit"),
+        ("ekonomi   harga minyak   inflasi   bank sentral", "tags"),
+        ("Tags: ekonomi, minyak", "tags"),
+        ("Halaman 2 dari 3", "navigation"),
+        ("1 2 3 4", "navigation"),
+        ("Kembali ke atas", "navigation"),
+        ("zoom-in Judul Berita Apapun", "image control"),
+        ("a1b2c3d4-e5f6-7a8b-9c0d-1e2f3a4b5c6d_w800", "image id"),
+        ("foto-utama.jpg", "image id"),
+        ("https://contoh.id/berita/123", "link"),
+        ("Kamis, 20 Juni 2024 | 18:40 WIB", "dateline"),
+        ("20/06/2024 18.40", "dateline"),
+        ("June 20, 2024", "dateline"),
+        ("Diperbarui: 21 Juni 2024 09:15", "dateline"),
+    ],
+)
+def test_boilerplate_line_rules(line: str, reason: str) -> None:
+    assert boilerplate_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Membaca buku adalah kegiatan favoritnya sejak kecil.",
+        "Iklan rokok dilarang tayang di televisi sejak tahun lalu.",
+        "Pada 21 Juni 2024 pukul 18.40, Putin tiba di Hanoi.",
+        "Editor senior itu mengatakan bahwa beritanya benar.",
+        "Sumber di kementerian menyebut rapat ditunda.",
+        "Ia mengikuti rapat bersama Presiden di Istana.",
+        "Putin dengan Presiden Vietnam To Lam.",
+        "Selamat datang",
+        "Presiden Vietnam, To Lam, mengatakan kedua negara ingin bekerja sama.",
+        "Rusia / Vietnam memperkuat kerja sama pertahanan dan energi nuklir sipil tahun ini.",
+        "Harga naik 3 persen pada 2023.",
+    ],
+)
+def test_content_lines_are_not_boilerplate(line: str) -> None:
+    assert boilerplate_reason(line, "Contoh") == ""
+
+
+def test_lone_outlet_name_line() -> None:
+    assert boilerplate_reason("Contoh", "Contohnews") == "outlet name"
+    assert boilerplate_reason("Contohnews", "Contohnews") == "outlet name"
+    assert boilerplate_reason("Contoh", "Lain") == ""
+
+
+def test_heading_needs_body_after_it() -> None:
+    a = article(
+        "Isi pembuka yang cukup panjang untuk berita ini.\n"
+        "Dampak ke Ekonomi\n"
+        "Harga minyak naik tajam minggu ini.\n"
+        "Apa langkah pemerintah?\n"
+        "\n"
+        "Pemerintah akan menambah subsidi.\n"
+        "Terima kasih"
+    )
+    assert [(r, t) for r, _, t in labelled(a) if r != "boilerplate"] == [
+        ("body", "Isi pembuka yang cukup panjang untuk berita ini."),
+        ("heading", "Dampak ke Ekonomi"),
+        ("body", "Harga minyak naik tajam minggu ini."),
+        ("heading", "Apa langkah pemerintah?"),
+        ("body", "Pemerintah akan menambah subsidi."),
+        ("body", "Terima kasih"),  # nothing follows: not a heading
+    ]
+
+
+def test_dek_with_two_sentences_is_body() -> None:
+    a = article("Judul Singkat Saja?\n\nDia pergi ke sana. Namun mengapa?\n\nIsi berita panjang di sini.")
+    assert [r for r, _, _ in labelled(a) if r != "boilerplate"] == ["title", "body", "body"]
+
+
+def test_title_from_metadata_with_section_suffix() -> None:
+    a = article(
+        "Putin Tiba di Hanoi | Berita Dunia\n\nPutin tiba di Hanoi pada Kamis.", title="Putin Tiba di Hanoi"
+    )
+    assert labelled(a)[0] == ("title", "", "Putin Tiba di Hanoi | Berita Dunia")
+    assert guess_title(a.text) == "Putin Tiba di Hanoi"
+
+
+def test_no_title_when_first_line_is_a_paragraph() -> None:
+    a = article("JAKARTA, CONTOH.com - Harga naik. Pemerintah diam.\nKalimat lain di sini.")
+    assert "title" not in {r for r, _, _ in labelled(a)}
+    assert guess_title(a.text) == ""
+
+
+def test_dateline_prefix_split_off_lead() -> None:
+    a = article("Judul Berita Hari Ini\n\nJAKARTA (ANTARA) - Harga minyak naik. Pasar tenang.")
+    assert labelled(a) == [
+        ("title", "", "Judul Berita Hari Ini"),
+        ("boilerplate", "dateline", "JAKARTA (ANTARA) -"),
+        ("body", "", "Harga minyak naik. Pasar tenang."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "prefix"),
+    [
+        ("TEMPO.CO, Jakarta - Presiden tiba.", "TEMPO.CO, Jakarta"),
+        ("GenPI.co - Presiden tiba.", "GenPI.co"),
+        ("VIETNAM (marwahkepri.com) – Presiden tiba.", "VIETNAM (marwahkepri.com)"),
+        ("Jakarta, CNN Indonesia -- Presiden tiba.", "Jakarta, CNN Indonesia"),
+        ("Menurut data (BPS) - yang dirilis kemarin - harga naik.", ""),
+        ("Nguyen Phu Trong – politisi paling berpengaruh – hadir.", ""),
+        ("Harga naik. Lalu, JAKARTA - turun.", ""),
+    ],
+)
+def test_dateline_prefix(line: str, prefix: str) -> None:
+    assert dateline_prefix(line) == prefix
+
+
+def test_trailing_author_code_and_credit_split_off() -> None:
+    a = article(
+        "Foto Putin di Hanoi, 20 Juni 2024. (ANTARA/Budi via REUTERS)\n"
+        "Putin tiba di Hanoi untuk kunjungan resmi.\n"
+        "Kunjungan itu berakhir pada Jumat. MK-dtc"
+    )
+    assert labelled(a) == [
+        ("body", "", "Foto Putin di Hanoi, 20 Juni 2024."),
+        ("boilerplate", "credit", "(ANTARA/Budi via REUTERS)"),
+        ("body", "", "Putin tiba di Hanoi untuk kunjungan resmi."),
+        ("body", "", "Kunjungan itu berakhir pada Jumat."),
+        ("boilerplate", "author code", "MK-dtc"),
+    ]
+
+
+def test_repeated_caption_with_credit_is_boilerplate() -> None:
+    caption = "Presiden memimpin upacara penyambutan resmi di Hanoi, Kamis (20/6/2024)."
+    a = article(
+        f"Berita dimulai di sini dengan kalimat.\n{caption}\n{caption} (VNA/VNS Photos)\nKalimat akhir."
+    )
+    assert [(r, why) for r, why, _ in labelled(a)] == [
+        ("body", ""),
+        ("body", ""),
+        ("boilerplate", "repeated line"),
+        ("body", ""),
+    ]
+
+
+def test_build_corpus_warnings_and_errors() -> None:
+    one = build_corpus([article("Satu-satunya berita di sini. Tidak ada yang lain.")])
+    assert [s.text for s in one.body_sentences] == ["Satu-satunya berita di sini.", "Tidak ada yang lain."]
+    assert one.warnings == []
+    empty = build_corpus([article("Iklan\nBaca juga: Lain")])
+    assert empty.body_sentences == [] and "no article text left" in empty.warnings[0]
+    with pytest.raises(PipelineError, match="no articles"):
+        build_corpus([])
+    with pytest.raises(PipelineError, match="same id"):
+        build_corpus([article("Satu kalimat."), article("Dua kalimat.")])
+
+
+def test_seed_corpus_has_no_warnings(seed_corpus: Corpus) -> None:
+    assert seed_corpus.warnings == []

@@ -1,0 +1,142 @@
+"""Discrepancies between outlets' figures, on seed sentences read from ``seeds/``."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.pipeline.discrepancies import CORPUS, contested_counts, find_discrepancies
+from dashboard.pipeline.figures import extract_sentences
+from dashboard.pipeline.models import Fact, FactMember, Sentence
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+with (SEEDS / "metadata.csv").open(encoding="utf-8") as handle:
+    OUTLETS = {row["file"]: row["outlet"] for row in csv.DictReader(handle)}
+
+# A sentence: from its first non-space character to the first . ! ? before a space, or the line's end.
+_SENTENCE = re.compile(r"\S.*?(?:[.!?](?=\s)|$)", re.M)
+
+
+def seed_sentences(file: str) -> list[Sentence]:
+    """The file's sentences, text exactly as stored (offsets index the file)."""
+    text = (SEEDS / file).read_text(encoding="utf-8")
+    article = file.split("_")[0]
+    return [
+        Sentence(f"{article}:{k}", article, OUTLETS[file], m.group(), m.start(), m.end())
+        for k, m in enumerate(_SENTENCE.finditer(text))
+    ]
+
+
+def seed_sentence(file: str, marker: str) -> Sentence:
+    [sentence] = [s for s in seed_sentences(file) if marker in s.text]
+    return sentence
+
+
+def fact_of(*sentences: Sentence, fact_id: str = "f1") -> Fact:
+    members = tuple(
+        FactMember(s.id, s.article_id, s.outlet, s.text, 1.0 if k == 0 else 0.8)
+        for k, s in enumerate(sentences)
+    )
+    return Fact(fact_id, sentences[0].text, sentences[0].id, members)
+
+
+def sentence(sid: str, outlet: str, text: str) -> Sentence:
+    return Sentence(sid, sid.split(":")[0], outlet, text, 0, len(text))
+
+
+AGREEMENT_SENTENCES = [
+    ("001_fdc3a80c8c097455.txt", "setidaknya selusin perjanjian"),
+    ("001_fdc3a80c8c097455.txt", "Dari 12 perjanjian"),
+    ("004_a52b92ebf591c18e.txt", "menandatangani 11 nota kerja sama"),
+    ("002_0fb8b6c0066fb73e.txt", "Kesepuluh satu pakta"),
+]
+
+
+def test_agreement_count_is_flagged_across_outlets() -> None:
+    sentences = [seed_sentence(file, marker) for file, marker in AGREEMENT_SENTENCES]
+    [d] = find_discrepancies([fact_of(*sentences)], extract_sentences(sentences))
+    assert (d.fact_id, d.kind, d.thing, d.status) == ("f1", "count", "agreements", "disagree")
+    assert [(v["outlet"], v["raw"], v["value"], v["qualifier"]) for v in d.values] == [
+        ("GenPI.co", "setidaknya selusin", 12, "at_least"),
+        ("GenPI.co", "12", 12, "exact"),
+        ("Tribunnews", "11", 11, "exact"),
+        ("marwahkepri.com", "Kesepuluh satu", 11, "approximate"),
+    ]
+    assert [v["sentence_id"] for v in d.values] == [s.id for s in sentences]
+    assert [v["ambiguous"] for v in d.values] == [False, False, False, True]
+
+
+def test_agreement_count_is_found_when_the_sentences_sit_in_different_facts() -> None:
+    sentences = [s for file in sorted(OUTLETS) for s in seed_sentences(file)]
+    figures = extract_sentences(sentences)
+    separate = [fact_of(seed_sentence(f, m), fact_id=f"f{k}") for k, (f, m) in enumerate(AGREEMENT_SENTENCES)]
+    assert find_discrepancies(separate, figures) == []
+    [d] = contested_counts(figures)
+    assert (d.fact_id, d.thing, d.status) == (CORPUS, "agreements", "disagree")
+    assert [v["raw"] for v in d.values] == ["setidaknya selusin", "12", "Kesepuluh satu", "11"]
+    assert set(d.outlets) == {"GenPI.co", "marwahkepri.com", "Tribunnews"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Putin menandatangani setidaknya selusin perjanjian.", "Keduanya meneken 12 perjanjian."),
+        ("Putin signed at least a dozen agreements.", "The two leaders signed 12 agreements."),
+        (
+            "Rusia menyumbang sekitar 80 persen impor senjata Vietnam.",
+            "Rusia memasok 80 persen impor senjata.",
+        ),
+        (
+            "Perdagangan dengan China $171 miliar pada 2023.",
+            "Perdagangan dengan China $171 miliar pada 2023.",
+        ),
+    ],
+)
+def test_compatible_figures_agree(first: str, second: str) -> None:
+    a, b = sentence("a:1", "Outlet A", first), sentence("b:1", "Outlet B", second)
+    assert find_discrepancies([fact_of(a, b)], extract_sentences([a, b])) == []
+
+
+def test_eleven_and_twelve_disagree() -> None:
+    a = sentence("a:1", "Outlet A", "Putin menandatangani 11 perjanjian.")
+    b = sentence("b:1", "Outlet B", "Putin signed 12 agreements.")
+    [d] = find_discrepancies([fact_of(a, b)], extract_sentences([a, b]))
+    assert (d.status, d.thing) == ("disagree", "agreements")
+    assert [(v["outlet"], v["value"]) for v in d.values] == [("Outlet A", 11), ("Outlet B", 12)]
+
+
+def test_ambiguous_figure_is_contested_even_when_values_match() -> None:
+    a = sentence("a:1", "Outlet A", "Putin menandatangani 11 pakta.")
+    b = sentence("b:1", "Outlet B", "Kesepuluh satu pakta yang ditandatangani di Hanoi.")
+    [d] = find_discrepancies([fact_of(a, b)], extract_sentences([a, b]))
+    assert d.status == "contested"
+    assert [v["ambiguous"] for v in d.values] == [False, True]
+    assert "uncertain" in d.values[1]["note"]
+
+
+def test_money_compares_like_with_like() -> None:
+    a = sentence("a:1", "Outlet A", "Perdagangan dengan Rusia bernilai $3,6 miliar pada tahun 2023.")
+    b = sentence(
+        "b:1",
+        "Outlet B",
+        "Perdagangan dengan Rusia mencapai $4 miliar pada tahun 2023, dan $171 miliar dengan China.",
+    )
+    [d] = find_discrepancies([fact_of(a, b)], extract_sentences([a, b]))
+    assert (d.kind, d.unit, d.entity, d.year, d.thing) == ("money", "USD", "Russia", 2023, "trade")
+    assert [v["value"] for v in d.values] == [3.6e9, 4e9]
+
+
+def test_one_outlet_and_context_kinds_are_not_flagged() -> None:
+    a = sentence("a:1", "Outlet A", "Putin menandatangani 11 perjanjian, lalu 12 perjanjian.")
+    b = sentence(
+        "b:1", "Outlet B", "Putin tiba pada Kamis, 20 Juni 2024 setelah lawatan dua hari sejak 1950."
+    )
+    c = sentence(
+        "c:1", "Outlet C", "Putin tiba pada Rabu, 19 Juni 2024 setelah lawatan tiga hari sejak 1951."
+    )
+    assert find_discrepancies([fact_of(a, b, c)], extract_sentences([a, b, c])) == []
+    [d] = find_discrepancies([fact_of(b, c)], extract_sentences([b, c]), kinds=("duration",))
+    assert [v["raw"] for v in d.values] == ["dua hari", "tiga hari"]

@@ -1,0 +1,289 @@
+"""Reading articles: encodings, refusals, folders, metadata and outlet inference."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dashboard.pipeline.ingest import (
+    article_from_text,
+    decode,
+    guess_language,
+    infer_outlet,
+    load_metadata,
+    load_paths,
+)
+from dashboard.pipeline.models import PipelineError
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+TEXT = "Presiden Rusia Vladimir Putin tiba di Hanoi pada Kamis. “Kami senang,” kata Lam.\r\nCafé naïve."
+HEADER = "file,outlet,title,date,url,language\n"
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def story(n: int) -> str:
+    return f"Berita nomor {n} dari kota yang berbeda. Isinya tentang hal yang berbeda pula, nomor {n}."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        b"\xef\xbb\xbf" + TEXT.encode("utf-8"),
+        TEXT.encode("utf-16"),
+        b"\xfe\xff" + TEXT.encode("utf-16-be"),
+        TEXT.encode("utf-32"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom", "utf-32-bom"],
+)
+def test_decode_unicode_keeps_text_exactly(data: bytes) -> None:
+    assert decode(data, "a.txt") == TEXT  # \r\n kept, BOM removed
+
+
+def test_decode_legacy_encodings() -> None:
+    text = (
+        "“Kerjasama ini bermaksud,” kata Menteri. Café résumé naïve — Presiden Rusia Vladimir Putin "
+        "melanjutkan kunjungan diplomatiknya di Asia Timur pada Kamis, 20 Juni 2024."
+    )
+    assert decode(text.encode("cp1252"), "a.txt") == text
+    latin = "Presiden Putin melanjutkan kunjungan. Café résumé à la française, señor, naïve et déjà vu."
+    assert decode(latin.encode("latin-1"), "b.txt") == latin
+    russian = "Президент России Владимир Путин прибыл во Вьетнам с государственным визитом в четверг."
+    assert decode(russian.encode("cp1251"), "c.txt") == russian
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", r"x\.txt: looks like a binary file \(PDF\), not text"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"x\.txt: looks like a binary file \(PNG\)"),
+        (b"PK\x03\x04\x14\x00\x06\x00", r"x\.txt: looks like a binary file \(ZIP"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", r"x\.txt: looks like a binary file \(GZIP\)"),
+        (b"Berita biasa\x00\x00 dengan NUL", r"x\.txt: looks like a binary file \(NUL bytes\)"),
+        (b"teks \x01\x02\x03\x04\x05\x06 aneh \x1b[0m", r"x\.txt: looks like a binary file \(control"),
+        (random.Random(7).randbytes(4000), r"x\.txt: looks like a binary file"),
+        (b"", r"x\.txt: the file is empty"),
+        (b" \n\t\r\n  ", r"x\.txt: the file is empty"),
+        (b"\xef\xbb\xbf  \n", r"x\.txt: the file is empty"),
+        (b"12345 678 -- 90", r"x\.txt: the file contains no letters"),
+        (b"Caf\xe9", r"x\.txt: not UTF-8 and the encoding cannot be told"),
+    ],
+    ids=[
+        "pdf",
+        "png",
+        "zip",
+        "gzip",
+        "nul",
+        "control",
+        "random",
+        "empty",
+        "blank",
+        "bom-only",
+        "digits",
+        "short",
+    ],
+)
+def test_decode_refuses(data: bytes, message: str) -> None:
+    with pytest.raises(PipelineError, match=message):
+        decode(data, "x.txt")
+
+
+def test_decode_random_bytes_without_nul_refused() -> None:
+    data = random.Random(11).randbytes(4000).replace(b"\x00", b"")
+    with pytest.raises(PipelineError, match=r"r\.txt: "):
+        decode(data, "r.txt")
+
+
+def test_load_paths_folder_with_metadata(tmp_path: Path) -> None:
+    write(tmp_path, "b.txt", story(2))
+    write(tmp_path, "a.txt", story(1))
+    write(tmp_path, "notes.md", "not an article")
+    write(tmp_path, "metadata.csv", HEADER + "a.txt,Kompas,Judul A,2024-06-20,https://x/a,id\n")
+    articles, warnings = load_paths([tmp_path])
+    assert [a.id for a in articles] == ["a", "b"]
+    a, b = articles
+    assert (a.outlet, a.title, a.date, a.url, a.language) == (
+        "Kompas",
+        "Judul A",
+        "2024-06-20",
+        "https://x/a",
+        "id",
+    )
+    assert b.outlet == "B"  # no metadata row: a readable name from the stem
+    assert warnings == ["b.txt: no outlet in the metadata; using 'B' from the text"]
+
+
+def test_load_paths_explicit_metadata_and_files(tmp_path: Path) -> None:
+    first = write(tmp_path, "one.txt", story(1))
+    meta = write(tmp_path, "meta.csv", "file,outlet,extra\none.txt,Tempo,ignored\n")
+    articles, warnings = load_paths([first], metadata=meta)
+    assert [(a.id, a.outlet, a.title) for a in articles] == [("one", "Tempo", "")]
+    assert warnings == []
+
+
+def test_load_paths_skips_bad_file_among_good(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", story(1))
+    write(tmp_path, "b.txt", b"%PDF-1.4 binary")
+    write(tmp_path, "c.txt", story(3))
+    articles, warnings = load_paths([tmp_path])
+    assert [a.id for a in articles] == ["a", "c"]
+    assert any(w.startswith("b.txt: looks like a binary file (PDF)") and "skipped" in w for w in warnings)
+
+
+def test_load_paths_all_refused(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", b"")
+    write(tmp_path, "b.txt", b"\x89PNG\r\n")
+    message = r"none of the 2 files could be read: a\.txt: the file is empty \| b\.txt: looks like a binary"
+    with pytest.raises(PipelineError, match=message):
+        load_paths([tmp_path])
+
+
+def test_load_paths_missing_and_empty(tmp_path: Path) -> None:
+    with pytest.raises(PipelineError, match="no such file or folder"):
+        load_paths([tmp_path / "nope"])
+    write(tmp_path, "readme.md", "no articles here")
+    with pytest.raises(PipelineError, match=r"the folder has no \.txt files"):
+        load_paths([tmp_path])
+    with pytest.raises(PipelineError, match="no files or folders"):
+        load_paths([])
+
+
+def test_load_paths_duplicates(tmp_path: Path) -> None:
+    write(tmp_path, "a.txt", story(1))
+    write(tmp_path, "b.txt", "  " + story(1).replace(" ", "\n ") + "\n")  # same text, other whitespace
+    articles, warnings = load_paths([tmp_path, tmp_path / "a.txt"])  # a.txt named twice: read once
+    assert [a.id for a in articles] == ["a"]
+    assert "b.txt: same text as a.txt; skipped" in warnings
+
+
+def test_load_paths_same_stem_in_two_folders(tmp_path: Path) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    write(tmp_path / "x", "a.txt", story(1))
+    write(tmp_path / "y", "a.txt", story(2))
+    articles, warnings = load_paths([tmp_path / "x", tmp_path / "y"])
+    assert [a.id for a in articles] == ["a", "a-2"]
+    assert any("its id is a-2" in w for w in warnings)
+
+
+def test_load_paths_one_article(tmp_path: Path) -> None:
+    write(tmp_path, "solo.txt", story(1))
+    articles, _ = load_paths([tmp_path])
+    assert len(articles) == 1
+
+
+def test_load_paths_size_limit(tmp_path: Path) -> None:
+    paragraph = story(0) + "\n"
+    big = write(tmp_path, "big.txt", paragraph * (5_000_000 // len(paragraph) + 1))
+    write(tmp_path, "small.txt", story(1))
+    articles, warnings = load_paths([tmp_path], max_file_mb=1)
+    assert [a.id for a in articles] == ["small"]
+    assert any(w.startswith("big.txt: 5.0 MB is over the 1 MB limit") for w in warnings)
+    articles, _ = load_paths([big])
+    assert len(articles[0].text) >= 5_000_000
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (HEADER + 'a.txt,"Kompas,title\n', r"meta\.csv: line 2: malformed CSV"),
+        (HEADER + "a.txt,Kompas,T,2024,u,id,extra\n", r"meta\.csv: line 2: expected 6 fields, got 7"),
+        (
+            HEADER + "a.txt,Kompas,T,2024,u,id\n,Tempo,T,2024,u,id\n",
+            r"meta\.csv: line 3: the 'file' column is empty",
+        ),
+        (HEADER + "a.txt,A,,,,\na.txt,B,,,,\n", r"meta\.csv: line 3: a\.txt is listed twice"),
+        ("outlet,title\nKompas,T\n", r"meta\.csv: line 1: the header has no 'file' column"),
+    ],
+    ids=["open-quote", "extra-field", "empty-file", "twice", "no-file-column"],
+)
+def test_load_metadata_malformed(tmp_path: Path, content: str, message: str) -> None:
+    path = write(tmp_path, "meta.csv", content)
+    with pytest.raises(PipelineError, match=message):
+        load_metadata(path)
+
+
+def test_load_metadata_minimal_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "meta.csv", "\ufeffFile,Outlet\r\nsub/a.txt,Kompas\r\n\r\n")
+    assert load_metadata(path) == {
+        "a.txt": {"file": "sub/a.txt", "outlet": "Kompas", "title": "", "date": "", "url": "", "language": ""}
+    }  # keyed by the file's name, header case and BOM ignored
+
+
+def test_seed_metadata_is_used(seed_articles: list) -> None:
+    assert [a.outlet for a in seed_articles] == [
+        "Tempo",
+        "GenPI.co",
+        "marwahkepri.com",
+        "Al Jazeera",
+        "Tribunnews",
+    ]
+    assert seed_articles[0].title == ""  # metadata leaves it empty and the first line is a paragraph
+    assert seed_articles[4].title.startswith("Mengapa Vietnam")
+
+
+def test_seeds_without_metadata(tmp_path: Path) -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(path, tmp_path)
+    articles, warnings = load_paths([tmp_path])
+    assert [a.outlet for a in articles] == [
+        "Tempo",
+        "GenPI.co",
+        "marwahkepri.com",
+        "Al Jazeera",
+        "Tribunnews",
+    ]
+    assert len(warnings) == 5  # each outlet was guessed, and says so
+    assert [a.language for a in articles] == ["id"] * 5
+    assert articles[0].title == ""
+    assert articles[3].title == (
+        "Kunjungan Putin ke Vietnam, Vietnam Berencana Meningkatkan Hubungan dengan Rusia "
+        "untuk Perdamaian Global"
+    )  # without the "| Berita Politik" section suffix
+    assert articles[4].title == "Mengapa Vietnam yang Dipilih Putin setelah Kunjungannya ke Korea Utara?"
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet"),
+    [
+        ("JAKARTA, KOMPAS.com - Harga naik hari ini.", "Kompas"),
+        ("Judul\n\nLiputan6.com, Jakarta - Harga naik hari ini.", "Liputan6.com"),
+        ("JAKARTA (ANTARA) - Harga naik hari ini.", "Antara"),
+        ("Jakarta, CNN Indonesia -- Harga naik hari ini.", "CNN Indonesia"),
+        ("Harga naik hari ini.\nCopyright © 2008-2024 by Detik.com. All rights reserved.", "Detik.com"),
+        ("Harga naik hari ini.\nSumber: Contoh.co.id", "Contoh.co.id"),
+        ("Reporting from Hanoi, Al Jazeera's Tony Cheng said prices rose.", "Al Jazeera"),
+        ("Harga naik hari ini.", "Kompas Putin Vietnam"),
+    ],
+)
+def test_infer_outlet(text: str, outlet: str) -> None:
+    assert infer_outlet(text, "kompas_putin-vietnam_01_a2986a15.txt") == outlet
+
+
+def test_infer_outlet_falls_back_to_stem() -> None:
+    assert infer_outlet("Harga naik hari ini.", "000_a2986a158941a6a1.txt") == "000_a2986a158941a6a1"
+
+
+def test_article_from_text() -> None:
+    a = article_from_text("Judul Berita Ini\n\nIsi berita yang panjang. Kalimat kedua.", " Kompas ")
+    assert a.id.startswith("pasted-") and len(a.id) == len("pasted-") + 10
+    assert (a.outlet, a.title, a.language) == ("Kompas", "Judul Berita Ini", "id")
+    assert article_from_text(a.text, "Kompas").id == a.id  # same text, same id
+    assert article_from_text(a.text, "Kompas", title="Lain", name="Tempel 2").id.startswith("tempel-2-")
+    with pytest.raises(PipelineError, match="give the outlet"):
+        article_from_text("Isi berita.", "  ")
+    with pytest.raises(PipelineError, match="no letters"):
+        article_from_text("123 456 ...", "Kompas")
+
+
+def test_guess_language() -> None:
+    assert guess_language("The president said that the visit was a success for the country.") == "en"
+    assert guess_language("Presiden mengatakan bahwa kunjungan itu adalah sebuah keberhasilan.") == "id"
