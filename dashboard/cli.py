@@ -18,6 +18,8 @@ from dashboard.pipeline.export import dumps, report, write_atomic
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import PipelineError
 
+CLI_SETTINGS = [s for s in settings_mod.SETTINGS if s.scope in ("analysis", "server")]
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__.splitlines()[0])
@@ -29,14 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="Where to write the JSON report.")
     export.add_argument("--metadata", type=Path, help="CSV of file,outlet,title,date,url,language.")
     export.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
-    for s in settings_mod.SETTINGS:
+    for s in CLI_SETTINGS:
         export.add_argument(s.flag, dest=s.name, default=None, help=f"{s.help} (default: {s.default})")
     return parser
 
 
 def export_command(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    values = settings_mod.resolve({s.name: getattr(args, s.name) for s in settings_mod.SETTINGS})
+    values = settings_mod.resolve({s.name: getattr(args, s.name) for s in CLI_SETTINGS})
     say = (lambda *_: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
     articles, warnings = load_paths(
         list(args.paths), max_file_mb=values["max_file_mb"], metadata=args.metadata

