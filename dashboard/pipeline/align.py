@@ -5,7 +5,11 @@ How a pair of sentences from two outlets is scored
     this corpus, then averaged: semantic (embedding cosine) of the sentences and
     the best pair of their clauses, and lexical (character 3-5-gram TF-IDF
     cosine, which catches shared names, numbers and word stems across
-    Indonesian affixes) of the same two. Standardising is what calibrates e5's
+    Indonesian affixes) of the same two. Sentences that state a figure of the
+    same kind about the same thing (a count of agreements, a trade amount)
+    get a bonus, whether or not the numbers agree: "11 pacts" and "a dozen
+    agreements" report one fact, and their disagreement is the news.
+    Standardising is what calibrates e5's
     compressed cosine range (unrelated sentences of one story already score
     0.8): only how far a pair stands out in *this* corpus counts.
 
@@ -67,6 +71,8 @@ class AlignConfig:
     candidates: int = 16  # best matches kept per sentence
     mutual_rank: int = 2  # each must be among the other's best in that outlet
     second_fact_extra: float = 1.0  # margin above the threshold for an edge to found a second fact
+    figure_bonus: float = 2.0  # added (in standard deviations) when two sentences share a figure key
+    max_key_sentences: int = 50  # a figure key shared by more sentences is too common to count
     chunk_size: int = 128  # sentences scored at a time
     stats_rows: int = 512  # rows sampled to standardise the similarities
 
@@ -84,6 +90,7 @@ class Inputs:
     clause_owner: np.ndarray
     sentence_vectors: np.ndarray
     clause_vectors: np.ndarray
+    figure_keys: Sequence[frozenset[str]] = ()  # per sentence, e.g. {"count:agreements"}
 
     def check(self) -> None:
         n = len(self.sentences)
@@ -97,6 +104,8 @@ class Inputs:
             raise PipelineError("every sentence needs at least one clause, owners in order")
         if n > 1 and np.any(np.diff(self.clause_owner) < 0):
             raise PipelineError("clause owners must be sorted")
+        if self.figure_keys and len(self.figure_keys) != n:
+            raise PipelineError(f"{len(self.figure_keys)} figure key sets for {n} sentences")
 
 
 class _Similarity:
@@ -184,62 +193,96 @@ def _chunks(rows: np.ndarray, size: int):
 
 
 class _Graph:
-    """Candidate matches per sentence and margins, computed on demand for other pairs."""
+    """Candidate matches per sentence, and pair margins (looked up, or computed on demand)."""
 
-    def __init__(self, sim: _Similarity, config: AlignConfig, progress: Callable[[int, int], None] | None):
+    def __init__(
+        self,
+        sim: _Similarity,
+        config: AlignConfig,
+        figure_keys: Sequence[frozenset[str]],
+        progress: Callable[[int, int], None] | None,
+    ):
         n, k_cand = sim.n, config.candidates
         self.sim, self.config = sim, config
         self.cand = np.full((n, k_cand), -1, dtype=np.int64)
-        self.cand_score = np.full((n, k_cand), -np.inf, dtype=np.float32)
         self.radius = np.zeros(n, dtype=np.float64)
-        rows_all = np.arange(n)
-        for block in _chunks(rows_all, config.chunk_size):
+        self._scores: dict[tuple[int, int], float] = {}
+        for block in _chunks(np.arange(n), config.chunk_size):
             scores = sim.block(block)
             take = min(k_cand, n)
             top = np.argpartition(-scores, take - 1, axis=1)[:, :take]
             top_scores = np.take_along_axis(scores, top, axis=1)
             order = np.argsort(-top_scores, axis=1)
             top, top_scores = np.take_along_axis(top, order, 1), np.take_along_axis(top_scores, order, 1)
-            self.cand[block, :take], self.cand_score[block, :take] = top, top_scores
-            finite = np.isfinite(top_scores[:, : config.neighbours])
-            sums = np.where(finite, top_scores[:, : config.neighbours], 0).sum(axis=1)
-            self.radius[block] = sums / np.maximum(finite.sum(axis=1), 1)
+            finite = np.isfinite(top_scores)
+            self.cand[block, :take] = np.where(finite, top, -1)
+            head = finite[:, : config.neighbours]
+            sums = np.where(head, top_scores[:, : config.neighbours], 0).sum(axis=1)
+            self.radius[block] = sums / np.maximum(head.sum(axis=1), 1)
+            for row, i in enumerate(block):
+                for j, value in zip(top[row][finite[row]], top_scores[row][finite[row]], strict=True):
+                    self._scores[_key(int(i), int(j))] = float(value)
             if progress:
                 progress(int(block[-1]) + 1, n)
-        self._margins: dict[tuple[int, int], float] = {}
+        self.keys = list(figure_keys) or [frozenset()] * n
+        self.extra = self._shared_figure_partners()
+
+    def _shared_figure_partners(self) -> dict[int, set[int]]:
+        """Cross-outlet pairs that share a figure key become candidates even when text differs."""
+        holders: dict[str, list[int]] = {}
+        for i, keys in enumerate(self.keys):
+            for k in keys:
+                holders.setdefault(k, []).append(i)
+        extra: dict[int, set[int]] = {}
+        for members in holders.values():
+            if len(members) > self.config.max_key_sentences:
+                continue
+            for i in members:
+                for j in members:
+                    if self.sim.outlet[i] != self.sim.outlet[j]:
+                        extra.setdefault(i, set()).add(j)
+        return extra
+
+    def score(self, i: int, j: int) -> float:
+        key = _key(i, j)
+        if key not in self._scores:
+            self._scores[key] = self.sim.pair(i, j)
+        bonus = self.config.figure_bonus if self.keys[i] & self.keys[j] else 0.0
+        return self._scores[key] + bonus
 
     def margin(self, i: int, j: int) -> float:
-        key = (i, j) if i < j else (j, i)
-        if key not in self._margins:
-            self._margins[key] = self.sim.pair(i, j) - (self.radius[i] + self.radius[j]) / 2
-        return self._margins[key]
+        return self.score(i, j) - (self.radius[i] + self.radius[j]) / 2
+
+    def partners(self, i: int) -> set[int]:
+        return {int(j) for j in self.cand[i] if j >= 0} | self.extra.get(i, set())
 
     def rank_in_outlet(self, i: int, j: int) -> int:
-        """How many of i's candidates in j's outlet beat j; a large number if j is not a candidate."""
-        row = self.cand[i]
-        hits = np.nonzero(row == j)[0]
-        if not len(hits):
-            return self.config.candidates
-        same = self.sim.outlet[row[: hits[0]]] == self.sim.outlet[j]
-        return int(np.count_nonzero(same & (row[: hits[0]] >= 0)))
+        """How many of i's partners in j's outlet score higher than j."""
+        mine = self.score(i, j)
+        outlet = self.sim.outlet[j]
+        return sum(
+            1 for c in self.partners(i) if c != j and self.sim.outlet[c] == outlet and self.score(i, c) > mine
+        )
 
     def is_mutual(self, i: int, j: int) -> bool:
         top = self.config.mutual_rank
         return self.rank_in_outlet(i, j) < top and self.rank_in_outlet(j, i) < top
 
     def edges(self, min_margin: float) -> list[tuple[float, int, int]]:
-        found = {}
+        found: dict[tuple[int, int], float] = {}
         for i in range(self.sim.n):
-            for j, score in zip(self.cand[i], self.cand_score[i], strict=True):
-                if j < 0 or not np.isfinite(score):
-                    continue
-                key = (min(i, int(j)), max(i, int(j)))
+            for j in self.partners(i):
+                key = _key(i, j)
                 if key in found:
                     continue
-                m = self.margin(*key)
-                if m >= min_margin and self.is_mutual(i, int(j)):
+                m = self.margin(i, j)
+                if m >= min_margin and self.is_mutual(i, j):
                     found[key] = m
         return sorted(((m, i, j) for (i, j), m in found.items()), reverse=True)
+
+
+def _key(i: int, j: int) -> tuple[int, int]:
+    return (i, j) if i < j else (j, i)
 
 
 def _group(graph: _Graph, min_margin: float) -> list[list[int]]:
@@ -284,9 +327,8 @@ def _add_secondary(graph: _Graph, group: list[int], min_margin: float) -> list[i
     present = set(outlet[group])
     best: dict[int, tuple[float, int]] = {}
     for x in group:
-        for s in graph.cand[x]:
-            s = int(s)
-            if s < 0 or s in group or outlet[s] in present:
+        for s in graph.partners(x):
+            if s in group or outlet[s] in present:
                 continue
             fit = float(np.mean([graph.margin(s, y) for y in group]))
             if fit >= min_margin and fit > best.get(outlet[s], (-np.inf, -1))[0]:
@@ -308,7 +350,7 @@ def align(
     sim = _Similarity(inputs, config)
     groups: list[list[int]] = []
     if len(set(sim.outlet.tolist())) > 1:
-        graph = _Graph(sim, config, progress)
+        graph = _Graph(sim, config, inputs.figure_keys, progress)
         groups = _group(graph, margin_for(config.threshold))
     covered = {i for g in groups for i in g}
     groups.sort(key=lambda g: (-len(g), g[0]))

@@ -17,7 +17,8 @@ from dashboard.pipeline.align import AlignConfig, Inputs, align
 from dashboard.pipeline.clauses import split_clauses
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.embed import Embedder
-from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError
+from dashboard.pipeline.figures import extract_sentences
+from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
 
 #: progress(stage, done, total); stages are "embed" and "align".
 Progress = Callable[[str, int, int], None]
@@ -31,6 +32,19 @@ class Analysis:
     settings: dict[str, Any]
     sentence_vectors: np.ndarray = field(repr=False)
     warnings: list[str] = field(default_factory=list)
+
+
+#: Figure kinds whose shared subject is evidence that two sentences report one fact.
+KEY_KINDS = ("count", "money", "percent")
+
+
+def figure_keys(sentences: Sequence[Sentence]) -> list[frozenset[str]]:
+    """Per sentence, the kinds of figure it states about a named thing, e.g. ``count:agreements``."""
+    keys: dict[str, set[str]] = {}
+    for f in extract_sentences(sentences):
+        if f.kind in KEY_KINDS and f.thing_norm:
+            keys.setdefault(f.sentence_id, set()).add(f"{f.kind}:{f.thing_norm}")
+    return [frozenset(keys.get(s.id, ())) for s in sentences]
 
 
 def embed_inputs(corpus: Corpus, embedder: Embedder, progress: Progress | None = None) -> Inputs:
@@ -56,6 +70,7 @@ def embed_inputs(corpus: Corpus, embedder: Embedder, progress: Progress | None =
         clause_owner=np.asarray(owner, dtype=np.int64),
         sentence_vectors=vectors[:n],
         clause_vectors=vectors[n:],
+        figure_keys=figure_keys(sentences),
     )
 
 
