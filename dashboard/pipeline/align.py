@@ -19,8 +19,11 @@ How a pair of sentences from two outlets is scored
     generic lines about the visit, and promotes a match that stands out.
 
 How pairs become facts
-    A pair is an edge when its margin clears the threshold and each sentence is
-    among the other's ``mutual_rank`` best matches in that outlet. Edges are
+    A pair is an edge when its margin clears the threshold, its score stands
+    out corpus-wide too (``min_score`` standard deviations: without it, a
+    sentence no other outlet reports would still pair with its least bad
+    match), and each sentence is among the other's ``mutual_rank`` best
+    matches in that outlet. Edges are
     merged greedily, best first, into facts holding at most one sentence per
     outlet, as long as the average margin between the two groups still clears
     the threshold (average linkage). A sentence left out of a fact by the
@@ -71,6 +74,7 @@ class AlignConfig:
     candidates: int = 16  # best matches kept per sentence
     mutual_rank: int = 2  # each must be among the other's best in that outlet
     second_fact_extra: float = 1.0  # margin above the threshold for an edge to found a second fact
+    min_score: float = 2.0  # the pair must also stand out corpus-wide: top ~2% of cross-outlet pairs
     figure_bonus: float = 2.0  # added (in standard deviations) when two sentences share a figure key
     max_key_sentences: int = 50  # a figure key shared by more sentences is too common to count
     chunk_size: int = 128  # sentences scored at a time
@@ -276,7 +280,7 @@ class _Graph:
                 if key in found:
                     continue
                 m = self.margin(i, j)
-                if m >= min_margin and self.is_mutual(i, j):
+                if m >= min_margin and self.score(i, j) >= self.config.min_score and self.is_mutual(i, j):
                     found[key] = m
         return sorted(((m, i, j) for (i, j), m in found.items()), reverse=True)
 
