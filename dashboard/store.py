@@ -1,0 +1,395 @@
+"""Uploaded and pasted corpora: read them from the user's input and keep them under ``data_dir``.
+
+A stored corpus is one JSON file, ``<data_dir>/corpora/<id>.json``, holding the
+articles' texts and metadata. Its id is a hash of the sorted articles' outlet
+and text (``u-`` and 16 hex digits), so the same articles always get the same
+id and a link to it reopens the same corpus. Ids are checked against that
+pattern before any path is built from them, so a link cannot name another file.
+
+Writing is atomic (a temporary file renamed into place). When the folder cannot
+be written (read-only, full, no permission) :func:`save` raises
+:class:`NotShareable`; the caller can still use the articles for the session.
+
+Pure Python: no streamlit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from html.parser import HTMLParser
+from pathlib import Path
+
+from dashboard.pipeline.clean import guess_title
+from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.ingest import (
+    METADATA_COLUMNS,
+    METADATA_NAME,
+    article_from_text,
+    decode,
+    guess_language,
+    infer_outlet,
+)
+from dashboard.pipeline.models import Article, PipelineError
+
+SEEDS = "seeds"
+ID_PATTERN = re.compile(r"u-[0-9a-f]{16}")
+SCHEMA = 1
+MAX_ARTICLES = 100
+MAX_TOTAL_MB = 50.0
+GONE = "This shared corpus is no longer on this server."
+
+
+class CorpusGone(PipelineError):
+    """A link names a corpus this server does not have (deleted, or from another server)."""
+
+
+class NotShareable(PipelineError):
+    """The corpus is fine but could not be written, so no link can reopen it."""
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def corpus_id(articles: Iterable[Article]) -> str:
+    """``u-`` + 16 hex digits of a SHA-256 over the sorted (outlet, text) pairs."""
+    digest = hashlib.sha256()
+    for outlet, text in sorted((a.outlet, a.text) for a in articles):
+        for part in (outlet, text):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return "u-" + digest.hexdigest()[:16]
+
+
+def is_valid_id(value: str) -> bool:
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
+
+
+def check_id(value: str) -> str:
+    if not is_valid_id(value):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        raise PipelineError(f"'{shown}' is not a corpus id of this app (expected u- and 16 hex digits).")
+    return value
+
+
+def path_for(cid: str, data_dir: str | Path) -> Path:
+    return Path(data_dir) / "corpora" / f"{check_id(cid)}.json"
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def check_limits(articles: Sequence[Article], *, max_file_mb: float = 10.0) -> None:
+    """Refuse corpora too large to store or analyse, with a message naming the limit."""
+    if not articles:
+        raise PipelineError("No articles to store.")
+    if len(articles) > MAX_ARTICLES:
+        raise PipelineError(f"{len(articles)} articles is over the limit of {MAX_ARTICLES} per corpus.")
+    total = 0.0
+    for a in articles:
+        mb = len(a.text.encode("utf-8", "surrogatepass")) / 1_000_000
+        if mb > max_file_mb:
+            name = a.path or a.id
+            raise PipelineError(f"{name}: {mb:.1f} MB is over the {max_file_mb:g} MB limit (max_file_mb)")
+        total += mb
+    if total > MAX_TOTAL_MB:
+        raise PipelineError(f"The corpus is {total:.1f} MB, over the {MAX_TOTAL_MB:g} MB limit.")
+
+
+# --------------------------------------------------------------------------- save / load
+
+
+def save(articles: Sequence[Article], data_dir: str | Path, *, max_file_mb: float = 10.0) -> str:
+    """Store ``articles`` and return their corpus id.
+
+    Raises :class:`PipelineError` for a corpus over the limits and
+    :class:`NotShareable` when ``data_dir`` cannot be written.
+    """
+    check_limits(articles, max_file_mb=max_file_mb)
+    cid = corpus_id(articles)
+    payload = {"schema": SCHEMA, "id": cid, "articles": [asdict(a) for a in articles]}
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    target = path_for(cid, data_dir)
+    try:
+        _write_atomic(target, text)
+    except OSError as e:
+        reason = e.strerror or type(e).__name__
+        raise NotShareable(
+            f"This corpus works in this session but cannot be shared by link: "
+            f"the server could not store it ({reason})."
+        ) from None
+    return cid
+
+
+def load(cid: str, data_dir: str | Path) -> list[Article]:
+    """The articles of a stored corpus; :class:`CorpusGone` when it is not (or no longer) here."""
+    target = path_for(cid, data_dir)
+    try:
+        raw = target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CorpusGone(GONE) from None
+    except OSError as e:
+        raise PipelineError(f"Cannot read the stored corpus ({e.strerror or type(e).__name__}).") from None
+    try:
+        payload = json.loads(raw)
+        names = {f.name for f in fields(Article)}
+        articles = [
+            Article(**{k: str(v) for k, v in row.items() if k in names}) for row in payload["articles"]
+        ]
+    except (ValueError, KeyError, TypeError):
+        raise PipelineError("The stored corpus is damaged and cannot be read.") from None
+    if not articles:
+        raise PipelineError("The stored corpus is empty.")
+    return articles
+
+
+def delete(cid: str, data_dir: str | Path) -> bool:
+    """Remove a stored corpus; ``False`` when it was not there."""
+    try:
+        path_for(cid, data_dir).unlink()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded text file, read and ready to become an article once its outlet is confirmed."""
+
+    name: str
+    text: str
+    outlet: str
+    outlet_source: str  # "metadata" or "text" (inferred with infer_outlet)
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    language: str = ""
+
+
+def read_uploads(
+    files: Sequence[tuple[str, bytes]], *, max_file_mb: float = 10.0
+) -> tuple[list[Upload], list[str]]:
+    """Readable ``.txt`` files (a ``metadata.csv`` among them supplies outlets and titles).
+
+    Returns the files that can be used and one message per file that cannot
+    (empty, binary, too large, unreadable encoding, repeated text); one bad
+    file never stops the others.
+    """
+    problems: list[str] = []
+    meta: dict[str, dict[str, str]] = {}
+    texts: list[tuple[str, bytes]] = []
+    for name, data in files:
+        base = Path(name).name or "unnamed"
+        if base.lower() == METADATA_NAME:
+            try:
+                meta = parse_metadata(data, base)
+            except PipelineError as e:
+                problems.append(f"{e}; the metadata file was ignored")
+        elif base.lower().endswith(".txt"):
+            texts.append((base, data))
+        else:
+            problems.append(f"{base}: only .txt articles (and one metadata.csv) can be uploaded; skipped")
+    uploads: list[Upload] = []
+    seen: dict[str, str] = {}
+    for name, data in texts:
+        mb = len(data) / 1_000_000
+        if mb > max_file_mb:
+            problems.append(f"{name}: {mb:.1f} MB is over the {max_file_mb:g} MB limit (max_file_mb); skipped")
+            continue
+        try:
+            text = decode(data, name)
+        except PipelineError as e:
+            problems.append(f"{e}; skipped")
+            continue
+        key = " ".join(text.split())
+        if key in seen:
+            problems.append(f"{name}: same text as {seen[key]}; skipped")
+            continue
+        seen[key] = name
+        row = meta.get(name, {})
+        outlet = row.get("outlet", "")
+        uploads.append(
+            Upload(
+                name=name,
+                text=text,
+                outlet=outlet or infer_outlet(text, name),
+                outlet_source="metadata" if outlet else "text",
+                title=row.get("title", ""),
+                date=row.get("date", ""),
+                url=row.get("url", ""),
+                language=row.get("language", ""),
+            )
+        )
+    if not uploads and texts:
+        problems.append("None of the uploaded files could be read.")
+    return uploads, problems
+
+
+def parse_metadata(data: bytes, name: str = METADATA_NAME) -> dict[str, dict[str, str]]:
+    """Rows of an uploaded ``file,outlet,title,date,url,language`` CSV, keyed by file name."""
+    text = decode(data, name)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: dict[str, dict[str, str]] = {}
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if "file" not in header:
+            raise PipelineError(f"{name}: line 1: the header has no 'file' column")
+        for fields_ in reader:
+            if not any(f.strip() for f in fields_):
+                continue
+            if len(fields_) != len(header):
+                raise PipelineError(
+                    f"{name}: line {reader.line_num}: expected {len(header)} fields, got {len(fields_)}"
+                )
+            row = dict(zip(header, (f.strip() for f in fields_), strict=True))
+            file = Path(row["file"]).name
+            if file:
+                rows[file] = {c: row.get(c, "") for c in METADATA_COLUMNS}
+    except csv.Error as e:
+        raise PipelineError(f"{name}: line {reader.line_num}: malformed CSV ({e})") from None
+    return rows
+
+
+def build_articles(uploads: Sequence[Upload], outlets: Mapping[str, str] | None = None) -> list[Article]:
+    """Articles from confirmed uploads; ``outlets`` overrides the outlet per file name."""
+    articles: list[Article] = []
+    taken: set[str] = set()
+    for up in uploads:
+        outlet = " ".join(((outlets or {}).get(up.name) or up.outlet).split())
+        if not outlet:
+            raise PipelineError(f"{up.name}: give the outlet's name")
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(up.name).stem).strip("-.") or "article"
+        article_id, n = stem, 2
+        while article_id in taken:
+            article_id, n = f"{stem}-{n}", n + 1
+        taken.add(article_id)
+        articles.append(
+            Article(
+                id=article_id,
+                outlet=outlet,
+                text=up.text,
+                title=up.title or guess_title(up.text, outlet),
+                date=up.date,
+                language=(up.language or guess_language(up.text)).lower(),
+                url=up.url,
+                path=up.name,
+            )
+        )
+    return articles
+
+
+# --------------------------------------------------------------------------- pasted text
+
+_HTML_HINT = re.compile(
+    r"</?(?:!doctype|html|head|body|p|div|span|br|a|script|style|img|h[1-6]|article|section|li|ul|ol"
+    r"|table|tr|td|strong|em|b|i|figure|header|footer|nav|meta|link)\b[^<>]*>",
+    re.I,
+)
+_BLOCK_TAGS = frozenset(
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 article section header footer tr table figure blockquote".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    return _HTML_HINT.search(text) is not None
+
+
+def strip_html(text: str) -> str:
+    """The readable text of an HTML fragment: tags dropped, scripts and styles removed, entities decoded."""
+    parser = _TextExtractor()
+    parser.feed(text)
+    parser.close()
+    joined = "".join(parser.parts)
+    lines = [" ".join(line.split()) for line in joined.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def article_from_paste(
+    text: str, outlet: str, *, title: str = "", name: str = "pasted", max_file_mb: float = 10.0
+) -> tuple[Article, list[str]]:
+    """An article from pasted text, and notes for the user (HTML removed).
+
+    Raises :class:`PipelineError` for an empty text, a missing outlet, a text
+    over the size limit or one in which no sentence of article text is found.
+    """
+    notes: list[str] = []
+    if not text.strip():
+        raise PipelineError("Paste the article's text first.")
+    if not outlet.strip():
+        raise PipelineError("Give the outlet's name.")
+    mb = len(text.encode("utf-8", "surrogatepass")) / 1_000_000
+    if mb > max_file_mb:
+        raise PipelineError(f"The pasted text is {mb:.1f} MB, over the {max_file_mb:g} MB limit (max_file_mb).")
+    if looks_like_html(text):
+        text = strip_html(text)
+        notes.append("The pasted text was HTML: its tags were removed and only the text kept.")
+    text = text.replace("\r\n", "\n").strip()
+    article = article_from_text(text, " ".join(outlet.split()), title=title, name=name)
+    if not build_corpus([article]).body_sentences:
+        raise PipelineError(
+            "No sentences of article text were found in the pasted text "
+            "(only headings, links or page boilerplate). Paste the article's paragraphs."
+        )
+    return article, notes
+
+
+def has_sentences(article: Article) -> bool:
+    return bool(build_corpus([article]).body_sentences)

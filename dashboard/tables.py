@@ -1,0 +1,430 @@
+"""Tables behind the views: filters, the fact x outlet matrix, outlet statistics, CSV export.
+
+Pure pandas over the pipeline's objects (no streamlit), so every number the app
+shows can be tested without a browser. Facts arrive in the aligner's order
+(multi-outlet facts first, most outlets first, then exclusives); functions here
+keep that order unless they sort explicitly.
+
+Topics are optional: ``fact_topics`` maps a fact id to the ids of its topics
+(``dict[str, tuple[str, ...]]``) once a topic model exists; until then it is
+``None`` and the topic filter and topic sort leave the facts as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from dashboard.pipeline.discrepancies import Discrepancy
+from dashboard.pipeline.figures import Figure
+from dashboard.pipeline.models import Fact
+
+FactTopics = Mapping[str, Sequence[str]]
+
+#: A cell starting with one of these is read as a formula by spreadsheet programs.
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LABEL_CHARS = 90
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def outlets_of(facts: Iterable[Fact], article_outlets: Iterable[str] = ()) -> list[str]:
+    """Outlets in a stable order: those of the articles first, then any others the facts name."""
+    order = dict.fromkeys(article_outlets)
+    for fact in facts:
+        order.update(dict.fromkeys(fact.outlets))
+    return list(order)
+
+
+def shorten(text: str, limit: int = LABEL_CHARS) -> str:
+    """One line of at most ``limit`` characters, cut at a word boundary with an ellipsis."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
+def page_count(n_items: int, page_size: int) -> int:
+    return max(1, math.ceil(n_items / page_size))
+
+
+def page_slice(items: Sequence[Any], page: int, page_size: int) -> tuple[Sequence[Any], int]:
+    """The items on ``page`` (1-based, clamped to the last page) and the page actually shown."""
+    page = min(max(1, page), page_count(len(items), page_size))
+    start = (page - 1) * page_size
+    return items[start : start + page_size], page
+
+
+def members_by_outlet(fact: Fact) -> dict[str, list[Any]]:
+    """An outlet's sentences in a fact (normally one), best similarity first."""
+    found: dict[str, list[Any]] = {}
+    for member in fact.members:
+        found.setdefault(member.outlet, []).append(member)
+    for members in found.values():
+        members.sort(key=lambda m: -m.similarity)
+    return found
+
+
+def coverage_summary(facts: Sequence[Fact]) -> tuple[int, int]:
+    """(facts reported by 2+ outlets, exclusives)."""
+    shared = sum(1 for f in facts if len(f.outlets) > 1)
+    return shared, len(facts) - shared
+
+
+# --------------------------------------------------------------------------- filters and sorting
+
+
+def filter_by_topics(
+    facts: Sequence[Fact], topics: Collection[str], fact_topics: FactTopics | None
+) -> list[Fact]:
+    """Facts in at least one of ``topics``; all facts when no topic is chosen or none are known."""
+    if not topics or fact_topics is None:
+        return list(facts)
+    wanted = set(topics)
+    return [f for f in facts if wanted.intersection(fact_topics.get(f.id, ()))]
+
+
+def filter_facts(
+    facts: Sequence[Fact],
+    *,
+    outlets: Collection[str] = (),
+    min_outlets: int = 1,
+    q: str = "",
+    topics: Collection[str] = (),
+    fact_topics: FactTopics | None = None,
+) -> list[Fact]:
+    """The facts the sidebar's filters keep, in their original order.
+
+    ``outlets``: reported by at least one of them; ``min_outlets``: reported by at
+    least that many outlets; ``q``: some sentence of the fact contains the text
+    (case-insensitive, spaces collapsed); ``topics``: see :func:`filter_by_topics`.
+    """
+    wanted = set(outlets)
+    needle = " ".join(q.split()).casefold()
+    kept = []
+    for fact in filter_by_topics(facts, topics, fact_topics):
+        reported = fact.outlets
+        if len(reported) < min_outlets:
+            continue
+        if wanted and not wanted.intersection(reported):
+            continue
+        if needle and not any(needle in " ".join(m.text.split()).casefold() for m in fact.members):
+            continue
+        kept.append(fact)
+    return kept
+
+
+def sort_facts(
+    facts: Sequence[Fact],
+    by: str = "coverage",
+    *,
+    fact_topics: FactTopics | None = None,
+    topic_order: Sequence[str] = (),
+) -> list[Fact]:
+    """Rows in display order.
+
+    ``coverage``: most outlets first, so facts every outlet reports lead and
+    exclusives come last (ties keep the aligner's order). ``topic``: grouped by
+    each fact's first topic (in ``topic_order``, then by id; facts without a
+    topic last), by coverage within a topic. Without ``fact_topics`` a topic sort
+    is a coverage sort.
+    """
+    position = {f.id: i for i, f in enumerate(facts)}
+
+    def coverage_key(f: Fact) -> tuple[int, int]:
+        return -len(f.outlets), position[f.id]
+
+    if by != "topic" or fact_topics is None:
+        return sorted(facts, key=coverage_key)
+    rank = {t: i for i, t in enumerate(topic_order)}
+
+    def topic_key(f: Fact) -> tuple[int, int, str, int, int]:
+        mine = tuple(fact_topics.get(f.id, ()))
+        if not mine:
+            return 1, 0, "", *coverage_key(f)
+        first = mine[0]
+        return 0, rank.get(first, len(rank)), str(first), *coverage_key(f)
+
+    return sorted(facts, key=topic_key)
+
+
+# --------------------------------------------------------------------------- contested cells
+
+
+def contested_cells(
+    facts: Sequence[Fact], discrepancies: Iterable[Discrepancy]
+) -> dict[tuple[str, str], list[Discrepancy]]:
+    """``(fact_id, outlet)`` cells whose sentence carries a figure outlets disagree on.
+
+    Fact-level discrepancies name their fact; corpus-level ones (``contested_counts``)
+    are placed on every fact holding one of their sentences.
+    """
+    facts_of_sentence: dict[str, list[str]] = {}
+    for fact in facts:
+        for sid in fact.sentence_ids:
+            facts_of_sentence.setdefault(sid, []).append(fact.id)
+    known = {f.id for f in facts}
+    cells: dict[tuple[str, str], list[Discrepancy]] = {}
+    for d in discrepancies:
+        for side in d.values:
+            fact_ids = [d.fact_id] if d.fact_id in known else facts_of_sentence.get(side["sentence_id"], [])
+            for fact_id in fact_ids:
+                bucket = cells.setdefault((fact_id, side["outlet"]), [])
+                if not any(x is d for x in bucket):
+                    bucket.append(d)
+    return cells
+
+
+def discrepancies_for_fact(fact: Fact, discrepancies: Iterable[Discrepancy]) -> list[Discrepancy]:
+    """Discrepancies about this fact: its own, and corpus-wide ones that cite one of its sentences."""
+    sentence_ids = set(fact.sentence_ids)
+    return [
+        d
+        for d in discrepancies
+        if d.fact_id == fact.id or any(side["sentence_id"] in sentence_ids for side in d.values)
+    ]
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+MATRIX_COLUMNS = ("#", "fact_id", "Fact", "Outlets", "Disputed figure")
+
+
+def outlet_column(outlet: str) -> str:
+    """The matrix column of an outlet: its name, unless that clashes with a fixed column."""
+    return f"{outlet} (outlet)" if outlet in MATRIX_COLUMNS else outlet
+
+
+def matrix_frame(
+    facts: Sequence[Fact],
+    outlets: Sequence[str],
+    *,
+    contested: Collection[tuple[str, str]] = (),
+    start: int = 1,
+) -> pd.DataFrame:
+    """One row per fact, one boolean column per outlet (does it report the fact?).
+
+    Columns: ``#`` (rank, from ``start``), ``fact_id``, ``Fact`` (the label),
+    ``Outlets`` (how many report it), ``Disputed figure`` and one per outlet
+    (see :func:`outlet_column`).
+    """
+    rows = []
+    for i, fact in enumerate(facts, start=start):
+        reported = set(fact.outlets)
+        row: dict[str, Any] = {
+            "#": i,
+            "fact_id": fact.id,
+            "Fact": " ".join(fact.label.split()),
+            "Outlets": len(reported),
+            "Disputed figure": any((fact.id, o) in contested for o in reported),
+        }
+        row.update({outlet_column(outlet): outlet in reported for outlet in outlets})
+        rows.append(row)
+    columns = [*MATRIX_COLUMNS, *(outlet_column(o) for o in outlets)]
+    frame = pd.DataFrame(rows, columns=columns)
+    for outlet in outlets:
+        frame[outlet_column(outlet)] = frame[outlet_column(outlet)].astype(bool)
+    return frame
+
+
+def outlet_coverage(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str, int]:
+    """How many of ``facts`` each outlet reports."""
+    counts = dict.fromkeys(outlets, 0)
+    for fact in facts:
+        for outlet in fact.outlets:
+            if outlet in counts:
+                counts[outlet] += 1
+    return counts
+
+
+def matrix_export_frame(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.DataFrame:
+    """The matrix for download: each outlet's cell holds its sentence (empty: does not report it)."""
+    rows = []
+    for i, fact in enumerate(facts, start=1):
+        by_outlet = members_by_outlet(fact)
+        row: dict[str, Any] = {
+            "rank": i,
+            "fact_id": fact.id,
+            "fact": fact.label,
+            "outlets": len(fact.outlets),
+        }
+        for outlet in outlets:
+            row[_export_column(outlet)] = " | ".join(m.text for m in by_outlet.get(outlet, []))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["rank", "fact_id", "fact", "outlets", *map(_export_column, outlets)])
+
+
+def _export_column(outlet: str) -> str:
+    return f"{outlet} (outlet)" if outlet in ("rank", "fact_id", "fact", "outlets") else outlet
+
+
+# --------------------------------------------------------------------------- outlets
+
+
+def outlet_stats(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.DataFrame:
+    """Per outlet: facts covered, exclusives (only it reports them) and omissions.
+
+    An omission is a fact the outlet does not report although more than half of
+    the *other* outlets do.
+    """
+    lists = outlet_fact_lists(facts, outlets)
+    covered = outlet_coverage(facts, outlets)
+    rows = [
+        {
+            "outlet": outlet,
+            "covered": covered[outlet],
+            "exclusives": len(lists[outlet]["exclusives"]),
+            "omissions": len(lists[outlet]["omissions"]),
+        }
+        for outlet in outlets
+    ]
+    return pd.DataFrame(rows, columns=["outlet", "covered", "exclusives", "omissions"])
+
+
+def outlet_fact_lists(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str, dict[str, list[Fact]]]:
+    """Each outlet's exclusive facts and omitted facts (see :func:`outlet_stats`)."""
+    others = max(len(outlets) - 1, 0)
+    lists: dict[str, dict[str, list[Fact]]] = {o: {"exclusives": [], "omissions": []} for o in outlets}
+    for fact in facts:
+        reported = set(fact.outlets)
+        if len(reported) == 1:
+            (only,) = reported
+            if only in lists:
+                lists[only]["exclusives"].append(fact)
+        for outlet in outlets:
+            if outlet in reported or others == 0:
+                continue
+            if len(reported - {outlet}) > others / 2:
+                lists[outlet]["omissions"].append(fact)
+    return lists
+
+
+# --------------------------------------------------------------------------- fact detail
+
+
+def detail_rows(fact: Fact, outlets: Sequence[str]) -> pd.DataFrame:
+    """One row per outlet: whether it reports the fact, its sentence, the similarity to the label."""
+    by_outlet = members_by_outlet(fact)
+    rows = []
+    for outlet in outlets:
+        members = by_outlet.get(outlet, [])
+        if not members:
+            rows.append(
+                {"outlet": outlet, "reports": False, "sentence": "", "similarity": None, "sentence_id": ""}
+            )
+        for m in members:
+            rows.append(
+                {
+                    "outlet": outlet,
+                    "reports": True,
+                    "sentence": m.text,
+                    "similarity": round(float(m.similarity), 3),
+                    "sentence_id": m.sentence_id,
+                }
+            )
+    return pd.DataFrame(rows, columns=["outlet", "reports", "sentence", "similarity", "sentence_id"])
+
+
+# --------------------------------------------------------------------------- figures
+
+
+FIGURE_COLUMNS = [
+    "outlet",
+    "sentence",
+    "raw",
+    "value",
+    "unit",
+    "kind",
+    "entity",
+    "year",
+    "qualifier",
+    "ambiguous",
+    "note",
+    "sentence_id",
+]
+
+
+def figures_frame(figures: Iterable[Figure], kinds: Collection[str] = ()) -> pd.DataFrame:
+    """All figures (optionally only some kinds) as a table, one row per figure."""
+    rows = [
+        {
+            "outlet": f.outlet,
+            "sentence": f.sentence,
+            "raw": f.raw,
+            "value": f.value if f.value is None or math.isfinite(f.value) else None,
+            "unit": f.unit,
+            "kind": f.kind,
+            "entity": f.entity_norm or f.entity,
+            "year": f.year,
+            "qualifier": f.qualifier,
+            "ambiguous": f.ambiguous,
+            "note": f.note,
+            "sentence_id": f.sentence_id,
+        }
+        for f in figures
+        if not kinds or f.kind in kinds
+    ]
+    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    frame["year"] = frame["year"].astype("Int64")
+    frame["value"] = frame["value"].astype("float64")
+    return frame
+
+
+def money_sentences(figures: Iterable[Figure]) -> list[list[Figure]]:
+    """Money figures grouped by sentence, for sentences with at least two of them."""
+    groups: dict[str, list[Figure]] = {}
+    for f in figures:
+        if f.kind == "money" and f.value is not None:
+            groups.setdefault(f.sentence_id, []).append(f)
+    return [group for group in groups.values() if len(group) >= 2]
+
+
+def discrepancy_frame(d: Discrepancy) -> pd.DataFrame:
+    """Each outlet's side of a discrepancy: what it wrote, how it reads, and where."""
+    rows = [
+        {
+            "outlet": s["outlet"],
+            "as written": s["raw"],
+            "value": s["value"] if s["value"] is None or math.isfinite(s["value"]) else None,
+            "qualifier": s["qualifier"],
+            "ambiguous": s["ambiguous"],
+            "sentence": s["sentence"],
+            "note": s["note"],
+        }
+        for s in d.values
+    ]
+    return pd.DataFrame(
+        rows, columns=["outlet", "as written", "value", "qualifier", "ambiguous", "sentence", "note"]
+    )
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV text with formula-looking cells and headers neutralised (CSV injection)."""
+    safe = frame.copy()
+    safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_cell)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue()

@@ -1,0 +1,86 @@
+"""About / method: the model, the settings in use, how facts are made, and the limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.pipeline import align
+from dashboard.ui.data import Bundle
+from dashboard.ui.safe import md
+from dashboard.ui.state import Context
+
+METHOD = """
+**From articles to sentences.** Each article is cleaned of page furniture (related-article links,
+bylines, captions, ads, share prompts) and split into sentences with their exact character offsets, so
+every sentence shown here is the outlet's own wording, unchanged.
+
+**Scoring a pair of sentences.** For two sentences from different outlets the aligner averages four
+similarities: the meaning of the two sentences (embedding cosine), the meaning of their closest pair of
+clauses, and the character overlap (names, numbers, word stems) of both. Each is first standardised over
+this corpus, so only how much a pair stands out *in this story* counts. A pair's margin is that score
+minus the average of both sentences' best matches, which demotes generic sentences that resemble
+everything ("the visit strengthened ties").
+
+**From pairs to facts.** A pair is linked when its margin clears the alignment threshold and each
+sentence is among the other's best matches in that outlet. Links are merged best first into facts that
+hold at most one sentence per outlet. A sentence that no other outlet matches becomes an *exclusive*, a
+fact of one outlet. A fact's label is its most central sentence; the similarity shown next to each
+sentence is its cosine to that label.
+
+**Figures.** Numbers are read from each sentence (Indonesian and English formats, scale words such as
+*miliar*, qualifiers such as *setidaknya*). Figures of the same kind, unit and subject are compared
+between outlets; when their ranges do not overlap, or one reading is ambiguous, they are flagged.
+"""
+
+LIMITS = """
+- **Same words, different claims.** Two outlets quoting the same person on different points can still
+  land in one fact when their wording is close; always read the sentences side by side.
+- **Paraphrase at a distance.** A fact an outlet reports over two sentences, or only implies, can show
+  as an omission.
+- **One sentence per outlet per fact.** If an outlet repeats a fact, only its closest sentence is in
+  the fact; the other may join a second fact or stay an exclusive.
+- **Figures are read by rules.** Unusual number wordings can be missed or misread; ambiguous ones (such
+  as *kesepuluh satu*) are flagged rather than guessed silently.
+- **Topics** are not available yet: the topic filter and the topic sort arrive with the topic model.
+"""
+
+
+def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
+    analysis = bundle.analysis
+    st.subheader("Model and settings")
+    st.text(f"Embedding model: {analysis.model}")
+    rows = [
+        {"setting": name, "value": str(value), "what it does": _help(name)}
+        for name, value in bundle.settings.items()
+    ] + [
+        {"setting": f"align.{name}", "value": str(value), "what it does": "aligner parameter"}
+        for name, value in analysis.settings.items()
+        if name != "threshold"
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    corpus = analysis.corpus
+    st.caption(
+        f"{len(corpus.articles)} articles, {len(corpus.body_sentences)} sentences of article text, "
+        f"{len(bundle.facts)} facts, {len(bundle.figures)} figures."
+    )
+    if analysis.warnings:
+        st.subheader("Notes from the pipeline")
+        for warning in analysis.warnings:
+            st.caption(md(warning))
+
+    st.subheader("How facts are made")
+    st.markdown(METHOD)
+    with st.expander("The aligner's own description (align.py)"):
+        st.code(align.__doc__ or "", language=None, wrap_lines=True)
+    st.subheader("Known limits")
+    st.markdown(LIMITS)
+
+
+def _help(name: str) -> str:
+    from dashboard.settings import BY_NAME
+
+    setting = BY_NAME.get(name)
+    return setting.help if setting else ""

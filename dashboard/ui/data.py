@@ -1,0 +1,250 @@
+"""Loading corpora and running the pipeline, cached so a filter change never re-runs it.
+
+* The embedder is a ``st.cache_resource`` (one model per process and setting).
+* Analyses sit in a bounded LRU (``MAX_ANALYSES``) held by ``st.cache_resource``
+  and keyed by the corpus' content hash, the model and the threshold. Not
+  ``st.cache_data``: it records every element call made while the function runs
+  and replays it on a cache hit, so the progress bar updated by the pipeline's
+  callback (drawn outside the function) raises ``CacheReplayClosureError`` on
+  the second visit. Here the callback only runs on a miss.
+* Everything derived from an analysis that does not depend on the filters
+  (figures, discrepancies, contested cells) is computed once with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from dashboard import store, tables
+from dashboard.pipeline.analyze import Analysis, analyze
+from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find_discrepancies
+from dashboard.pipeline.embed import Embedder, get_embedder
+from dashboard.pipeline.export import dumps, report
+from dashboard.pipeline.figures import Figure, extract_sentences
+from dashboard.pipeline.ingest import load_paths
+from dashboard.pipeline.models import Article, Fact, PipelineError, Sentence
+from dashboard.ui.state import Context
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+MAX_ANALYSES = 8
+STAGES = {"embed": "Embedding sentences", "align": "Aligning facts"}
+
+
+# --------------------------------------------------------------------------- corpora
+
+
+@st.cache_resource(show_spinner=False)
+def seed_articles() -> tuple[list[Article], list[str]]:
+    return load_paths([SEEDS_DIR])
+
+
+@dataclass
+class CorpusChoice:
+    id: str
+    articles: list[Article]
+    shareable: bool = True
+    notice: str = ""
+
+
+def session_corpora() -> dict[str, dict[str, Any]]:
+    """Corpora this session made or opened: id -> {"articles", "shareable"}."""
+    return st.session_state.setdefault("_corpora", {})
+
+
+def remember(cid: str, articles: list[Article], shareable: bool) -> None:
+    session_corpora()[cid] = {"articles": articles, "shareable": shareable}
+
+
+def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
+    """The articles of corpus ``cid``; the seeds, with a notice, when it cannot be opened."""
+    if cid == store.SEEDS:
+        return CorpusChoice(store.SEEDS, seed_articles()[0])
+    known = session_corpora().get(cid)
+    if known:
+        return CorpusChoice(cid, known["articles"], known["shareable"])
+    try:
+        articles = store.load(cid, ctx.server["data_dir"])
+    except store.CorpusGone as e:
+        return CorpusChoice(store.SEEDS, seed_articles()[0], notice=f"{e} Showing the sample corpus.")
+    except PipelineError as e:
+        return CorpusChoice(store.SEEDS, seed_articles()[0], notice=f"{e} Showing the sample corpus.")
+    remember(cid, articles, True)
+    return CorpusChoice(cid, articles)
+
+
+def describe_corpus(cid: str) -> str:
+    if cid == store.SEEDS:
+        articles = seed_articles()[0]
+        return f"Sample: Putin in Vietnam ({len(articles)} articles)"
+    known = session_corpora().get(cid)
+    if not known:
+        return f"Shared corpus {cid}"
+    outlets = list(dict.fromkeys(a.outlet for a in known["articles"]))
+    shown = ", ".join(tables.shorten(o, 18) for o in outlets[:3]) + (", …" if len(outlets) > 3 else "")
+    n = len(known["articles"])
+    return f"Uploaded: {n} article{'s' if n != 1 else ''} ({shown})"
+
+
+def content_hash(articles: Sequence[Article]) -> str:
+    digest = hashlib.sha256()
+    for a in articles:
+        for part in (a.id, a.outlet, a.title, a.date, a.language, a.url, a.text):
+            data = part.encode("utf-8", "surrogatepass")
+            digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()[:24]
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def embedder(model: str, device: str, batch_size: int) -> Embedder:
+    return get_embedder(model, device=device, batch_size=batch_size)
+
+
+class LRU:
+    """A small thread-safe least-recently-used map, with one lock per key being computed."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict[Any, threading.Lock] = {}
+
+    def get(self, k: Any) -> Any | None:
+        with self._lock:
+            if k not in self._items:
+                return None
+            self._items.move_to_end(k)
+            return self._items[k]
+
+    def put(self, k: Any, value: Any) -> None:
+        with self._lock:
+            self._items[k] = value
+            self._items.move_to_end(k)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+    def key_lock(self, k: Any) -> threading.Lock:
+        with self._lock:
+            return self._computing.setdefault(k, threading.Lock())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@st.cache_resource(show_spinner=False)
+def analyses() -> LRU:
+    return LRU(MAX_ANALYSES)
+
+
+@dataclass
+class Bundle:
+    """An analysis and everything derived from it that does not depend on the filters."""
+
+    analysis: Analysis
+    outlets: list[str]
+    figures: list[Figure]
+    discrepancies: list[Discrepancy]  # fact level
+    corpus_discrepancies: list[Discrepancy]  # contested counts across the corpus
+    contested: dict[tuple[str, str], list[Discrepancy]]
+    facts_by_id: dict[str, Fact]
+    rank: dict[str, int]  # 1-based position in coverage order, over all facts
+    sentences: dict[str, Sentence]
+    figures_by_sentence: dict[str, list[Figure]]
+    settings: dict[str, Any] = field(default_factory=dict)  # the user-facing settings of the run
+
+    @property
+    def facts(self) -> list[Fact]:
+        return self.analysis.facts
+
+    @property
+    def fact_topics(self) -> dict[str, tuple[str, ...]] | None:
+        return getattr(self.analysis, "fact_topics", None)
+
+    @property
+    def topics(self) -> list[Any] | None:
+        return getattr(self.analysis, "topics", None)
+
+    @property
+    def all_discrepancies(self) -> list[Discrepancy]:
+        return self.discrepancies + self.corpus_discrepancies
+
+    @cached_property
+    def report_json(self) -> str:
+        return dumps(report(self.analysis, self.settings))
+
+
+def build_bundle(analysis: Analysis, settings: dict[str, Any]) -> Bundle:
+    facts = analysis.facts
+    outlets = tables.outlets_of(facts, (a.outlet for a in analysis.corpus.articles))
+    figures = extract_sentences(analysis.corpus.sentences)
+    fact_level = find_discrepancies(facts, figures)
+    corpus_level = contested_counts(figures)
+    ordered = tables.sort_facts(facts)
+    by_sentence: dict[str, list[Figure]] = {}
+    for figure in figures:
+        by_sentence.setdefault(figure.sentence_id, []).append(figure)
+    return Bundle(
+        analysis=analysis,
+        outlets=outlets,
+        figures=figures,
+        discrepancies=fact_level,
+        corpus_discrepancies=corpus_level,
+        contested=tables.contested_cells(facts, fact_level + corpus_level),
+        facts_by_id={f.id: f for f in facts},
+        rank={f.id: i for i, f in enumerate(ordered, start=1)},
+        sentences={s.id: s for s in analysis.corpus.sentences},
+        figures_by_sentence=by_sentence,
+        settings=settings,
+    )
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def get_bundle(
+    articles: Sequence[Article], model: str, threshold: float, ctx: Context, progress: Progress | None = None
+) -> Bundle:
+    """The cached analysis of ``articles``; computed (with ``progress`` calls) on a miss."""
+    server = ctx.server
+    run_settings = {
+        "model": model,
+        "threshold": threshold,
+        "device": server["device"],
+        "batch_size": server["batch_size"],
+    }
+    k = (content_hash(articles), model, float(threshold), server["device"], server["batch_size"])
+    cache = analyses()
+    hit = cache.get(k)
+    if hit is not None:
+        return hit
+    with cache.key_lock(k):
+        hit = cache.get(k)
+        if hit is not None:
+            return hit
+        emb = embedder(model, server["device"], server["batch_size"])
+        analysis = analyze(list(articles), emb, threshold=threshold, progress=progress)
+        bundle = build_bundle(analysis, run_settings)
+        cache.put(k, bundle)
+        return bundle
+
+
+def progress_bar() -> tuple[Progress, Callable[[], None]]:
+    """A progress callback drawing "Embedding sentences: done of total", and a function removing it."""
+    slot = st.empty()
+
+    def update(stage: str, done: int, total: int) -> None:
+        label = STAGES.get(stage, stage.capitalize())
+        slot.progress(min(done / total, 1.0) if total else 1.0, text=f"{label}: {done} of {total}")
+
+    return update, slot.empty

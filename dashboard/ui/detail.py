@@ -1,0 +1,142 @@
+"""Fact detail: every outlet's sentence side by side, numbers and names highlighted.
+
+Sentences are drawn with ``st.html`` from :func:`dashboard.ui.safe.highlight`,
+which escapes every character of article text, so markup, markdown and ``$``
+in an article show as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from dashboard import tables
+from dashboard.charts.figures import discrepancy_chart
+from dashboard.pipeline.models import Fact
+from dashboard.ui import downloads
+from dashboard.ui.data import Bundle
+from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
+from dashboard.ui.state import Context, changed, key, seed, update
+
+
+def fact_option(bundle: Bundle, fact_id: str) -> str:
+    fact = bundle.facts_by_id[fact_id]
+    n = len(fact.outlets)
+    return f"{bundle.rank[fact_id]}. {tables.shorten(fact.label, 110)} ({n} outlet{'s' if n != 1 else ''})"
+
+
+def fact_cards(fact: Fact, bundle: Bundle) -> str:
+    """The HTML of one card per outlet (escaped), reporting outlets first."""
+    by_outlet = tables.members_by_outlet(fact)
+    cards = []
+    for outlet in sorted(bundle.outlets, key=lambda o: o not in by_outlet):
+        members = by_outlet.get(outlet, [])
+        if not members:
+            cards.append(card(outlet, absent=True, meta="not in this outlet's article"))
+            continue
+        for m in members:
+            spans = [(f.start, f.end) for f in bundle.figures_by_sentence.get(m.sentence_id, [])]
+            if m.sentence_id == fact.label_sentence_id:
+                meta = "the fact's label sentence (similarity 1.00)"
+            else:
+                meta = f"similarity to the label: {m.similarity:.2f}"
+            cards.append(
+                card(
+                    outlet,
+                    sentence_html=highlight(m.text, spans),
+                    meta=meta,
+                    disputed=(fact.id, outlet) in bundle.contested,
+                )
+            )
+    return card_grid(cards)
+
+
+def coverage_line(fact: Fact, outlets: Sequence[str]) -> str:
+    reported = [o for o in outlets if o in fact.outlets]
+    missing = [o for o in outlets if o not in fact.outlets]
+    line = f"Reported by {len(reported)} of {len(outlets)} outlets: {', '.join(reported)}."
+    if missing:
+        line += f" Not reported by: {', '.join(missing)}."
+    return line
+
+
+def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = True) -> None:
+    """A fact's label, its coverage, the outlets' sentences and any figure discrepancy."""
+    rank = bundle.rank.get(fact.id, 0)
+    st.html(
+        CARD_CSS
+        + f'<div class="fd-title">Fact {rank}: {html_text(" ".join(fact.label.split()))}</div>'
+        + f'<div class="fd-sub">{html_text(coverage_line(fact, bundle.outlets))}</div>'
+    )
+    st.html(fact_cards(fact, bundle))
+    st.caption(
+        "Highlighted: numbers (yellow) and names (blue). Similarity is the cosine between the outlet's "
+        "sentence and the fact's label sentence. An orange edge marks a sentence whose figure other "
+        "outlets report differently."
+    )
+    if not show_figures:
+        return
+    found = tables.discrepancies_for_fact(fact, bundle.all_discrepancies)
+    if found:
+        st.subheader("Figures the outlets disagree on")
+        for i, d in enumerate(found):
+            chart = discrepancy_chart(d)
+            chart.update_layout(height=320, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+            left, right = st.columns([2, 3])
+            with left:
+                st.plotly_chart(chart, key=f"{where}_disc_chart_{fact.id}_{i}", width="stretch")
+            with right:
+                scope = "in this fact" if d.fact_id == fact.id else "across the whole corpus"
+                st.caption(f"Status: {d.status} ({scope}).")
+                st.dataframe(tables.discrepancy_frame(d), hide_index=True, width="stretch")
+            downloads.chart_html(chart, f"discrepancy-{fact.id}-{i}", key=f"{where}_disc_html_{fact.id}_{i}")
+
+
+def _step(ctx: Context, fact_id: str) -> None:
+    update(ctx, fact=fact_id)
+
+
+def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context) -> None:
+    options = [f.id for f in facts]
+    current = view["fact"] if view["fact"] in bundle.facts_by_id else ""
+    if current and current not in options:
+        options.insert(0, current)
+        st.caption("The selected fact is hidden by the filters; it is shown anyway.")
+    if not options:
+        st.info("No facts match the filters. Loosen them in the sidebar.")
+        return
+    shown = current or options[0]
+    seed("fact", shown)
+    cols = st.columns([8, 1, 1], vertical_alignment="bottom")
+    with cols[0]:
+        st.selectbox(
+            "Fact",
+            options,
+            format_func=lambda fid: fact_option(bundle, fid),
+            key=key("fact"),
+            on_change=changed,
+            args=("fact", ctx),
+            help="Facts in the matrix order (filters apply). Clicking a cell in the matrix also picks one.",
+        )
+    i = options.index(shown)
+    with cols[1]:
+        st.button(
+            "← Prev",
+            key="w_fact_prev",
+            disabled=i == 0,
+            on_click=_step,
+            args=(ctx, options[max(i - 1, 0)]),
+            width="stretch",
+        )
+    with cols[2]:
+        st.button(
+            "Next →",
+            key="w_fact_next",
+            disabled=i >= len(options) - 1,
+            on_click=_step,
+            args=(ctx, options[min(i + 1, len(options) - 1)]),
+            width="stretch",
+        )
+    render_fact(bundle.facts_by_id[shown], bundle, where="detail")

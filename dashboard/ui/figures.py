@@ -1,0 +1,98 @@
+"""The Figures view: every number the articles report, money compared, and where outlets disagree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import tables
+from dashboard.charts.figures import discrepancy_chart, money_comparison
+from dashboard.pipeline.discrepancies import Discrepancy
+from dashboard.ui import downloads
+from dashboard.ui.data import Bundle
+from dashboard.ui.safe import CARD_CSS, html_text
+from dashboard.ui.state import Context
+
+KIND_ORDER = ("money", "percent", "count", "year", "date", "duration", "ordinal")
+
+
+def _source(text: str) -> None:
+    st.html(CARD_CSS + f'<div class="fd-quote">{html_text(text)}</div>')
+
+
+def _discrepancy(d: Discrepancy, i: int, bundle: Bundle) -> None:
+    where = "across the whole corpus" if d.fact_id == "corpus" else f"in fact {bundle.rank.get(d.fact_id, '?')}"
+    subject = ", ".join(str(x) for x in (d.thing or d.kind, d.entity, d.year) if x)
+    verdict = "Outlets disagree" if d.status == "disagree" else "Contested (an ambiguous figure)"
+    st.html(CARD_CSS + f'<div class="fd-title">{html_text(f"{verdict}: {subject}")}</div>'
+            f'<div class="fd-sub">{html_text(f"Compared {where}; outlets: " + ", ".join(d.outlets))}</div>')
+    chart = discrepancy_chart(d)
+    chart.update_layout(height=340, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+    left, right = st.columns([2, 3])
+    with left:
+        st.plotly_chart(chart, key=f"w_fig_disc_{i}", width="stretch", config={"displayModeBar": False})
+    with right:
+        st.dataframe(
+            tables.discrepancy_frame(d),
+            hide_index=True,
+            width="stretch",
+            column_config={"sentence": st.column_config.TextColumn("sentence", width="large")},
+        )
+        downloads.chart_html(chart, f"discrepancy-{i + 1}", key=f"w_fig_disc_html_{i}")
+
+
+def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
+    figures = bundle.figures
+    present = [k for k in KIND_ORDER if any(f.kind == k for f in figures)]
+    present += sorted({f.kind for f in figures} - set(present))
+    st.caption(
+        f"{len(figures)} figures found in the articles' sentences: money, percentages, counts, years, "
+        "dates, durations. Values are read from Indonesian or English number formats; qualifiers such as "
+        "*setidaknya* (at least) or *sekitar* (about) are kept."
+    )
+
+    st.subheader("Where outlets disagree")
+    found = bundle.all_discrepancies
+    if not found:
+        st.caption("No figure is reported differently by two outlets.")
+    for i, d in enumerate(found):
+        _discrepancy(d, i, bundle)
+
+    st.subheader("Money compared within a sentence")
+    groups = tables.money_sentences(figures)
+    if not groups:
+        st.caption("No sentence reports two or more sums of money.")
+    for i, group in enumerate(groups):
+        chart = money_comparison(group)
+        chart.update_layout(height=360, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+        st.plotly_chart(chart, key=f"w_fig_money_{i}", width="stretch", config={"displayModeBar": False})
+        _source(f"Source ({group[0].outlet}): {group[0].sentence}")
+        downloads.chart_html(chart, f"money-{i + 1}", key=f"w_fig_money_html_{i}")
+
+    st.subheader("All figures")
+    kinds = st.multiselect(
+        "Kinds",
+        present,
+        default=present,
+        key="w_fig_kinds",
+        help="Show only these kinds of figures.",
+    )
+    frame = tables.figures_frame(figures, kinds or present)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "sentence": st.column_config.TextColumn("sentence", width="large"),
+            "value": st.column_config.NumberColumn("value", format="%g"),
+            "year": st.column_config.NumberColumn("year", format="%d"),
+        },
+    )
+    downloads.csv(
+        lambda: tables.to_csv(frame),
+        "figures",
+        key="w_dl_figures_csv",
+        label="Figures as CSV",
+        help="The figures in the table above (the kinds chosen).",
+    )

@@ -1,0 +1,170 @@
+"""The Matrix view: which outlet reports which fact, one page of facts at a time.
+
+Clicking a cell selects its fact (``st.plotly_chart(on_select=...)``): the fact
+goes into the URL, a drawer opens on the right with every outlet's sentence,
+and the fact stays shown under the matrix. The same matrix is also a table
+(row selection works the same way) and a CSV download.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import tables
+from dashboard.charts.matrix import PAGE_SIZE, cell_fact_id, coverage_matrix
+from dashboard.pipeline.models import Fact
+from dashboard.ui import detail, downloads
+from dashboard.ui.data import Bundle
+from dashboard.ui.state import Context, changed, key, seed, update
+
+CHART_KEY = "w_matrix_chart"
+TABLE_KEY = "w_matrix_table"
+DRAWER_FLAG = "_open_drawer"
+SORTS = {"coverage": "Coverage", "topic": "Topic"}
+
+
+def _clicked(ctx: Context) -> None:
+    event = st.session_state.get(CHART_KEY)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    fact_id = cell_fact_id(points[0]) if points else ""
+    if fact_id:
+        update(ctx, fact=fact_id)
+        st.session_state[DRAWER_FLAG] = fact_id
+
+
+def _row_selected(ctx: Context) -> None:
+    event = st.session_state.get(TABLE_KEY)
+    rows = (event or {}).get("selection", {}).get("rows", []) if event else []
+    ids = st.session_state.get("_table_fact_ids", [])
+    if rows and rows[0] < len(ids):
+        update(ctx, fact=ids[rows[0]])
+        st.session_state[DRAWER_FLAG] = ids[rows[0]]
+
+
+def _open_detail(ctx: Context, fact_id: str) -> None:
+    update(ctx, fact=fact_id, view="detail")
+
+
+@st.dialog("Fact", width="large", position="right")
+def _drawer(fact_id: str, bundle: Bundle, ctx: Context) -> None:
+    fact = bundle.facts_by_id.get(fact_id)
+    if fact is None:
+        st.info("This fact is not in the current analysis.")
+        return
+    detail.render_fact(fact, bundle, where="drawer")
+    if st.button("Open in the Fact detail tab", key="w_drawer_open", on_click=_open_detail, args=(ctx, fact_id)):
+        st.rerun()
+
+
+def caption(facts: list[Fact], bundle: Bundle, filtered: bool) -> str:
+    shared, exclusive = tables.coverage_summary(facts)
+    n = len(facts)
+    head = f"**{n} fact{'s' if n != 1 else ''}**" + (f" of {len(bundle.facts)} (filtered)" if filtered else "")
+    return (
+        f"{head}: {shared} reported by 2+ outlets, {exclusive} exclusive{'s' if exclusive != 1 else ''} "
+        "(one outlet only). Each row is a fact, labelled with its most central sentence; each column is an "
+        "outlet with the number of these facts it reports. **Blue**: reports it; **orange**: reports it "
+        "with a figure other outlets give differently; **grey**: does not report it. Hover over a cell to "
+        "read the outlet's own sentence; click it to open the fact."
+    )
+
+
+def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context, filtered: bool) -> None:
+    st.caption(caption(facts, bundle, filtered))
+    pages = tables.page_count(len(facts), PAGE_SIZE)
+    page = min(max(1, int(view["page"])), pages)
+
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        seed("sort", view["sort"])
+        st.segmented_control(
+            "Sort rows by",
+            list(SORTS),
+            format_func=SORTS.get,
+            key=key("sort"),
+            on_change=changed,
+            args=("sort", ctx),
+            required=True,
+            disabled=bundle.fact_topics is None,
+            help="Coverage: facts every outlet reports first, exclusives last. "
+            + ("Topic: grouped by topic." if bundle.fact_topics is not None else "Topic sort arrives with topics."),
+        )
+    with right:
+        if pages > 1:
+            seed("page", page)
+            first = (page - 1) * PAGE_SIZE + 1
+            st.caption(f"Facts {first}–{min(page * PAGE_SIZE, len(facts))} of {len(facts)}")
+            st.pagination(pages, key=key("page"), on_change=changed, args=("page", ctx))
+
+    chart = coverage_matrix(
+        facts,
+        bundle.outlets,
+        page=page,
+        page_size=PAGE_SIZE,
+        contested=bundle.contested,
+        selected=view["fact"],
+    )
+    st.plotly_chart(
+        chart,
+        key=CHART_KEY,
+        on_select=lambda: _clicked(ctx),
+        selection_mode="points",
+        width="stretch",
+        config={"displayModeBar": False, "scrollZoom": False},
+    )
+
+    fact = bundle.facts_by_id.get(view["fact"])
+    drawer_for = st.session_state.pop(DRAWER_FLAG, "")
+    if fact is not None and drawer_for == fact.id:
+        _drawer(fact.id, bundle, ctx)
+
+    cols = st.columns(3)
+    with cols[0]:
+        downloads.csv(
+            lambda: tables.to_csv(tables.matrix_export_frame(facts, bundle.outlets)),
+            "fact-matrix",
+            key="w_dl_matrix_csv",
+            label="Matrix as CSV",
+            help="The facts shown (all pages), one column per outlet holding its sentence.",
+        )
+    with cols[1]:
+        downloads.json(lambda: bundle.report_json, "facts", key="w_dl_facts_json")
+    with cols[2]:
+        downloads.chart_html(chart, f"fact-matrix-page-{page}", key="w_dl_matrix_html", label="This page as HTML")
+
+    if fact is not None:
+        st.subheader("Selected fact")
+        detail.render_fact(fact, bundle, where="matrix", show_figures=False)
+        st.button(
+            "Open in the Fact detail tab",
+            key="w_matrix_open_detail",
+            on_click=_open_detail,
+            args=(ctx, fact.id),
+        )
+
+    with st.expander("The matrix as a table (select a row to open its fact)", expanded=False):
+        shown, _ = tables.page_slice(facts, page, PAGE_SIZE)
+        frame = tables.matrix_frame(
+            shown, bundle.outlets, contested=bundle.contested, start=(page - 1) * PAGE_SIZE + 1
+        )
+        st.session_state["_table_fact_ids"] = list(frame["fact_id"])
+        covered = tables.outlet_coverage(facts, bundle.outlets)
+        config: dict[str, Any] = {
+            "#": st.column_config.NumberColumn("#", width="small"),
+            "Fact": st.column_config.TextColumn("Fact", width="large"),
+            "Outlets": st.column_config.NumberColumn("Outlets", width="small"),
+            "Disputed figure": st.column_config.CheckboxColumn("Disputed", width="small"),
+        }
+        for outlet in bundle.outlets:
+            config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(f"{outlet} ({covered[outlet]})", width="small")
+        st.dataframe(
+            frame.drop(columns=["fact_id"]),
+            hide_index=True,
+            column_config=config,
+            key=TABLE_KEY,
+            on_select=lambda: _row_selected(ctx),
+            selection_mode="single-row",
+            width="stretch",
+        )

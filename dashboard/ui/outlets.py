@@ -1,0 +1,116 @@
+"""The Outlets view: what each outlet covers, reports alone, and leaves out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import tables
+from dashboard.charts.outlets import outlet_comparison
+from dashboard.pipeline.models import Fact
+from dashboard.ui import downloads
+from dashboard.ui.data import Bundle
+from dashboard.ui.safe import md
+from dashboard.ui.state import Context
+
+
+def safe_link(url: str) -> str | None:
+    """``url`` when it is an http(s) address, else ``None`` (never a javascript: link)."""
+    parsed = urlparse(url.strip())
+    return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
+
+
+def articles_frame(bundle: Bundle) -> pd.DataFrame:
+    stats = tables.outlet_stats(bundle.facts, bundle.outlets).set_index("outlet")
+    rows = []
+    for article in bundle.analysis.corpus.articles:
+        link = safe_link(article.url)
+        rows.append(
+            {
+                "outlet": article.outlet,
+                "title": article.title or "(no title found)",
+                "date": article.date or "(no date)",
+                "link": link,
+                "link note": "" if link else ("no link in the metadata" if not article.url else "not a web link"),
+                "facts covered": int(stats.loc[article.outlet, "covered"]),
+                "exclusives": int(stats.loc[article.outlet, "exclusives"]),
+                "omissions": int(stats.loc[article.outlet, "omissions"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _fact_list(facts: list[Fact], bundle: Bundle) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": [bundle.rank[f.id] for f in facts],
+            "fact": [" ".join(f.label.split()) for f in facts],
+            "outlets": [len(f.outlets) for f in facts],
+        }
+    )
+
+
+def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
+    n = len(bundle.facts)
+    st.caption(
+        f"Over all {n} facts of this story (the sidebar filters do not apply here). **Exclusive**: only this "
+        "outlet reports the fact. **Omission**: more than half of the other outlets report it, this one "
+        "does not."
+    )
+    stats = tables.outlet_stats(bundle.facts, bundle.outlets)
+    chart = outlet_comparison(stats)
+    st.plotly_chart(chart, key="w_outlets_chart", width="stretch", config={"displayModeBar": False})
+
+    frame = articles_frame(bundle)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": st.column_config.TextColumn("title", width="large"),
+            "link": st.column_config.LinkColumn("link", width="small"),
+            "facts covered": st.column_config.NumberColumn("covered", width="small"),
+        },
+    )
+    cols = st.columns(2)
+    with cols[0]:
+        downloads.csv(
+            lambda: tables.to_csv(frame),
+            "outlets",
+            key="w_dl_outlets_csv",
+            label="Outlets as CSV",
+            help="One row per article: outlet, title, date, link and its counts.",
+        )
+    with cols[1]:
+        downloads.chart_html(chart, "outlets", key="w_dl_outlets_html")
+
+    lists = tables.outlet_fact_lists(bundle.facts, bundle.outlets)
+    st.subheader("Exclusives and omissions by outlet")
+    for i, outlet in enumerate(bundle.outlets):
+        mine = lists[outlet]
+        label = f"{md(outlet)}: {len(mine['exclusives'])} exclusives, {len(mine['omissions'])} omissions"
+        with st.expander(label, expanded=False):
+            for article in (a for a in bundle.analysis.corpus.articles if a.outlet == outlet):
+                st.text(f"Title: {article.title or '(no title found)'}")
+                st.text(f"Date: {article.date or '(no date)'}")
+                link = safe_link(article.url)
+                if link:
+                    st.link_button("Open the article", link, key=f"w_outlet_link_{i}_{article.id}")
+                else:
+                    st.text("Link: none in the metadata" if not article.url else "Link: not a web address")
+            left, right = st.columns(2)
+            with left:
+                st.markdown("**Only this outlet reports**")
+                if mine["exclusives"]:
+                    st.dataframe(_fact_list(mine["exclusives"], bundle), hide_index=True, width="stretch")
+                else:
+                    st.caption("No exclusive facts.")
+            with right:
+                st.markdown("**Most other outlets report, this one does not**")
+                if mine["omissions"]:
+                    st.dataframe(_fact_list(mine["omissions"], bundle), hide_index=True, width="stretch")
+                else:
+                    st.caption("No omissions.")

@@ -1,0 +1,307 @@
+"""The sidebar: corpus (sample, upload, paste), filters, advanced settings, share link.
+
+Uploading or pasting builds a stored corpus (:mod:`dashboard.store`) and points
+the URL's ``corpus`` at it. The work happens in button callbacks, which run
+before the rerun; their messages are kept in session state ("flash") and shown
+on the next run, because a callback cannot draw in place.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard import store, tables
+from dashboard.pipeline.models import Article, PipelineError
+from dashboard.ui import data
+from dashboard.ui import state as state_mod
+from dashboard.ui.safe import md
+from dashboard.ui.state import Context, changed, key, seed
+
+FLASH = "_flash"
+
+
+# --------------------------------------------------------------------------- flash messages
+
+
+def flash(level: str, message: str) -> None:
+    st.session_state.setdefault(FLASH, []).append((level, message))
+
+
+def show_flash() -> None:
+    for level, message in st.session_state.pop(FLASH, []):
+        {"error": st.error, "warning": st.warning, "success": st.success}.get(level, st.info)(md(message))
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def adopt(articles: list[Article], ctx: Context) -> str | None:
+    """Store ``articles`` as a corpus, remember it for the session and show it."""
+    max_mb = ctx.server["max_file_mb"]
+    try:
+        cid = store.save(articles, ctx.server["data_dir"], max_file_mb=max_mb)
+        shareable = True
+    except store.NotShareable as e:
+        cid, shareable = store.corpus_id(articles), False
+        flash("warning", str(e))
+    except PipelineError as e:
+        flash("error", str(e))
+        return None
+    data.remember(cid, articles, shareable)
+    state_mod.update(ctx, corpus=cid, fact="")
+    return cid
+
+
+def _upload_key() -> str:
+    return f"w_upload_{st.session_state.get('_upload_round', 0)}"
+
+
+def _read_uploads(files: list[Any], max_mb: float) -> tuple[list[store.Upload], list[str]]:
+    """Uploaded files read once per set of files (kept in session state)."""
+    signature = tuple((f.file_id, f.name, f.size) for f in files)
+    cached = st.session_state.get("_upload_read")
+    if cached and cached[0] == signature:
+        return cached[1], cached[2]
+    pairs = []
+    problems: list[str] = []
+    for f in files:
+        if f.size > max_mb * 1_000_000:  # do not even read it into memory twice
+            problems.append(f"{f.name}: {f.size / 1e6:.1f} MB is over the {max_mb:g} MB limit (max_file_mb); skipped")
+            continue
+        pairs.append((f.name, f.getvalue()))
+    uploads, more = store.read_uploads(pairs, max_file_mb=max_mb)
+    problems += more
+    st.session_state["_upload_read"] = (signature, uploads, problems)
+    return uploads, problems
+
+
+def _submit_upload(ctx: Context) -> None:
+    files = st.session_state.get(_upload_key()) or []
+    uploads, _ = _read_uploads(list(files), ctx.server["max_file_mb"])
+    if not uploads:
+        flash("error", "None of the uploaded files can be used.")
+        return
+    outlets = {
+        up.name: st.session_state.get(f"w_up_outlet_{i}_{up.name}", up.outlet) for i, up in enumerate(uploads)
+    }
+    try:
+        articles = store.build_articles(uploads, outlets)
+    except PipelineError as e:
+        flash("error", str(e))
+        return
+    usable = []
+    for article in articles:
+        if store.has_sentences(article):
+            usable.append(article)
+        else:
+            flash("warning", f"{article.path}: no sentences of article text found; skipped")
+    if not usable:
+        flash("error", "No article text was found in the uploaded files.")
+        return
+    if adopt(usable, ctx):
+        n = len(usable)
+        flash("success", f"Comparing {n} uploaded article{'s' if n != 1 else ''}.")
+        st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
+        st.session_state.pop("_upload_read", None)
+
+
+def _submit_paste(ctx: Context) -> None:
+    text = st.session_state.get("w_paste_text", "") or ""
+    outlet = st.session_state.get("w_paste_outlet", "") or ""
+    title = st.session_state.get("w_paste_title", "") or ""
+    try:
+        article, notes = store.article_from_paste(
+            text, outlet, title=title, max_file_mb=ctx.server["max_file_mb"]
+        )
+    except PipelineError as e:
+        flash("error", str(e))
+        return
+    for note in notes:
+        flash("warning", note)
+    articles = [article]
+    if st.session_state.get("w_paste_target") == ADD_TO[1]:
+        view, _ = state_mod.load(ctx)
+        current = data.open_corpus(view["corpus"], ctx).articles
+        if any(" ".join(a.text.split()) == " ".join(article.text.split()) for a in current):
+            flash("error", "This text is already in the corpus shown.")
+            return
+        articles = [*current, article]
+    if adopt(articles, ctx):
+        flash("success", f"Added the article from {article.outlet}.")
+        for k in ("w_paste_text", "w_paste_outlet", "w_paste_title"):
+            st.session_state[k] = ""
+
+
+ADD_TO = ("a new corpus", "the corpus shown")
+
+
+def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice) -> None:
+    st.header("Corpus")
+    options = list(dict.fromkeys([store.SEEDS, *data.session_corpora(), view["corpus"]]))
+    seed("corpus", view["corpus"])
+    st.selectbox(
+        "Story",
+        options,
+        format_func=data.describe_corpus,
+        key=key("corpus"),
+        on_change=changed,
+        args=("corpus", ctx),
+        help="The sample corpus, or a corpus you uploaded or pasted in this session (or opened by link).",
+    )
+    if not choice.shareable:
+        st.caption("⚠ This corpus could not be stored on the server: a link will not reopen it.")
+    show_flash()
+
+    with st.expander("Upload articles (.txt)", expanded=False):
+        files = st.file_uploader(
+            "Text files, several at once; add a metadata.csv (file,outlet,title,date,url) to name outlets.",
+            type=["txt", "csv"],
+            accept_multiple_files=True,
+            key=_upload_key(),
+        )
+        if files:
+            uploads, problems = _read_uploads(list(files), ctx.server["max_file_mb"])
+            for problem in problems:
+                st.warning(md(problem))
+            if uploads:
+                st.caption("Check each file's outlet (guessed from the text unless metadata.csv names it):")
+            for i, up in enumerate(uploads):
+                st.text(up.name)
+                st.text_input(
+                    "Outlet",
+                    value=up.outlet,
+                    key=f"w_up_outlet_{i}_{up.name}",
+                    help="From metadata.csv" if up.outlet_source == "metadata" else "Guessed from the text",
+                )
+            st.button(
+                "Compare these articles",
+                on_click=_submit_upload,
+                args=(ctx,),
+                disabled=not uploads,
+                type="primary",
+                key="w_upload_go",
+            )
+
+    with st.expander("Paste an article", expanded=False), st.form("paste", border=False):
+        st.text_area("Article text", key="w_paste_text", height=160, placeholder="Paste the article's text")
+        st.text_input("Outlet", key="w_paste_outlet", placeholder="e.g. Kompas")
+        st.text_input("Title (optional)", key="w_paste_title")
+        st.radio(
+            "Add to",
+            ADD_TO,
+            index=0 if view["corpus"] == store.SEEDS else 1,
+            key="w_paste_target",
+            horizontal=True,
+        )
+        st.form_submit_button("Add article", on_click=_submit_paste, args=(ctx,), type="primary")
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def _reset_filters(ctx: Context) -> None:
+    state_mod.update(ctx, topics=(), outlets=(), min_outlets=1, q="")
+
+
+def filters_section(view: dict[str, Any], bundle: data.Bundle, ctx: Context) -> None:
+    st.header("Filters")
+    topics = bundle.topics
+    if topics is None:
+        st.multiselect(
+            "Topics",
+            [],
+            disabled=True,
+            placeholder="Not available yet",
+            key="w_topics_disabled",
+        )
+        st.caption("Topics arrive with the topic model.")
+    else:
+        by_id = {str(t.id): t for t in topics}
+        seed("topics", [t for t in view["topics"] if t in by_id])
+        st.multiselect(
+            "Topics",
+            list(by_id),
+            format_func=lambda t: f"{by_id[t].label} ({by_id[t].count})",
+            key=key("topics"),
+            on_change=changed,
+            args=("topics", ctx),
+            help="Only facts in at least one of these topics.",
+        )
+    seed("outlets", list(view["outlets"]))
+    st.multiselect(
+        "Outlets",
+        bundle.outlets,
+        key=key("outlets"),
+        on_change=changed,
+        args=("outlets", ctx),
+        placeholder="All outlets",
+        help="Only facts reported by at least one of these outlets.",
+    )
+    seed("min_outlets", int(view["min_outlets"]))
+    st.number_input(
+        "Minimum outlets per fact",
+        min_value=1,
+        max_value=max(1, len(bundle.outlets)),
+        step=1,
+        key=key("min_outlets"),
+        on_change=changed,
+        args=("min_outlets", ctx),
+        help="2 hides the exclusives; the number of outlets shows only facts every outlet reports.",
+    )
+    seed("q", view["q"])
+    st.text_input(
+        "Search facts",
+        key=key("q"),
+        on_change=changed,
+        args=("q", ctx),
+        placeholder="e.g. nuklir, 11, To Lam",
+        help="Only facts with a sentence containing this text (any case).",
+    )
+    active = view["topics"] or view["outlets"] or view["min_outlets"] != 1 or view["q"]
+    st.button("Reset filters", on_click=_reset_filters, args=(ctx,), disabled=not active, key="w_reset")
+
+
+def advanced_section(view: dict[str, Any], ctx: Context) -> None:
+    with st.expander("Advanced", expanded=False):
+        seed("model", view["model"])
+        st.selectbox(
+            "Embedding model",
+            list(ctx.allowed_models),
+            key=key("model"),
+            on_change=changed,
+            args=("model", ctx),
+            help="Models this server offers (the `models` setting adds more).",
+        )
+        seed("threshold", float(view["threshold"]))
+        st.slider(
+            "Alignment threshold",
+            min_value=0.0,
+            max_value=1.0,
+            step=0.01,
+            key=key("threshold"),
+            on_change=changed,
+            args=("threshold", ctx),
+            help="Higher gives fewer, tighter facts; lower links more loosely related statements. "
+            "A new value re-runs the alignment once; results are cached.",
+        )
+
+
+def share_section(view: dict[str, Any], ctx: Context) -> None:
+    st.header("Share")
+    st.caption("This link reopens exactly this view (corpus, filters, fact, tab, threshold). Copy it:")
+    st.code(state_mod.share_url(view, ctx), language=None, wrap_lines=True)
+
+
+def describe_filters(view: dict[str, Any]) -> str:
+    parts = []
+    if view["outlets"]:
+        parts.append("outlets " + ", ".join(tables.shorten(o, 20) for o in view["outlets"]))
+    if view["min_outlets"] > 1:
+        parts.append(f"at least {view['min_outlets']} outlets")
+    if view["q"]:
+        parts.append(f"containing “{tables.shorten(view['q'], 30)}”")
+    if view["topics"]:
+        parts.append(f"{len(view['topics'])} topic(s)")
+    return "; ".join(parts)

