@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--quiet", action="store_true", help="Print nothing but errors.")
     for s in CLI_SETTINGS:
         export.add_argument(s.flag, dest=s.name, default=None, help=f"{s.help} (default: {s.default})")
+    sub.add_parser("settings", help="Print the settings table (the README's copy is checked against it).")
     return parser
 
 
@@ -63,6 +64,9 @@ def export_command(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "settings":
+        print(settings_mod.markdown_table())
+        return 0
     try:
         return export_command(args)
     except (PipelineError, ValueError, OSError) as exc:
