@@ -103,8 +103,10 @@ def update(ctx: Context, **changes: Any) -> None:
 
 def seed(name: str, value: Any) -> str:
     """Put the view's value into the widget's state before it is drawn; returns the widget key."""
-    st.session_state[key(name)] = value
-    return key(name)
+    k = key(name)
+    if k not in st.session_state or st.session_state[k] != value:
+        st.session_state[k] = value
+    return k
 
 
 def changed(name: str, ctx: Context) -> None:

