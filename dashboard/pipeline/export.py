@@ -67,6 +67,45 @@ def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
             }
             for f in analysis.facts
         ],
+        "figures": [
+            {
+                "sentence_id": f.sentence_id,
+                "article_id": f.article_id,
+                "outlet": f.outlet,
+                "raw": f.raw,
+                "start": f.start,
+                "end": f.end,
+                "value": f.value,
+                "unit": f.unit,
+                "kind": f.kind,
+                "scale": f.scale,
+                "thing": f.thing_norm or f.thing,
+                "entity": f.entity_norm or f.entity,
+                "year": f.year,
+                "date": f.date,
+                "qualifier": f.qualifier,
+                "ambiguous": f.ambiguous,
+                "note": f.note,
+            }
+            for f in analysis.figures
+        ],
+        "discrepancies": [
+            {
+                "fact_id": d.fact_id,
+                "kind": d.kind,
+                "thing": d.thing,
+                "unit": d.unit,
+                "entity": d.entity,
+                "year": d.year,
+                "status": d.status,
+                "values": [
+                    {k: side[k] for k in ("outlet", "sentence_id", "article_id", "raw", "value", "qualifier")}
+                    | {"ambiguous": side["ambiguous"]}
+                    for side in d.values
+                ],
+            }
+            for d in analysis.discrepancies
+        ],
     }
 
 
