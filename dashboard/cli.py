@@ -47,10 +47,13 @@ def export_command(args: argparse.Namespace) -> int:
     for w in warnings:
         say(f"warning: {w}")
     embedder = get_embedder(values["model"], device=values["device"], batch_size=values["batch_size"])
-    analysis = analyze(articles, embedder, threshold=values["threshold"])
+    taxonomy = Path(values["taxonomy"]) if values["taxonomy"] else None
+    analysis = analyze(articles, embedder, threshold=values["threshold"], taxonomy=taxonomy)
     for w in analysis.warnings:
         say(f"warning: {w}")
-    data = report(analysis, {k: values[k] for k in ("model", "threshold", "device", "batch_size")})
+    data = report(
+        analysis, {k: values[k] for k in ("model", "threshold", "taxonomy", "device", "batch_size")}
+    )
     data["warnings"] = warnings + data["warnings"]
     write_atomic(args.out, dumps(data))
     shared = sum(1 for f in analysis.facts if len(f.outlets) > 1)

@@ -99,6 +99,12 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=4096,
     ),
     Setting(
+        "taxonomy",
+        "",
+        "Topic taxonomy file (TOML, see `dashboard/data/taxonomy.toml`); empty uses the bundled one.",
+        scope="server",
+    ),
+    Setting(
         "max_file_mb",
         10.0,
         "Largest article file accepted, in MB.",

@@ -218,3 +218,20 @@ def test_agreement_count_is_a_flagged_discrepancy(seed_report: dict) -> None:
     assert {("GenPI.co", "setidaknya selusin"), ("GenPI.co", "12"), ("Tribunnews", "11")} <= sides
     marwah = [v for d in counts for v in d["values"] if v["outlet"] == "marwahkepri.com"]
     assert marwah and all(v["ambiguous"] and v["value"] == 11 for v in marwah)
+
+
+def test_topics_in_the_report(seed_report: dict) -> None:
+    topics = {t["id"]: t for t in seed_report["topics"]}
+    assert {"defence", "energy", "trade", "ukraine", "other"} <= set(topics)
+    assert all(f["topics"] and set(f["topics"]) <= set(topics) for f in seed_report["facts"])
+    counted = sum("energy" in f["topics"] for f in seed_report["facts"])
+    assert topics["energy"]["count"] == counted > 0
+
+
+def test_malformed_taxonomy_names_the_line(tmp_path: Path, capsys) -> None:
+    bad = write(
+        tmp_path, "taxonomy.toml", '[[topic]]\nid = "sport"\nlabel = "Sport"\nphrases = ["football", \n'
+    )
+    assert main(["export", str(SEEDS), "--out", str(tmp_path / "r.json"), "--taxonomy", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "taxonomy.toml" in err and "line" in err and "Traceback" not in err

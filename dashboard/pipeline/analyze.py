@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find
 from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.figures import Figure, extract_sentences
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
+from dashboard.pipeline.topics import TopicInfo, assign, fact_vectors, load_taxonomy
 
 #: progress(stage, done, total); stages are "embed" and "align".
 Progress = Callable[[str, int, int], None]
@@ -36,6 +38,9 @@ class Analysis:
     figures: list[Figure] = field(default_factory=list)
     #: Fact-level disagreements, then corpus-level contested counts (fact_id "corpus").
     discrepancies: list[Discrepancy] = field(default_factory=list)
+    #: Fact id to topic ids; the topics, most facts first (taxonomy, "other", suggested).
+    fact_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    topics: list[TopicInfo] = field(default_factory=list)
 
 
 #: Figure kinds whose shared subject is evidence that two sentences report one fact.
@@ -90,11 +95,17 @@ def analyze(
     embedder: Embedder,
     *,
     threshold: float = AlignConfig.threshold,
+    taxonomy: Path | None = None,
     progress: Progress | None = None,
 ) -> Analysis:
-    """Clean, segment, embed and align ``articles``."""
+    """Clean, segment, embed and align ``articles``, then find their figures and topics.
+
+    ``taxonomy`` is a topic file (``None``: the bundled one); it is read first so
+    a malformed file fails before any embedding.
+    """
     if not articles:
         raise PipelineError("No articles to analyse.")
+    topic_list = load_taxonomy(taxonomy)
     corpus = build_corpus(list(articles))
     warnings = list(corpus.warnings)
     if not corpus.body_sentences:
@@ -110,6 +121,8 @@ def analyze(
 
     config = AlignConfig(threshold=threshold)
     facts = align(inputs, config, progress=report)
+    vectors = fact_vectors(facts, inputs.sentences, inputs.sentence_vectors)
+    topics = assign(facts, vectors, embedder, topic_list)
     return Analysis(
         corpus=corpus,
         facts=facts,
@@ -119,4 +132,6 @@ def analyze(
         warnings=warnings,
         figures=figures,
         discrepancies=find_discrepancies(facts, figures) + contested_counts(figures),
+        fact_topics=topics.fact_topics,
+        topics=topics.topics,
     )

@@ -54,6 +54,7 @@ def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
                 "label": f.label,
                 "label_sentence_id": f.label_sentence_id,
                 "outlets": list(f.outlets),
+                "topics": list(analysis.fact_topics.get(f.id, ())),
                 "sentences": [
                     {
                         "sentence_id": m.sentence_id,
@@ -66,6 +67,16 @@ def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
                 ],
             }
             for f in analysis.facts
+        ],
+        "topics": [
+            {
+                "id": t.id,
+                "label": t.label,
+                "count": t.count,
+                "suggested": t.suggested,
+                "keywords": list(t.keywords),
+            }
+            for t in analysis.topics
         ],
         "figures": [
             {
