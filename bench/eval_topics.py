@@ -18,10 +18,8 @@ plain one.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,74 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from dashboard.pipeline import topics
 from dashboard.pipeline.analyze import analyze
 from dashboard.pipeline.embed import get_embedder
+from dashboard.pipeline.evaluate import gold_fact_topics, load_topic_gold, topic_scores
 from dashboard.pipeline.ingest import load_paths
-from dashboard.pipeline.models import Fact, PipelineError, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests/data/seed_topics.json"
-
-
-@dataclass(frozen=True)
-class Scores:
-    precision: float
-    recall: float
-    f1: float
-    predicted: int
-    gold: int
-
-
-def load_gold(path: Path, sentences: Sequence[Sentence]) -> dict[str, frozenset[str]]:
-    """Topic labels by body sentence id; every body sentence must be labelled exactly once."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    body = [s for s in sentences if s.role == "body"]
-    labels: dict[str, frozenset[str]] = {}
-    for article_id, items in data["sentences"].items():
-        for item in items:
-            snippet = " ".join(item["snippet"].split())
-            hits = [s for s in body if s.article_id == article_id and snippet in " ".join(s.text.split())]
-            if len(hits) != 1:
-                raise PipelineError(f"{article_id}: snippet {snippet!r} matches {len(hits)} body sentences")
-            if hits[0].id in labels:
-                raise PipelineError(f"{hits[0].id} is labelled twice (snippet {snippet!r})")
-            labels[hits[0].id] = frozenset(item["topics"])
-    unlabelled = [s.id for s in body if s.id not in labels]
-    if unlabelled:
-        raise PipelineError(f"body sentences without a label: {', '.join(unlabelled)}")
-    return labels
-
-
-def gold_fact_topics(
-    facts: Sequence[Fact], labels: Mapping[str, frozenset[str]]
-) -> dict[str, frozenset[str]]:
-    """A fact's gold topics: the union of its members' labels, or {"other"}."""
-    out = {}
-    for fact in facts:
-        union = frozenset().union(*(labels[sid] for sid in fact.sentence_ids))
-        out[fact.id] = union or frozenset({topics.OTHER})
-    return out
-
-
-def score(
-    predicted: Mapping[str, Sequence[str]], gold: Mapping[str, frozenset[str]]
-) -> tuple[dict[str, Scores], Scores]:
-    """Per-topic scores and micro-averaged scores over (fact, topic) pairs; suggested ids are ignored."""
-    pred_pairs = {
-        (f, t) for f, ts in predicted.items() for t in ts if not t.startswith(topics.SUGGESTED_PREFIX)
-    }
-    gold_pairs = {(f, t) for f, ts in gold.items() for t in ts}
-    per_topic = {
-        t: _scores({p for p in pred_pairs if p[1] == t}, {p for p in gold_pairs if p[1] == t})
-        for t in sorted({t for _, t in pred_pairs | gold_pairs})
-    }
-    return per_topic, _scores(pred_pairs, gold_pairs)
-
-
-def _scores(predicted: set, gold: set) -> Scores:
-    correct = len(predicted & gold)
-    p = correct / len(predicted) if predicted else 0.0
-    r = correct / len(gold) if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return Scores(round(p, 3), round(r, 3), round(f, 3), len(predicted), len(gold))
 
 
 def main() -> None:
@@ -119,9 +54,9 @@ def main() -> None:
         for t in topics.load_taxonomy(args.taxonomy)
         if t.id not in args.drop
     ]
-    gold = gold_fact_topics(analysis.facts, load_gold(args.gold, analysis.corpus.sentences))
+    gold = gold_fact_topics(analysis.facts, load_topic_gold(args.gold, analysis.corpus.sentences))
     result = topics.assign(analysis.facts, vectors, embedder, taxonomy)
-    per_topic, micro = score(result.fact_topics, gold)
+    per_topic, micro = topic_scores(result.fact_topics, gold)
 
     print(
         f"model {args.model}: {len(analysis.facts)} facts, {len(taxonomy)} topics; "
@@ -152,7 +87,7 @@ def sweep(facts, vectors, embedder, taxonomy, gold, *, plain: bool) -> None:
 
     def f1(**thresholds: float) -> str:
         result = topics.assign(facts, vectors, embedder, taxonomy, **thresholds)
-        return f"{score(result.fact_topics, gold)[1].f1:.3f}"
+        return f"{topic_scores(result.fact_topics, gold)[1].f1:.3f}"
 
     if plain:
         print("\n| threshold | micro-F1 |\n|---|---|")

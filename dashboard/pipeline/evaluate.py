@@ -1,4 +1,7 @@
-"""Score an alignment against a gold annotation: pairwise precision, recall and F1.
+"""Score the pipeline against gold annotations of the seeds.
+
+Alignment: pairwise precision, recall and F1 over cross-outlet sentence pairs.
+Topics: precision, recall and F1 per topic and micro-averaged over (fact, topic) pairs.
 
 A fact stands for every pair of its sentences from different outlets. Precision
 is the share of predicted cross-outlet pairs that the gold also pairs, recall
@@ -14,7 +17,7 @@ fact, so those pairs bound its recall below 1.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -75,9 +78,53 @@ def load_gold(path: Path, sentences: Sequence[Sentence]) -> list[list[tuple[str,
     return facts
 
 
-def score(predicted: set[Pair], gold: set[Pair]) -> Scores:
+def score(predicted: set, gold: set) -> Scores:
     correct = len(predicted & gold)
     p = correct / len(predicted) if predicted else 0.0
     r = correct / len(gold) if gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return Scores(round(p, 3), round(r, 3), round(f, 3), len(predicted), len(gold), correct)
+
+
+def load_topic_gold(path: Path, sentences: Sequence[Sentence]) -> dict[str, frozenset[str]]:
+    """Topic labels by body sentence id; every body sentence must be labelled exactly once."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    body = [s for s in sentences if s.role == "body"]
+    labels: dict[str, frozenset[str]] = {}
+    for article_id, items in data["sentences"].items():
+        for item in items:
+            snippet = _squash(item["snippet"])
+            hits = [s for s in body if s.article_id == article_id and snippet in _squash(s.text)]
+            if len(hits) != 1:
+                raise PipelineError(f"{article_id}: snippet {snippet!r} matches {len(hits)} body sentences")
+            if hits[0].id in labels:
+                raise PipelineError(f"{hits[0].id} is labelled twice (snippet {snippet!r})")
+            labels[hits[0].id] = frozenset(item["topics"])
+    unlabelled = [s.id for s in body if s.id not in labels]
+    if unlabelled:
+        raise PipelineError(f"body sentences without a label: {', '.join(unlabelled)}")
+    return labels
+
+
+def gold_fact_topics(
+    facts: Sequence[Fact], labels: Mapping[str, frozenset[str]], other: str = "other"
+) -> dict[str, frozenset[str]]:
+    """A fact's gold topics: the union of its members' labels, or {other}."""
+    return {
+        f.id: frozenset().union(*(labels[sid] for sid in f.sentence_ids)) or frozenset({other}) for f in facts
+    }
+
+
+def topic_scores(
+    predicted: Mapping[str, Sequence[str]],
+    gold: Mapping[str, frozenset[str]],
+    ignore_prefix: str = "suggested-",
+) -> tuple[dict[str, Scores], Scores]:
+    """Per-topic and micro-averaged scores over (fact, topic) pairs; suggested topics are not scored."""
+    pred_pairs = {(f, t) for f, ts in predicted.items() for t in ts if not t.startswith(ignore_prefix)}
+    gold_pairs = {(f, t) for f, ts in gold.items() for t in ts}
+    per_topic = {
+        t: score({p for p in pred_pairs if p[1] == t}, {p for p in gold_pairs if p[1] == t})
+        for t in sorted({t for _, t in pred_pairs | gold_pairs})
+    }
+    return per_topic, score(pred_pairs, gold_pairs)
