@@ -32,6 +32,13 @@ st.set_page_config(
 )
 
 
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"]{padding-top:2.2rem}
+[data-testid="stSidebarUserContent"]{padding-top:1rem}
+h1{padding-bottom:0.2rem !important}
+</style>"""
+
+
 def reconcile(view: dict, bundle: data.Bundle, notices: list[str]) -> None:
     """Drop what the link asks for but this corpus does not have, with a notice each."""
     unknown = [o for o in view["outlets"] if o not in bundle.outlets]
@@ -64,18 +71,23 @@ def main() -> None:
     view, notices = state_mod.load(ctx)
     notices = list(ctx.problems) + notices
     if view["view"] not in state_mod.VIEWS:
-        notices.append("The Topics view arrives with the topic model; showing the matrix.")
+        notices.append("There is no Topics tab: filter by topic in the sidebar. Showing the matrix.")
         view["view"] = "matrix"
 
     choice = data.open_corpus(view["corpus"], ctx)
-    if choice.notice:
-        notices.append(choice.notice)
+    corpus_problem = choice.notice
+    if corpus_problem:
         view.update(corpus=store.SEEDS, fact="")
 
     with st.sidebar:
         sidebar.corpus_section(view, ctx, choice)
 
+    st.html(PAGE_CSS)
     st.title("News fact comparison")
+    st.caption(
+        "How several outlets cover one story: which facts every outlet reports, which only one does, "
+        "and where their numbers disagree."
+    )
     notice_area = st.container()
     progress, done = data.progress_bar()
     bundle = None
@@ -118,8 +130,10 @@ def main() -> None:
         sidebar.advanced_section(view, ctx)
 
     with notice_area:
-        for notice in notices:
-            st.caption(f"⚠ {md(notice)}")
+        if corpus_problem:
+            st.warning(md(corpus_problem))
+        if notices:
+            st.caption("  \n".join(f"⚠ {md(n)}" for n in notices))
         header(bundle)
 
     state_mod.seed("view", state_mod.VIEWS[view["view"]])

@@ -220,7 +220,9 @@ def read_uploads(
     for name, data in texts:
         mb = len(data) / 1_000_000
         if mb > max_file_mb:
-            problems.append(f"{name}: {mb:.1f} MB is over the {max_file_mb:g} MB limit (max_file_mb); skipped")
+            problems.append(
+                f"{name}: {mb:.1f} MB is over the {max_file_mb:g} MB limit (max_file_mb); skipped"
+            )
             continue
         try:
             text = decode(data, name)
@@ -312,7 +314,8 @@ _HTML_HINT = re.compile(
     re.I,
 )
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 article section header footer tr table figure blockquote".split()
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section"}
+    | {"header", "footer", "tr", "table", "figure", "blockquote"}
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
 
@@ -377,7 +380,9 @@ def article_from_paste(
         raise PipelineError("Give the outlet's name.")
     mb = len(text.encode("utf-8", "surrogatepass")) / 1_000_000
     if mb > max_file_mb:
-        raise PipelineError(f"The pasted text is {mb:.1f} MB, over the {max_file_mb:g} MB limit (max_file_mb).")
+        raise PipelineError(
+            f"The pasted text is {mb:.1f} MB, over the {max_file_mb:g} MB limit (max_file_mb)."
+        )
     if looks_like_html(text):
         text = strip_html(text)
         notes.append("The pasted text was HTML: its tags were removed and only the text kept.")

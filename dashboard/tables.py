@@ -83,6 +83,18 @@ def coverage_summary(facts: Sequence[Fact]) -> tuple[int, int]:
 # --------------------------------------------------------------------------- filters and sorting
 
 
+def topic_labels(
+    fact_topics: FactTopics | None, names: Mapping[str, str], *, skip: Collection[str] = ("other",)
+) -> dict[str, str]:
+    """Each fact's topics as one readable string ("Trade, Energy"); ``skip`` ids are left out."""
+    if fact_topics is None:
+        return {}
+    return {
+        fact_id: ", ".join(names.get(t, t) for t in ids if t not in skip)
+        for fact_id, ids in fact_topics.items()
+    }
+
+
 def filter_by_topics(
     facts: Sequence[Fact], topics: Collection[str], fact_topics: FactTopics | None
 ) -> list[Fact]:
@@ -197,7 +209,7 @@ def discrepancies_for_fact(fact: Fact, discrepancies: Iterable[Discrepancy]) -> 
 # --------------------------------------------------------------------------- the matrix
 
 
-MATRIX_COLUMNS = ("#", "fact_id", "Fact", "Outlets", "Disputed figure")
+MATRIX_COLUMNS = ("#", "fact_id", "Fact", "Outlets", "Disputed figure", "Topics")
 
 
 def outlet_column(outlet: str) -> str:
@@ -211,26 +223,39 @@ def matrix_frame(
     *,
     contested: Collection[tuple[str, str]] = (),
     start: int = 1,
+    ranks: Mapping[str, int] | None = None,
+    topic_labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per fact, one boolean column per outlet (does it report the fact?).
 
     Columns: ``#`` (rank, from ``start``), ``fact_id``, ``Fact`` (the label),
     ``Outlets`` (how many report it), ``Disputed figure`` and one per outlet
-    (see :func:`outlet_column`).
+    (see :func:`outlet_column`). ``ranks`` gives the ``#`` of each fact (default:
+    its position from ``start``); with ``topic_labels`` a ``Topics`` column
+    follows ``Fact``.
     """
     rows = []
     for i, fact in enumerate(facts, start=start):
         reported = set(fact.outlets)
         row: dict[str, Any] = {
-            "#": i,
+            "#": ranks.get(fact.id, i) if ranks else i,
             "fact_id": fact.id,
             "Fact": " ".join(fact.label.split()),
+            "Topics": (topic_labels or {}).get(fact.id, ""),
             "Outlets": len(reported),
             "Disputed figure": any((fact.id, o) in contested for o in reported),
         }
         row.update({outlet_column(outlet): outlet in reported for outlet in outlets})
         rows.append(row)
-    columns = [*MATRIX_COLUMNS, *(outlet_column(o) for o in outlets)]
+    fixed = [
+        "#",
+        "fact_id",
+        "Fact",
+        *(["Topics"] if topic_labels is not None else []),
+        "Outlets",
+        "Disputed figure",
+    ]
+    columns = [*fixed, *(outlet_column(o) for o in outlets)]
     frame = pd.DataFrame(rows, columns=columns)
     for outlet in outlets:
         frame[outlet_column(outlet)] = frame[outlet_column(outlet)].astype(bool)

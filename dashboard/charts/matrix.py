@@ -47,14 +47,23 @@ def plot_text(text: str) -> str:
     return html.escape(text, quote=False).replace("$", "&#36;")
 
 
-def hover_text(text: str, width: int = 80) -> str:
+def hover_text(text: str, width: int = 64) -> str:
     """Escaped and wrapped with ``<br>`` so a long sentence stays readable in a hover label."""
     lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)
     return "<br>".join(plot_text(line) for line in lines)
 
 
 def column_label(outlet: str, covered: int) -> str:
-    return f"{plot_text(shorten(outlet, 24))}<br>{covered} fact{'' if covered == 1 else 's'}"
+    """``Tempo<br>22 facts``; a long name is broken at a space, dot or dash near its middle."""
+    name = shorten(outlet, 24)
+    lines = [name]
+    if len(name) > 11:
+        breaks = [i for i, c in enumerate(name) if c in " .-" and 3 <= i <= len(name) - 3]
+        if breaks:
+            cut = min(breaks, key=lambda i: abs(i - len(name) / 2))
+            lines = [name[:cut].rstrip(), name[cut:].lstrip()]
+    head = "<br>".join(plot_text(line) for line in lines)
+    return f"{head}<br>{covered} fact{'' if covered == 1 else 's'}"
 
 
 def coverage_matrix(
@@ -65,12 +74,19 @@ def coverage_matrix(
     page_size: int = PAGE_SIZE,
     contested: Mapping[tuple[str, str], object] | Collection[tuple[str, str]] = (),
     selected: str = "",
+    ranks: Mapping[str, int] | None = None,
+    topic_labels: Mapping[str, str] | None = None,
+    groups: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One page of the coverage matrix of ``facts`` (already filtered and sorted).
 
     Column headers count the outlet's facts among all ``facts``, not only this
     page. ``contested`` holds the ``(fact_id, outlet)`` cells to mark; the row of
-    ``selected`` (a fact id) is outlined.
+    ``selected`` (a fact id) is outlined. ``ranks`` numbers the rows (a fact's
+    number everywhere in the app; default: its position), ``topic_labels`` adds
+    each fact's topics to the hover. ``groups`` (fact id -> group name, e.g. its
+    first topic when sorted by topic) draws a rule where the group changes and
+    names each group at the right.
     """
     shown, page = page_slice(facts, page, page_size)
     first_rank = (page - 1) * page_size + 1
@@ -93,14 +109,16 @@ def coverage_matrix(
     for row, fact in enumerate(shown):
         by_outlet = members_by_outlet(fact)
         label = hover_text(shorten(fact.label, 160))
-        rank = first_rank + row
+        rank = ranks[fact.id] if ranks and fact.id in ranks else first_rank + row
+        topics = (topic_labels or {}).get(fact.id, "")
+        topic_line = f"<br>Topics: {plot_text(topics)}" if topics else ""
         z_row, text_row = [], []
         for col, outlet in enumerate(outlets):
             members = by_outlet.get(outlet, [])
             if not members:
                 status = "absent"
                 head = f"<b>{plot_text(outlet)}</b> does not report fact {rank}"
-                body = f"Fact: {label}"
+                body = f"Fact: {label}{topic_line}"
                 similarity = ""
             else:
                 status = "disputed" if (fact.id, outlet) in contested else "reports"
@@ -108,7 +126,7 @@ def coverage_matrix(
                 head = f"<b>{plot_text(outlet)}</b> reports fact {rank} · similarity {similarity}"
                 if status == "disputed":
                     head += "<br>⚠ a figure in this sentence is disputed between outlets"
-                body = "<br>—<br>".join(hover_text(m.text) for m in members)
+                body = "<br>—<br>".join(hover_text(m.text) for m in members) + topic_line
             z_row.append(STATUS[status])
             text_row.append({"absent": "", "reports": "✓", "disputed": "!"}[status])
             xs.append(col)
@@ -171,14 +189,41 @@ def coverage_matrix(
                     fillcolor="rgba(0,0,0,0)",
                 )
 
-    row_labels = [
-        plot_text(f"{first_rank + i}. {shorten(f.label, LABEL_CHARS)}") for i, f in enumerate(shown)
-    ]
+    if groups:
+        previous = None
+        for row, fact in enumerate(shown):
+            name = groups.get(fact.id, "")
+            if row == 0 or name != previous:
+                if row:
+                    chart.add_shape(
+                        type="line",
+                        x0=-0.5,
+                        x1=len(outlets) - 0.5,
+                        y0=row - 0.5,
+                        y1=row - 0.5,
+                        line={"color": "#1f2933", "width": 1.5},
+                    )
+                chart.add_annotation(
+                    text=f"<b>{plot_text(shorten(name, 24))}</b>" if name else "",
+                    x=1.0,
+                    xref="paper",
+                    xanchor="left",
+                    xshift=8,
+                    y=row,
+                    yanchor="middle",
+                    showarrow=False,
+                    font={"size": 12, "color": "#1f2933"},
+                )
+            previous = name
+
+    chars = LABEL_CHARS - 12 if groups else LABEL_CHARS
+    numbers = [ranks.get(f.id, first_rank + i) if ranks else first_rank + i for i, f in enumerate(shown)]
+    row_labels = [plot_text(f"{n}. {shorten(f.label, chars)}") for n, f in zip(numbers, shown, strict=True)]
     many = len(outlets) > 8
-    top = 120 if many else 84
+    top = 120 if many else 96
     chart.update_layout(
         height=top + 40 + ROW_PX * len(shown),
-        margin={"l": 10, "r": 10, "t": top, "b": 40},
+        margin={"l": 10, "r": 170 if groups else 10, "t": top, "b": 40},
         clickmode="event+select",
         dragmode=False,
         hovermode="closest",
@@ -205,6 +250,7 @@ def coverage_matrix(
         showgrid=False,
         zeroline=False,
         fixedrange=True,
+        tickfont={"size": 12, "color": "#1f2933"},
     )
     chart.update_yaxes(
         tickmode="array",
@@ -215,7 +261,7 @@ def coverage_matrix(
         zeroline=False,
         fixedrange=True,
         automargin=True,
-        tickfont={"size": 12},
+        tickfont={"size": 12, "color": "#1f2933"},
     )
     return chart
 

@@ -15,7 +15,7 @@ SERIES = (
 
 
 def outlet_comparison(stats: pd.DataFrame) -> go.Figure:
-    """Grouped bars from :func:`dashboard.tables.outlet_stats` (columns outlet, covered, exclusives, omissions)."""
+    """Grouped bars from :func:`dashboard.tables.outlet_stats` (outlet, covered, exclusives, omissions)."""
     chart = go.Figure()
     if stats.empty:
         chart.add_annotation(text="No outlets", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
@@ -33,7 +33,9 @@ def outlet_comparison(stats: pd.DataFrame) -> go.Figure:
             textposition="outside",
             marker_color=colour,
             customdata=[[name, meaning] for name in names],
-            hovertemplate=f"<b>%{{customdata[0]}}</b><br>{title}: %{{y}}<br>(%{{customdata[1]}})<extra></extra>",
+            hovertemplate=(
+                f"<b>%{{customdata[0]}}</b><br>{title}: %{{y}}<br>(%{{customdata[1]}})<extra></extra>"
+            ),
         )
     top = max(int(stats[[c for c, *_ in SERIES]].to_numpy().max()), 1)
     chart.update_layout(

@@ -20,12 +20,15 @@ every sentence shown here is the outlet's own wording, unchanged.
 **Scoring a pair of sentences.** For two sentences from different outlets the aligner averages four
 similarities: the meaning of the two sentences (embedding cosine), the meaning of their closest pair of
 clauses, and the character overlap (names, numbers, word stems) of both. Each is first standardised over
-this corpus, so only how much a pair stands out *in this story* counts. A pair's margin is that score
-minus the average of both sentences' best matches, which demotes generic sentences that resemble
-everything ("the visit strengthened ties").
+this corpus, so only how much a pair stands out *in this story* counts. Two sentences stating a figure of
+the same kind about the same thing (a count of agreements, a trade amount) get a bonus whether or not
+their numbers agree: "11 pacts" and "a dozen agreements" are one fact, and the disagreement is news. A
+pair's margin is that score minus the average of both sentences' best matches, which demotes generic
+sentences that resemble everything ("the visit strengthened ties").
 
-**From pairs to facts.** A pair is linked when its margin clears the alignment threshold and each
-sentence is among the other's best matches in that outlet. Links are merged best first into facts that
+**From pairs to facts.** A pair is linked when its margin clears the alignment threshold, its score
+also stands out across the whole corpus, and each sentence is among the other's best matches in that
+outlet. Links are merged best first into facts that
 hold at most one sentence per outlet. A sentence that no other outlet matches becomes an *exclusive*, a
 fact of one outlet. A fact's label is its most central sentence; the similarity shown next to each
 sentence is its cosine to that label.
@@ -44,8 +47,16 @@ LIMITS = """
   the fact; the other may join a second fact or stay an exclusive.
 - **Figures are read by rules.** Unusual number wordings can be missed or misread; ambiguous ones (such
   as *kesepuluh satu*) are flagged rather than guessed silently.
-- **Topics** are not available yet: the topic filter and the topic sort arrive with the topic model.
 """
+
+TOPICS = """
+**Topics.** Each fact is compared with the topics of a small editable taxonomy (a few descriptive phrases
+and keywords per topic). A keyword found in the fact's sentences lowers the bar, the embedding can still
+veto it; a fact may have several topics, and one that fits none is *other*. Groups of *other* facts are
+offered as *suggested* topics, labelled with their most distinctive words.
+"""
+
+NO_TOPICS = "- **Topics** are not available for this analysis: the topic filter and the topic sort are off.\n"
 
 
 def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
@@ -60,7 +71,13 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
         for name, value in analysis.settings.items()
         if name != "threshold"
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        height=36 * (len(rows) + 1) + 4,
+        column_config={"what it does": st.column_config.TextColumn("what it does", width="large")},
+    )
     corpus = analysis.corpus
     st.caption(
         f"{len(corpus.articles)} articles, {len(corpus.body_sentences)} sentences of article text, "
@@ -72,11 +89,11 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
             st.caption(md(warning))
 
     st.subheader("How facts are made")
-    st.markdown(METHOD)
+    st.markdown(METHOD + (TOPICS if bundle.topics else ""))
     with st.expander("The aligner's own description (align.py)"):
         st.code(align.__doc__ or "", language=None, wrap_lines=True)
     st.subheader("Known limits")
-    st.markdown(LIMITS)
+    st.markdown(LIMITS + ("" if bundle.topics else NO_TOPICS))
 
 
 def _help(name: str) -> str:

@@ -26,7 +26,7 @@ import streamlit as st
 
 from dashboard import store, tables
 from dashboard.pipeline.analyze import Analysis, analyze
-from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find_discrepancies
+from dashboard.pipeline.discrepancies import CORPUS, Discrepancy, contested_counts, find_discrepancies
 from dashboard.pipeline.embed import Embedder, get_embedder
 from dashboard.pipeline.export import dumps, report
 from dashboard.pipeline.figures import Figure, extract_sentences
@@ -84,14 +84,14 @@ def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
 def describe_corpus(cid: str) -> str:
     if cid == store.SEEDS:
         articles = seed_articles()[0]
-        return f"Sample: Putin in Vietnam ({len(articles)} articles)"
+        return f"Sample corpus · {len(articles)} articles"
     known = session_corpora().get(cid)
     if not known:
         return f"Shared corpus {cid}"
     outlets = list(dict.fromkeys(a.outlet for a in known["articles"]))
     shown = ", ".join(tables.shorten(o, 18) for o in outlets[:3]) + (", …" if len(outlets) > 3 else "")
     n = len(known["articles"])
-    return f"Uploaded: {n} article{'s' if n != 1 else ''} ({shown})"
+    return f"{shown} · {n} article{'s' if n != 1 else ''}"
 
 
 def content_hash(articles: Sequence[Article]) -> str:
@@ -131,6 +131,7 @@ class LRU:
         with self._lock:
             self._items[k] = value
             self._items.move_to_end(k)
+            self._computing.pop(k, None)  # waiting threads hold their own reference
             while len(self._items) > self.max_entries:
                 self._items.popitem(last=False)
 
@@ -168,12 +169,24 @@ class Bundle:
         return self.analysis.facts
 
     @property
-    def fact_topics(self) -> dict[str, tuple[str, ...]] | None:
-        return getattr(self.analysis, "fact_topics", None)
+    def topics(self) -> list[Any] | None:
+        """The topics (each with ``id``, ``label``, ``count``), or ``None`` before any topic model."""
+        return getattr(self.analysis, "topics", None) or None
 
     @property
-    def topics(self) -> list[Any] | None:
-        return getattr(self.analysis, "topics", None)
+    def fact_topics(self) -> dict[str, tuple[str, ...]] | None:
+        return getattr(self.analysis, "fact_topics", None) if self.topics else None
+
+    @cached_property
+    def topic_names(self) -> dict[str, str]:
+        return {str(t.id): str(t.label) for t in self.topics or []}
+
+    @cached_property
+    def topic_labels(self) -> dict[str, str] | None:
+        """Each fact's topics as text (``other`` left out), or ``None`` without topics."""
+        if self.fact_topics is None:
+            return None
+        return tables.topic_labels(self.fact_topics, self.topic_names)
 
     @property
     def all_discrepancies(self) -> list[Discrepancy]:
@@ -187,9 +200,14 @@ class Bundle:
 def build_bundle(analysis: Analysis, settings: dict[str, Any]) -> Bundle:
     facts = analysis.facts
     outlets = tables.outlets_of(facts, (a.outlet for a in analysis.corpus.articles))
-    figures = extract_sentences(analysis.corpus.sentences)
-    fact_level = find_discrepancies(facts, figures)
-    corpus_level = contested_counts(figures)
+    # Figures and discrepancies come with the analysis (the export has the same ones);
+    # an analysis made without them gets them here.
+    figures = getattr(analysis, "figures", None) or extract_sentences(analysis.corpus.body_sentences)
+    found = getattr(analysis, "discrepancies", None)
+    if found is None:
+        found = find_discrepancies(facts, figures) + contested_counts(figures)
+    fact_level = [d for d in found if d.fact_id != CORPUS]
+    corpus_level = [d for d in found if d.fact_id == CORPUS]
     ordered = tables.sort_facts(facts)
     by_sentence: dict[str, list[Figure]] = {}
     for figure in figures:
@@ -223,7 +241,10 @@ def get_bundle(
         "device": server["device"],
         "batch_size": server["batch_size"],
     }
-    k = (content_hash(articles), model, float(threshold), server["device"], server["batch_size"])
+    taxonomy = str(server.get("taxonomy") or "")
+    if "taxonomy" in server:  # the CLI's export records it too
+        run_settings = {"model": model, "threshold": threshold, "taxonomy": taxonomy} | run_settings
+    k = (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
     cache = analyses()
     hit = cache.get(k)
     if hit is not None:
@@ -233,7 +254,8 @@ def get_bundle(
         if hit is not None:
             return hit
         emb = embedder(model, server["device"], server["batch_size"])
-        analysis = analyze(list(articles), emb, threshold=threshold, progress=progress)
+        extra: dict[str, Any] = {"taxonomy": Path(taxonomy)} if taxonomy else {}
+        analysis = analyze(list(articles), emb, threshold=threshold, progress=progress, **extra)
         bundle = build_bundle(analysis, run_settings)
         cache.put(k, bundle)
         return bundle

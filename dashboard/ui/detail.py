@@ -34,7 +34,7 @@ def fact_cards(fact: Fact, bundle: Bundle) -> str:
     for outlet in sorted(bundle.outlets, key=lambda o: o not in by_outlet):
         members = by_outlet.get(outlet, [])
         if not members:
-            cards.append(card(outlet, absent=True, meta="not in this outlet's article"))
+            cards.append(card(outlet, absent=True, meta="no matching sentence found in its article"))
             continue
         for m in members:
             spans = [(f.start, f.end) for f in bundle.figures_by_sentence.get(m.sentence_id, [])]
@@ -69,6 +69,11 @@ def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = 
         CARD_CSS
         + f'<div class="fd-title">Fact {rank}: {html_text(" ".join(fact.label.split()))}</div>'
         + f'<div class="fd-sub">{html_text(coverage_line(fact, bundle.outlets))}</div>'
+        + (
+            f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'
+            if bundle.topic_labels is not None
+            else ""
+        )
     )
     st.html(fact_cards(fact, bundle))
     st.caption(

@@ -22,11 +22,13 @@ def _source(text: str) -> None:
 
 
 def _discrepancy(d: Discrepancy, i: int, bundle: Bundle) -> None:
-    where = "across the whole corpus" if d.fact_id == "corpus" else f"in fact {bundle.rank.get(d.fact_id, '?')}"
+    where = (
+        "across the whole corpus" if d.fact_id == "corpus" else f"in fact {bundle.rank.get(d.fact_id, '?')}"
+    )
     subject = ", ".join(str(x) for x in (d.thing or d.kind, d.entity, d.year) if x)
     verdict = "Outlets disagree" if d.status == "disagree" else "Contested (an ambiguous figure)"
-    st.html(CARD_CSS + f'<div class="fd-title">{html_text(f"{verdict}: {subject}")}</div>'
-            f'<div class="fd-sub">{html_text(f"Compared {where}; outlets: " + ", ".join(d.outlets))}</div>')
+    line = f"{verdict}: {subject}, compared {where} ({', '.join(d.outlets)})"
+    st.html(CARD_CSS + f'<div class="fd-sub"><b>{html_text(line)}</b></div>')
     chart = discrepancy_chart(d)
     chart.update_layout(height=340, margin={"t": 50, "b": 10, "l": 10, "r": 10})
     left, right = st.columns([2, 3])
@@ -65,10 +67,13 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
         st.caption("No sentence reports two or more sums of money.")
     for i, group in enumerate(groups):
         chart = money_comparison(group)
-        chart.update_layout(height=360, margin={"t": 50, "b": 10, "l": 10, "r": 10})
-        st.plotly_chart(chart, key=f"w_fig_money_{i}", width="stretch", config={"displayModeBar": False})
-        _source(f"Source ({group[0].outlet}): {group[0].sentence}")
-        downloads.chart_html(chart, f"money-{i + 1}", key=f"w_fig_money_html_{i}")
+        chart.update_layout(height=340, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        with left:
+            st.plotly_chart(chart, key=f"w_fig_money_{i}", width="stretch", config={"displayModeBar": False})
+        with right:
+            _source(f"Source ({group[0].outlet}): {group[0].sentence}")
+            downloads.chart_html(chart, f"money-{i + 1}", key=f"w_fig_money_html_{i}")
 
     st.subheader("All figures")
     kinds = st.multiselect(
@@ -83,8 +88,11 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
         frame,
         hide_index=True,
         width="stretch",
+        column_order=[c for c in tables.FIGURE_COLUMNS if c != "sentence_id"],
         column_config={
+            "outlet": st.column_config.TextColumn("outlet", width="small"),
             "sentence": st.column_config.TextColumn("sentence", width="large"),
+            "raw": st.column_config.TextColumn("as written", width="small"),
             "value": st.column_config.NumberColumn("value", format="%g"),
             "year": st.column_config.NumberColumn("year", format="%d"),
         },

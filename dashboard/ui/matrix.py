@@ -47,21 +47,36 @@ def _open_detail(ctx: Context, fact_id: str) -> None:
     update(ctx, fact=fact_id, view="detail")
 
 
-@st.dialog("Fact", width="large", position="right")
+@st.dialog("Fact", width=760, position="right")
 def _drawer(fact_id: str, bundle: Bundle, ctx: Context) -> None:
     fact = bundle.facts_by_id.get(fact_id)
     if fact is None:
         st.info("This fact is not in the current analysis.")
         return
     detail.render_fact(fact, bundle, where="drawer")
-    if st.button("Open in the Fact detail tab", key="w_drawer_open", on_click=_open_detail, args=(ctx, fact_id)):
+    if st.button(
+        "Open in the Fact detail tab", key="w_drawer_open", on_click=_open_detail, args=(ctx, fact_id)
+    ):
         st.rerun()
+
+
+def topic_groups(bundle: Bundle) -> dict[str, str] | None:
+    """Each fact's first topic by name (the group a topic sort puts it in)."""
+    if bundle.fact_topics is None:
+        return None
+    names = bundle.topic_names
+    return {
+        fact_id: names.get(ids[0], ids[0]) if ids else "No topic"
+        for fact_id, ids in bundle.fact_topics.items()
+    }
 
 
 def caption(facts: list[Fact], bundle: Bundle, filtered: bool) -> str:
     shared, exclusive = tables.coverage_summary(facts)
     n = len(facts)
-    head = f"**{n} fact{'s' if n != 1 else ''}**" + (f" of {len(bundle.facts)} (filtered)" if filtered else "")
+    head = f"**{n} fact{'s' if n != 1 else ''}**" + (
+        f" of {len(bundle.facts)} (filtered)" if filtered else ""
+    )
     return (
         f"{head}: {shared} reported by 2+ outlets, {exclusive} exclusive{'s' if exclusive != 1 else ''} "
         "(one outlet only). Each row is a fact, labelled with its most central sentence; each column is an "
@@ -89,7 +104,11 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
             required=True,
             disabled=bundle.fact_topics is None,
             help="Coverage: facts every outlet reports first, exclusives last. "
-            + ("Topic: grouped by topic." if bundle.fact_topics is not None else "Topic sort arrives with topics."),
+            + (
+                "Topic: grouped by topic."
+                if bundle.fact_topics is not None
+                else "Topic sort arrives with topics."
+            ),
         )
     with right:
         if pages > 1:
@@ -105,6 +124,9 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
         page_size=PAGE_SIZE,
         contested=bundle.contested,
         selected=view["fact"],
+        ranks=bundle.rank,
+        topic_labels=bundle.topic_labels,
+        groups=topic_groups(bundle) if view["sort"] == "topic" else None,
     )
     st.plotly_chart(
         chart,
@@ -132,7 +154,9 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
     with cols[1]:
         downloads.json(lambda: bundle.report_json, "facts", key="w_dl_facts_json")
     with cols[2]:
-        downloads.chart_html(chart, f"fact-matrix-page-{page}", key="w_dl_matrix_html", label="This page as HTML")
+        downloads.chart_html(
+            chart, f"fact-matrix-page-{page}", key="w_dl_matrix_html", label="This page as HTML"
+        )
 
     if fact is not None:
         st.subheader("Selected fact")
@@ -144,21 +168,33 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
             args=(ctx, fact.id),
         )
 
-    with st.expander("The matrix as a table (select a row to open its fact)", expanded=False):
+    table = st.expander(
+        "The matrix as a table (select a row to open its fact)", key="w_matrix_table_open", on_change="rerun"
+    )
+    if table.open is False:
+        return
+    with table:
         shown, _ = tables.page_slice(facts, page, PAGE_SIZE)
         frame = tables.matrix_frame(
-            shown, bundle.outlets, contested=bundle.contested, start=(page - 1) * PAGE_SIZE + 1
+            shown,
+            bundle.outlets,
+            contested=bundle.contested,
+            ranks=bundle.rank,
+            topic_labels=bundle.topic_labels,
         )
         st.session_state["_table_fact_ids"] = list(frame["fact_id"])
         covered = tables.outlet_coverage(facts, bundle.outlets)
         config: dict[str, Any] = {
             "#": st.column_config.NumberColumn("#", width="small"),
             "Fact": st.column_config.TextColumn("Fact", width="large"),
+            "Topics": st.column_config.TextColumn("Topics", width="small"),
             "Outlets": st.column_config.NumberColumn("Outlets", width="small"),
             "Disputed figure": st.column_config.CheckboxColumn("Disputed", width="small"),
         }
         for outlet in bundle.outlets:
-            config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(f"{outlet} ({covered[outlet]})", width="small")
+            config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
+                f"{outlet} ({covered[outlet]})", width="small"
+            )
         st.dataframe(
             frame.drop(columns=["fact_id"]),
             hide_index=True,

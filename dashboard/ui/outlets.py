@@ -33,8 +33,7 @@ def articles_frame(bundle: Bundle) -> pd.DataFrame:
                 "outlet": article.outlet,
                 "title": article.title or "(no title found)",
                 "date": article.date or "(no date)",
-                "link": link,
-                "link note": "" if link else ("no link in the metadata" if not article.url else "not a web link"),
+                "link": link or ("none" if not article.url else "not a web address"),
                 "facts covered": int(stats.loc[article.outlet, "covered"]),
                 "exclusives": int(stats.loc[article.outlet, "exclusives"]),
                 "omissions": int(stats.loc[article.outlet, "omissions"]),
@@ -51,6 +50,10 @@ def _fact_list(facts: list[Fact], bundle: Bundle) -> pd.DataFrame:
             "outlets": [len(f.outlets) for f in facts],
         }
     )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
@@ -70,11 +73,17 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
         hide_index=True,
         width="stretch",
         column_config={
+            "outlet": st.column_config.TextColumn("outlet", width="small"),
             "title": st.column_config.TextColumn("title", width="large"),
-            "link": st.column_config.LinkColumn("link", width="small"),
+            "date": st.column_config.TextColumn("date", width="small"),
+            "link": st.column_config.TextColumn("link", width="small"),
             "facts covered": st.column_config.NumberColumn("covered", width="small"),
+            "exclusives": st.column_config.NumberColumn("exclusives", width="small"),
+            "omissions": st.column_config.NumberColumn("omissions", width="small"),
         },
     )
+    if not any(a.url for a in bundle.analysis.corpus.articles):
+        st.caption("No article has a link in its metadata.")
     cols = st.columns(2)
     with cols[0]:
         downloads.csv(
@@ -91,7 +100,10 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
     st.subheader("Exclusives and omissions by outlet")
     for i, outlet in enumerate(bundle.outlets):
         mine = lists[outlet]
-        label = f"{md(outlet)}: {len(mine['exclusives'])} exclusives, {len(mine['omissions'])} omissions"
+        counts = (
+            f"{_count(len(mine['exclusives']), 'exclusive')}, {_count(len(mine['omissions']), 'omission')}"
+        )
+        label = f"{md(outlet)}: {counts}"
         with st.expander(label, expanded=False):
             for article in (a for a in bundle.analysis.corpus.articles if a.outlet == outlet):
                 st.text(f"Title: {article.title or '(no title found)'}")

@@ -33,7 +33,7 @@ _ENTITY = {c: f"&#{ord(c)};" for c in "\\`*_[]$#~|{}():!=+-"} | {
 #: Two or more capitalised words in a row ("Vladimir Putin", "Amerika Serikat"),
 #: allowing short lowercase joiners inside ("Ho Chi Minh", "Partai Komunis Vietnam").
 _NAME = re.compile(
-    r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:dan|de|van|bin|al|of|the)\s+)?[A-Z][\w'’.-]*[\w])+",
+    r"\b[A-Z][\w'’.-]*[\w](?:\s+(?:(?:de|van|bin|al|of)\s+)?[A-Z][\w'’.-]*[\w])+",
 )
 
 
@@ -53,9 +53,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _NAME.finditer(text)]
 
 
-def highlight(
-    text: str, number_spans: Iterable[tuple[int, int]] = (), names: bool = True
-) -> str:
+def highlight(text: str, number_spans: Iterable[tuple[int, int]] = (), names: bool = True) -> str:
     """``text`` as escaped HTML with numbers and names wrapped in ``<mark>``.
 
     Number spans win over name spans when they overlap; spans outside the text
@@ -91,8 +89,8 @@ CARD_CSS = """
 .fd-card .fd-meta{font-size:0.78rem;color:#5b6472;margin-bottom:6px}
 .fd-card .fd-text{font-size:0.95rem;white-space:pre-wrap;overflow-wrap:anywhere}
 .fd-card.fd-disputed{border-color:#e8743b;box-shadow:inset 3px 0 0 #e8743b}
-mark.fd-num{background:#fde7b0;padding:0 2px;border-radius:3px}
-mark.fd-name{background:#dbe8fb;padding:0 2px;border-radius:3px}
+mark.fd-num{background:#fde7b0;color:inherit;padding:0 1px;border-radius:3px}
+mark.fd-name{background:#dbe8fb;color:inherit;padding:0 1px;border-radius:3px}
 .fd-legend{font-size:0.8rem;color:#5b6472;margin:2px 0 6px}
 .fd-title{font-size:1.15rem;font-weight:600;line-height:1.45;margin:2px 0 4px;overflow-wrap:anywhere}
 .fd-sub{font-size:0.9rem;color:#4b5563;margin-bottom:6px}

@@ -68,7 +68,9 @@ def _read_uploads(files: list[Any], max_mb: float) -> tuple[list[store.Upload], 
     problems: list[str] = []
     for f in files:
         if f.size > max_mb * 1_000_000:  # do not even read it into memory twice
-            problems.append(f"{f.name}: {f.size / 1e6:.1f} MB is over the {max_mb:g} MB limit (max_file_mb); skipped")
+            problems.append(
+                f"{f.name}: {f.size / 1e6:.1f} MB is over the {max_mb:g} MB limit (max_file_mb); skipped"
+            )
             continue
         pairs.append((f.name, f.getvalue()))
     uploads, more = store.read_uploads(pairs, max_file_mb=max_mb)
@@ -140,11 +142,12 @@ ADD_TO = ("a new corpus", "the corpus shown")
 def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice) -> None:
     st.header("Corpus")
     options = list(dict.fromkeys([store.SEEDS, *data.session_corpora(), view["corpus"]]))
+    labels = {cid: data.describe_corpus(cid) for cid in options}
     seed("corpus", view["corpus"])
     st.selectbox(
         "Story",
         options,
-        format_func=data.describe_corpus,
+        format_func=labels.__getitem__,
         key=key("corpus"),
         on_change=changed,
         args=("corpus", ctx),
@@ -219,11 +222,15 @@ def filters_section(view: dict[str, Any], bundle: data.Bundle, ctx: Context) -> 
         st.caption("Topics arrive with the topic model.")
     else:
         by_id = {str(t.id): t for t in topics}
+        labels = {
+            tid: f"{t.label} ({t.count}{', suggested' if getattr(t, 'suggested', False) else ''})"
+            for tid, t in by_id.items()
+        }
         seed("topics", [t for t in view["topics"] if t in by_id])
         st.multiselect(
             "Topics",
             list(by_id),
-            format_func=lambda t: f"{by_id[t].label} ({by_id[t].count})",
+            format_func=labels.__getitem__,
             key=key("topics"),
             on_change=changed,
             args=("topics", ctx),

@@ -32,7 +32,19 @@ VIEWS: dict[str, str] = {
 LABEL_TO_VIEW = {label: name for name, label in VIEWS.items()}
 #: Changing one of these goes back to the first page of the matrix.
 FILTERS = ("topics", "outlets", "min_outlets", "q", "sort", "corpus", "model", "threshold")
-BOUND = ("view", "corpus", "fact", "topics", "outlets", "min_outlets", "q", "sort", "page", "model", "threshold")
+BOUND = (
+    "view",
+    "corpus",
+    "fact",
+    "topics",
+    "outlets",
+    "min_outlets",
+    "q",
+    "sort",
+    "page",
+    "model",
+    "threshold",
+)
 
 
 def key(name: str) -> str:

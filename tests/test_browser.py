@@ -1,0 +1,223 @@
+"""End to end: ``streamlit run`` in a subprocess, driven by headless Chromium through Playwright.
+
+Screenshots go to ``test-artifacts/`` (gitignored). Needs ``/usr/bin/chromium``
+(``apt-get install chromium``); without it the tests skip, or fail when ``CI``
+is set.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from dashboard import store
+from dashboard.pipeline.models import Article
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+FIRST_RENDER_S = 300  # cold start: model load and the seed analysis
+HOSTILE = "<script>alert(1)</script> **bold** $x$ [link](http://evil.example) <img src=x onerror=alert(2)>"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def require_browser() -> None:
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("factdash-data")
+
+
+@pytest.fixture(scope="module")
+def server(data_dir: Path) -> Iterator[str]:
+    require_browser()
+    port = free_port()
+    log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed in finally
+    env = os.environ | {"FACTDASH_DATA_DIR": str(data_dir)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard/app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited: {(data_dir / 'streamlit.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start within 60 s")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def settle(page, extra_ms: int = 500) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(200)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=FIRST_RENDER_S * 1000
+    )
+    page.wait_for_timeout(extra_ms)
+
+
+def shoot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"browser-{name}.png"), full_page=True)
+
+
+def cell_of_first_shared_fact(page) -> dict:
+    """Screen position of a reporting cell in the matrix's first row (a fact several outlets report)."""
+    return page.evaluate(
+        """() => {
+          const gd = document.querySelector('.js-plotly-plot');
+          const heat = gd.data.find(t => t.type === 'heatmap');
+          const col = heat.z[0].findIndex(v => v > 0);
+          const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+          const box = gd.getBoundingClientRect();
+          return {x: box.left + xa._offset + xa.d2p(col), y: box.top + ya._offset + ya.d2p(0),
+                  reporting: heat.z[0].filter(v => v > 0).length};
+        }"""
+    )
+
+
+def test_click_a_matrix_cell_opens_the_fact_with_two_outlets(server: str, browser) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    alerts: list[str] = []
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    page.goto(server)
+    page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    settle(page)
+    assert page.get_by_text("reported by 2+ outlets").count() >= 1
+    shoot(page, "matrix")
+
+    cell = cell_of_first_shared_fact(page)
+    assert cell["reporting"] >= 2
+    page.mouse.move(cell["x"], cell["y"])
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    hover = page.locator(".hoverlayer .hovertext").first.text_content() or ""
+    assert "reports fact 1" in hover and "similarity" in hover
+    shoot(page, "hover")
+
+    page.mouse.click(cell["x"], cell["y"])
+    drawer = page.locator('[role="dialog"]')
+    drawer.wait_for(timeout=60_000)
+    settle(page)
+    assert "fact=" in page.url
+    cards = drawer.locator(".fd-card:not(.fd-absent)")
+    assert cards.count() >= 2
+    outlets = {cards.nth(i).locator(".fd-outlet").inner_text() for i in range(cards.count())}
+    assert len(outlets) >= 2
+    shoot(page, "drawer")
+
+    page.keyboard.press("Escape")
+    settle(page)
+    fact_url = page.url
+    page.get_by_role("tab", name="Fact detail").click()
+    settle(page)
+    assert "view=detail" in page.url
+    assert page.locator(".fd-card:not(.fd-absent)").count() >= 2
+    shoot(page, "detail")
+    assert alerts == []
+    page.close()
+
+    # the link reproduces the view in a new browser context
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    fresh = context.new_page()
+    fresh.goto(fact_url)
+    fresh.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    settle(fresh)
+    assert fresh.get_by_text("Selected fact").count() >= 1
+    assert fresh.locator(".fd-card:not(.fd-absent)").count() >= 2
+    context.close()
+
+
+def test_hostile_article_text_is_shown_literally_in_the_browser(server: str, browser, data_dir: Path) -> None:
+    first = (
+        "Presiden Vladimir Putin tiba di Hanoi pada Kamis dan menandatangani 11 perjanjian dengan To Lam. "
+        f"Seorang pejabat menulis {HOSTILE} di media sosial."
+    )
+    second = (
+        "Putin mendarat di Hanoi pada Kamis. Ia meneken selusin perjanjian dengan To Lam, "
+        f"dan seorang pejabat menulis {HOSTILE} di media sosial."
+    )
+    cid = store.save([Article("a", "<b>Evil</b> $News$", first), Article("b", "Detik", second)], data_dir)
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    alerts: list[str] = []
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    page.goto(f"{server}?corpus={cid}&view=detail&q=menulis")
+    page.wait_for_selector(".fd-card", timeout=FIRST_RENDER_S * 1000)
+    settle(page, 1500)
+    shoot(page, "hostile")
+    body = page.inner_text("body")
+    assert HOSTILE in body
+    assert "<b>Evil</b> $News$" in body
+    assert page.locator("script:has-text('alert(1)')").count() == 0
+    assert page.locator("img[src=x]").count() == 0
+    assert alerts == []
+    assert html.escape("<script>") not in body  # escaped once, not twice
+    page.close()

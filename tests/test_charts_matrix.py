@@ -1,0 +1,167 @@
+"""The coverage matrix and the outlets chart, checked on ``fig.to_dict()``."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from dashboard import tables
+from dashboard.charts.matrix import COLOURS, PAGE_SIZE, cell_fact_id, column_label, coverage_matrix, plot_text
+from dashboard.charts.outlets import outlet_comparison
+from dashboard.pipeline.models import Fact, FactMember
+
+HOSTILE = "<script>alert(1)</script> **bold** $x$ [a](b) %{customdata[0]} <img src=x onerror=alert(2)>"
+
+
+def make_facts(n_facts: int, n_outlets: int) -> tuple[list[Fact], list[str]]:
+    outlets = [f"Outlet {j}" for j in range(n_outlets)]
+    facts = []
+    for i in range(n_facts):
+        reporting = outlets[: 1 + i % n_outlets]
+        members = tuple(
+            FactMember(f"s{i}-{j}", f"a{j}", o, f"Kalimat {i} dari {o}.", 1.0 if j == 0 else 0.8)
+            for j, o in enumerate(reporting)
+        )
+        facts.append(Fact(f"f{i}", members[0].text, members[0].sentence_id, members))
+    return tables.sort_facts(facts), outlets
+
+
+def traces(chart) -> dict[str, dict]:
+    return {t.get("name"): t for t in chart.to_dict()["data"]}
+
+
+def unwrap(text: str) -> str:
+    return html.unescape(text.replace("<br>", " "))
+
+
+def test_one_page_holds_page_size_rows_and_every_outlet() -> None:
+    facts, outlets = make_facts(100, 5)
+    chart = coverage_matrix(facts, outlets, page=1)
+    data = traces(chart)
+    heat = data["coverage"]
+    assert len(heat["z"]) == PAGE_SIZE and all(len(row) == 5 for row in heat["z"])
+    assert len(data["cells"]["x"]) == PAGE_SIZE * 5
+    layout = chart.to_dict()["layout"]
+    assert len(layout["yaxis"]["ticktext"]) == PAGE_SIZE
+    assert layout["yaxis"]["ticktext"][0].startswith("1. ")
+    last = coverage_matrix(facts, outlets, page=3)
+    assert len(traces(last)["coverage"]["z"]) == 20
+    assert last.to_dict()["layout"]["yaxis"]["ticktext"][0].startswith("81. ")
+    beyond = coverage_matrix(facts, outlets, page=99)  # clamped to the last page
+    assert beyond.to_dict()["layout"]["yaxis"]["ticktext"] == last.to_dict()["layout"]["yaxis"]["ticktext"]
+
+
+def test_column_headers_count_facts_over_all_pages() -> None:
+    facts, outlets = make_facts(100, 5)
+    ticktext = coverage_matrix(facts, outlets).to_dict()["layout"]["xaxis"]["ticktext"]
+    assert ticktext[0] == "Outlet 0<br>100 facts"
+    assert column_label("marwahkepri.com", 1) == "marwahkepri<br>.com<br>1 fact"
+    assert ticktext[4] == "Outlet 4<br>20 facts"
+
+
+def test_big_corpus_stays_readable() -> None:
+    facts, outlets = make_facts(300, 20)
+    chart = coverage_matrix(facts, outlets, page=2)
+    layout = chart.to_dict()["layout"]
+    assert len(traces(chart)["coverage"]["z"]) == PAGE_SIZE
+    assert len(layout["xaxis"]["ticktext"]) == 20 and layout["xaxis"]["tickangle"] == -40
+    assert layout["height"] < 1400
+    assert all(len(html.unescape(t)) <= 80 for t in layout["yaxis"]["ticktext"])
+
+
+def test_cells_say_who_reports_and_hover_shows_the_exact_sentence() -> None:
+    sentence = (
+        "Perdagangan bilateral bernilai $3,6 miliar pada 2023, dibandingkan dengan $171 miliar dengan China."
+    )
+    members = (
+        FactMember("s1", "a1", "Al Jazeera", sentence, 1.0),
+        FactMember("s2", "a2", "Tempo", "Perdagangan Rusia-Vietnam $3,6 miliar.", 0.8734),
+    )
+    fact = Fact("f1", sentence, "s1", members)
+    chart = coverage_matrix([fact], ["Al Jazeera", "Tempo", "Kompas"], contested={("f1", "Tempo")})
+    data = traces(chart)
+    assert data["coverage"]["z"] == [[1, 2, 0]]
+    assert data["coverage"]["text"] == [["✓", "!", ""]]
+    cells = data["cells"]["customdata"]
+    assert [c[0] for c in cells] == ["f1", "f1", "f1"]
+    assert unwrap(cells[0][3]) == sentence  # the exact sentence, once unescaped
+    assert "similarity 0.87" in cells[1][2] and "disputed" in cells[1][2]
+    assert "does not report" in cells[2][2]
+    assert "%{customdata[3]}" in data["cells"]["hovertemplate"]
+    assert data["cells"]["marker"]["opacity"] == 0
+    assert chart.to_dict()["layout"]["hoverdistance"] == -1
+    assert cell_fact_id({"customdata": cells[1]}) == "f1"
+    assert cell_fact_id({}) == ""
+    legend = [t["name"] for t in chart.to_dict()["data"] if t.get("showlegend") is not False]
+    assert "reports the fact" in legend and COLOURS["disputed"] in json.dumps(chart.to_dict())
+
+
+def test_article_text_and_outlet_names_are_escaped_everywhere() -> None:
+    members = (
+        FactMember("s1", "a1", "<b>Evil</b> $News$", HOSTILE, 1.0),
+        FactMember("s2", "a2", "Plain", "Teks biasa.", 0.7),
+    )
+    fact = Fact("f1", HOSTILE, "s1", members)
+    chart = coverage_matrix([fact], ["<b>Evil</b> $News$", "Plain"])
+    dumped = json.dumps(chart.to_dict(), ensure_ascii=False)
+    for raw in ("<script>", "<img", "<b>Evil", "$x$", "$News$"):
+        assert raw not in dumped
+    cells = traces(chart)["cells"]["customdata"]
+    assert unwrap(cells[0][3]) == HOSTILE  # shown literally: every character is there
+    assert "&lt;script&gt;" in cells[0][3] and "&#36;x&#36;" in cells[0][3]
+    assert unwrap(cells[0][1]) == "<b>Evil</b> $News$"
+    tick = chart.to_dict()["layout"]["xaxis"]["ticktext"][0]
+    assert tick.startswith("&lt;b&gt;Evil&lt;/b&gt;<br>&#36;News&#36;<br>")  # long names wrap
+    assert "%{" not in "".join(c[3] for c in cells).replace("%{customdata[0]}", "")  # kept only as text
+    assert plot_text("a<b>&$") == "a&lt;b&gt;&amp;&#36;"
+
+
+def test_selected_fact_row_is_outlined() -> None:
+    facts, outlets = make_facts(10, 3)
+    chart = coverage_matrix(facts, outlets, selected=facts[2].id)
+    [shape] = chart.to_dict()["layout"]["shapes"]
+    assert (shape["y0"], shape["y1"]) == (1.5, 2.5)
+    assert "shapes" not in coverage_matrix(facts, outlets).to_dict()["layout"]
+
+
+def test_no_facts_gives_a_message_not_an_error() -> None:
+    chart = coverage_matrix([], ["A", "B"]).to_dict()
+    assert chart["layout"]["annotations"][0]["text"] == "No facts match the filters"
+
+
+def test_outlet_comparison_bars() -> None:
+    facts, outlets = make_facts(10, 3)
+    stats = tables.outlet_stats(facts, outlets)
+    chart = outlet_comparison(stats).to_dict()
+    names = [t["name"] for t in chart["data"]]
+    assert names == ["Facts covered", "Exclusives", "Omissions"]
+    covered = chart["data"][0]
+    assert list(covered["x"]) == outlets and list(covered["y"]) == list(stats["covered"])
+    escaped = outlet_comparison(tables.outlet_stats([], ["<i>x</i>"])).to_dict()
+    assert escaped["data"][0]["x"][0] == "&lt;i&gt;x&lt;/i&gt;"
+
+
+def test_rows_keep_their_fact_number_and_hover_lists_topics() -> None:
+    facts, outlets = make_facts(5, 3)
+    ranks = {f.id: 10 + i for i, f in enumerate(facts)}
+    chart = coverage_matrix(facts[2:], outlets, ranks=ranks, topic_labels={facts[2].id: "Energy <b>"})
+    ticks = chart.to_dict()["layout"]["yaxis"]["ticktext"]
+    assert ticks[0].startswith("12. ") and ticks[1].startswith("13. ")
+    cells = traces(chart)["cells"]["customdata"]
+    assert "fact 12" in cells[0][2] and "Topics: Energy &lt;b&gt;" in cells[0][3]
+
+
+def test_topic_groups_are_ruled_off_and_named() -> None:
+    facts, outlets = make_facts(6, 3)
+    groups = {f.id: ("Trade" if i < 2 else "<i>Defence</i>") for i, f in enumerate(facts)}
+    layout = coverage_matrix(facts, outlets, groups=groups).to_dict()["layout"]
+    assert [s["y0"] for s in layout["shapes"]] == [1.5]
+    names = [a["text"] for a in layout["annotations"]]
+    assert names == ["<b>Trade</b>", "<b>&lt;i&gt;Defence&lt;/i&gt;</b>"]
+
+
+def test_html_export_works_offline() -> None:
+    facts, outlets = make_facts(3, 2)
+    page = coverage_matrix(facts, outlets).to_html(include_plotlyjs=True, full_html=True)
+    assert len(page) > 1_000_000  # plotly.js is inlined
+    assert '<script src="https://cdn.plot.ly' not in page and "<script" in page

@@ -1,0 +1,203 @@
+"""Filters, sorting, the matrix, outlet statistics and CSV export on hand-made facts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from dashboard import tables
+from dashboard.pipeline.discrepancies import Discrepancy
+from dashboard.pipeline.figures import extract
+from dashboard.pipeline.models import Fact, FactMember
+
+OUTLETS = ["A", "B", "C", "D", "E"]
+
+
+def fact(fid: str, *members: tuple[str, str], sim: float = 0.9) -> Fact:
+    made = tuple(
+        FactMember(f"{outlet}:{fid}", f"art-{outlet}", outlet, text, 1.0 if i == 0 else sim)
+        for i, (outlet, text) in enumerate(members)
+    )
+    return Fact(fid, made[0].text, made[0].sentence_id, made)
+
+
+@pytest.fixture()
+def facts() -> list[Fact]:
+    return [
+        fact("all", *((o, f"Putin tiba di Hanoi ({o}).") for o in OUTLETS)),
+        fact("four", *((o, f"Sebelas perjanjian ditandatangani ({o}).") for o in "ABCD")),
+        fact("two", ("B", "Perdagangan $3,6 miliar."), ("C", "Nilai dagang US$3,6 miliar.")),
+        fact("ex-a", ("A", "Hanya A melaporkan reaktor nuklir.")),
+        fact("ex-e", ("E", "E menulis tentang mahasiswa.")),
+    ]
+
+
+def ids(items: list[Fact]) -> list[str]:
+    return [f.id for f in items]
+
+
+def test_filter_by_outlets_keeps_facts_any_of_them_reports(facts: list[Fact]) -> None:
+    assert ids(tables.filter_facts(facts, outlets=["E"])) == ["all", "ex-e"]
+    assert ids(tables.filter_facts(facts, outlets=["A", "C"])) == ["all", "four", "two", "ex-a"]
+
+
+def test_filter_by_min_outlets(facts: list[Fact]) -> None:
+    assert ids(tables.filter_facts(facts, min_outlets=2)) == ["all", "four", "two"]
+    assert ids(tables.filter_facts(facts, min_outlets=5)) == ["all"]
+    assert tables.filter_facts(facts, min_outlets=6) == []
+
+
+def test_free_text_search_is_case_and_space_insensitive(facts: list[Fact]) -> None:
+    assert ids(tables.filter_facts(facts, q="  REAKTOR   nuklir ")) == ["ex-a"]
+    assert ids(tables.filter_facts(facts, q="3,6 miliar")) == ["two"]
+    assert ids(tables.filter_facts(facts, q="(D)")) == ["all", "four"]  # any member sentence
+    assert tables.filter_facts(facts, q="tidak ada") == []
+
+
+def test_filters_combine(facts: list[Fact]) -> None:
+    assert ids(tables.filter_facts(facts, outlets=["A"], min_outlets=2, q="hanoi")) == ["all"]
+
+
+def test_topic_filter_uses_the_fact_topics_mapping(facts: list[Fact]) -> None:
+    fact_topics = {"all": ("t-visit",), "four": ("t-deals", "t-visit"), "two": ("t-trade",)}
+    assert ids(tables.filter_facts(facts, topics=["t-visit"], fact_topics=fact_topics)) == ["all", "four"]
+    assert ids(tables.filter_by_topics(facts, ["t-trade", "t-deals"], fact_topics)) == ["four", "two"]
+    # no topic chosen, or no topic model yet: nothing is filtered out
+    assert ids(tables.filter_facts(facts, topics=[], fact_topics=fact_topics)) == ids(facts)
+    assert ids(tables.filter_facts(facts, topics=["t-visit"], fact_topics=None)) == ids(facts)
+
+
+def test_sort_by_coverage_puts_shared_facts_first_and_exclusives_last(facts: list[Fact]) -> None:
+    shuffled = [facts[3], facts[2], facts[4], facts[0], facts[1]]
+    assert ids(tables.sort_facts(shuffled)) == ["all", "four", "two", "ex-a", "ex-e"]
+
+
+def test_sort_by_topic_groups_facts_and_falls_back_to_coverage(facts: list[Fact]) -> None:
+    fact_topics = {"all": ("t2",), "two": ("t1",), "ex-e": ("t1",), "four": ("t2",)}
+    by_topic = tables.sort_facts(facts, "topic", fact_topics=fact_topics, topic_order=["t1", "t2"])
+    assert ids(by_topic) == ["two", "ex-e", "all", "four", "ex-a"]  # no topic: last
+    assert ids(tables.sort_facts(facts, "topic")) == ids(tables.sort_facts(facts))
+
+
+def test_matrix_frame_has_one_row_per_fact_and_one_column_per_outlet(facts: list[Fact]) -> None:
+    frame = tables.matrix_frame(facts, OUTLETS, contested={("four", "B")})
+    assert list(frame.columns) == ["#", "fact_id", "Fact", "Outlets", "Disputed figure", *OUTLETS]
+    assert list(frame["fact_id"]) == ids(facts)
+    row = frame.set_index("fact_id").loc["two"]
+    assert [bool(row[o]) for o in OUTLETS] == [False, True, True, False, False]
+    assert row["Outlets"] == 2
+    assert list(frame["Disputed figure"]) == [False, True, False, False, False]
+    assert frame["A"].dtype == bool
+
+
+def test_matrix_frame_keeps_an_outlet_named_like_a_fixed_column() -> None:
+    odd = [fact("x", ("Fact", "Satu."), ("B", "Dua."))]
+    frame = tables.matrix_frame(odd, ["Fact", "B"])
+    assert "Fact (outlet)" in frame.columns and frame.loc[0, "Fact"] == "Satu."
+
+
+def test_outlet_stats_covered_exclusives_and_omissions(facts: list[Fact]) -> None:
+    stats = tables.outlet_stats(facts, OUTLETS).set_index("outlet")
+    assert stats["covered"].to_dict() == {"A": 3, "B": 3, "C": 3, "D": 2, "E": 2}
+    assert stats["exclusives"].to_dict() == {"A": 1, "B": 0, "C": 0, "D": 0, "E": 1}
+    # "four" is reported by all 4 others of E (> half of 4); "two" by only 2 of 4 others: not an omission
+    assert stats["omissions"].to_dict() == {"A": 0, "B": 0, "C": 0, "D": 0, "E": 1}
+    lists = tables.outlet_fact_lists(facts, OUTLETS)
+    assert ids(lists["E"]["omissions"]) == ["four"] and ids(lists["A"]["exclusives"]) == ["ex-a"]
+
+
+def test_omission_needs_more_than_half_of_the_other_outlets() -> None:
+    three = ["A", "B", "C"]
+    half = [fact("f", ("A", "x"))]  # 1 of 2 others: exactly half, not an omission
+    assert tables.outlet_stats(half, three)["omissions"].tolist() == [0, 0, 0]
+    most = [fact("f", ("A", "x"), ("B", "y"))]  # C misses a fact both others report
+    assert tables.outlet_stats(most, three).set_index("outlet")["omissions"].to_dict() == {
+        "A": 0,
+        "B": 0,
+        "C": 1,
+    }
+
+
+def test_detail_rows_mark_outlets_that_do_not_report(facts: list[Fact]) -> None:
+    rows = tables.detail_rows(facts[2], OUTLETS)
+    assert list(rows["outlet"]) == OUTLETS
+    assert list(rows["reports"]) == [False, True, True, False, False]
+    assert rows.loc[1, "sentence"] == "Perdagangan $3,6 miliar." and rows.loc[1, "similarity"] == 1.0
+    assert rows.loc[2, "similarity"] == 0.9
+
+
+def test_contested_cells_place_corpus_discrepancies_on_the_facts_holding_their_sentences(
+    facts: list[Fact],
+) -> None:
+    side = {"outlet": "C", "sentence_id": "C:four", "raw": "11", "value": 11.0, "qualifier": "exact"}
+    other = {"outlet": "B", "sentence_id": "B:four", "raw": "12", "value": 12.0, "qualifier": "exact"}
+    d = Discrepancy("corpus", "count", "agreements", [side, other], "disagree")  # type: ignore[list-item]
+    cells = tables.contested_cells(facts, [d])
+    assert set(cells) == {("four", "C"), ("four", "B")}
+    assert tables.discrepancies_for_fact(facts[1], [d]) == [d]
+    assert tables.discrepancies_for_fact(facts[0], [d]) == []
+
+
+def test_paging() -> None:
+    items = list(range(95))
+    assert tables.page_count(95, 40) == 3 and tables.page_count(0, 40) == 1
+    assert tables.page_slice(items, 3, 40) == (items[80:], 3)
+    assert tables.page_slice(items, 9, 40) == (items[80:], 3)  # clamped
+    assert tables.page_slice(items, 0, 40)[1] == 1
+
+
+def test_shorten_cuts_at_a_word_with_an_ellipsis() -> None:
+    assert tables.shorten("kata " * 40, 30).endswith("…")
+    assert len(tables.shorten("kata " * 40, 30)) <= 30
+    assert tables.shorten("pendek\n teks", 30) == "pendek teks"
+
+
+def test_csv_neutralises_formula_cells() -> None:
+    hostile = [
+        fact("f1", ("A", '=HYPERLINK("http://x")'), ("B", "+1 lebih")),
+        fact("f2", ("-cmd", "-2 kurang"), ("@me", "@SUM(A1)")),
+    ]
+    text = tables.to_csv(tables.matrix_export_frame(hostile, ["A", "B", "-cmd", "@me"]))
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["rank", "fact_id", "fact", "outlets", "A", "B", "'-cmd", "'@me"]
+    assert rows[1][2] == '\'=HYPERLINK("http://x")' and rows[1][5] == "'+1 lebih"
+    assert rows[2][6] == "'-2 kurang" and rows[2][7] == "'@SUM(A1)"
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_csv_keeps_ordinary_text_and_numbers_exact() -> None:
+    frame = tables.matrix_export_frame([fact("f", ("A", 'Ia berkata, "ya" — $5'), ("B", "Dua"))], ["A", "B"])
+    rows = list(csv.reader(io.StringIO(tables.to_csv(frame))))
+    assert rows[1] == ["1", "f", 'Ia berkata, "ya" — $5', "2", 'Ia berkata, "ya" — $5', "Dua"]
+
+
+def test_figures_frame_and_money_sentences() -> None:
+    text = (
+        "Perdagangan antara Rusia dan Vietnam bernilai $3,6 miliar pada 2023, "
+        "dibandingkan $171 miliar dengan China."
+    )
+    figs = extract(text, sentence_id="s1", article_id="a", outlet="Al Jazeera")
+    frame = tables.figures_frame(figs)
+    assert list(frame.columns) == tables.FIGURE_COLUMNS
+    money = frame[frame["kind"] == "money"]
+    assert list(money["raw"]) == ["$3,6 miliar", "$171 miliar"]
+    assert list(money["entity"]) == ["Russia", "China"]
+    assert list(money["year"]) == [2023, 2023]
+    assert set(tables.figures_frame(figs, ["year"])["kind"]) == {"year"}
+    [group] = tables.money_sentences(figs)
+    assert [f.raw for f in group] == ["$3,6 miliar", "$171 miliar"]
+
+
+def test_matrix_frame_keeps_fact_numbers_and_lists_topics(facts: list[Fact]) -> None:
+    fact_topics = {"all": ("t-visit", "other"), "two": ("other",), "four": ("t-deals", "t-visit")}
+    labels = tables.topic_labels(fact_topics, {"t-visit": "Visit", "t-deals": "Deals"})
+    assert labels == {"all": "Visit", "two": "", "four": "Deals, Visit"}
+    shown = tables.filter_facts(facts, min_outlets=4)
+    frame = tables.matrix_frame(shown, OUTLETS, ranks={"all": 1, "four": 7}, topic_labels=labels)
+    assert list(frame.columns[:6]) == ["#", "fact_id", "Fact", "Topics", "Outlets", "Disputed figure"]
+    assert list(frame["#"]) == [1, 7] and list(frame["Topics"]) == ["Visit", "Deals, Visit"]
+    assert tables.topic_labels(None, {}) == {}
