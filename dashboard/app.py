@@ -20,7 +20,7 @@ import streamlit as st
 
 from dashboard import store, tables
 from dashboard.pipeline.models import PipelineError
-from dashboard.ui import about, data, detail, figures, matrix, outlets, sidebar
+from dashboard.ui import about, data, detail, figures, matrix, outlets, sidebar, topics
 from dashboard.ui import state as state_mod
 from dashboard.ui.safe import md
 
@@ -70,10 +70,6 @@ def main() -> None:
     ctx = state_mod.context()
     view, notices = state_mod.load(ctx)
     notices = list(ctx.problems) + notices
-    if view["view"] not in state_mod.VIEWS:
-        notices.append("There is no Topics tab: filter by topic in the sidebar. Showing the matrix.")
-        view["view"] = "matrix"
-
     choice = data.open_corpus(view["corpus"], ctx)
     corpus_problem = choice.notice
     if corpus_problem:
@@ -123,6 +119,8 @@ def main() -> None:
         topic_order=[str(t.id) for t in bundle.topics or []],
     )
     view["page"] = min(max(1, view["page"]), tables.page_count(len(facts), matrix.PAGE_SIZE))
+    # The topic filter narrows every view; the other filters only the matrix and the fact list.
+    topic_facts = tables.filter_by_topics(bundle.facts, view["topics"], bundle.fact_topics)
     filtered = len(facts) != len(bundle.facts)
 
     with st.sidebar:
@@ -152,9 +150,11 @@ def main() -> None:
             elif name == "detail":
                 detail.render(view, bundle, facts, ctx)
             elif name == "outlets":
-                outlets.render(view, bundle, ctx)
+                outlets.render(view, bundle, ctx, topic_facts)
             elif name == "figures":
-                figures.render(view, bundle, ctx)
+                figures.render(view, bundle, ctx, topic_facts)
+            elif name == "topics":
+                topics.render(view, bundle, ctx, topic_facts)
             else:
                 about.render(view, bundle, ctx)
 

@@ -140,6 +140,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("q", "", "Only facts whose sentences contain this text.", scope="view"),
     Setting("sort", "coverage", "Row order of the matrix.", scope="view", choices=("coverage", "topic")),
     Setting("page", 1, "Page of the matrix.", scope="view", minimum=1),
+    Setting("kinds", (), "Kinds of figure listed in the Figures tab (empty: all).", scope="view"),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

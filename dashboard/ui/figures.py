@@ -9,7 +9,9 @@ import streamlit as st
 from dashboard import tables
 from dashboard.charts.figures import discrepancy_chart, money_comparison
 from dashboard.pipeline.discrepancies import Discrepancy
+from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
+from dashboard.ui import state as state_mod
 from dashboard.ui.data import Bundle
 from dashboard.ui.safe import CARD_CSS, html_text
 from dashboard.ui.state import Context
@@ -44,10 +46,14 @@ def _discrepancy(d: Discrepancy, i: int, bundle: Bundle) -> None:
         downloads.chart_html(chart, f"discrepancy-{i + 1}", key=f"w_fig_disc_html_{i}")
 
 
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
-    figures = bundle.figures
+def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
+    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    in_topics = {sid for f in facts for sid in f.sentence_ids}
+    figures = [f for f in bundle.figures if f.sentence_id in in_topics]
     present = [k for k in KIND_ORDER if any(f.kind == k for f in figures)]
     present += sorted({f.kind for f in figures} - set(present))
+    if len(facts) < len(bundle.facts):
+        st.caption(f"Only the figures of the {len(facts)} facts in the topics chosen in the sidebar.")
     st.caption(
         f"{len(figures)} figures found in the articles' sentences: money, percentages, counts, years, "
         "dates, durations. Values are read from Indonesian or English number formats; qualifiers such as "
@@ -55,7 +61,12 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
     )
 
     st.subheader("Where outlets disagree")
-    found = bundle.all_discrepancies
+    fact_ids = {f.id for f in facts}
+    found = [
+        d
+        for d in bundle.all_discrepancies
+        if d.fact_id in fact_ids or any(v["sentence_id"] in in_topics for v in d.values)
+    ]
     if not found:
         st.caption("No figure is reported differently by two outlets.")
     for i, d in enumerate(found):
@@ -76,11 +87,13 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
             downloads.chart_html(chart, f"money-{i + 1}", key=f"w_fig_money_html_{i}")
 
     st.subheader("All figures")
+    chosen = [k for k in view["kinds"] if k in present] or present
     kinds = st.multiselect(
         "Kinds",
         present,
-        default=present,
-        key="w_fig_kinds",
+        key=state_mod.seed("kinds", chosen),
+        on_change=state_mod.changed,
+        args=("kinds", ctx),
         help="Show only these kinds of figures.",
     )
     frame = tables.figures_frame(figures, kinds or present)

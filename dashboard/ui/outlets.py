@@ -23,8 +23,8 @@ def safe_link(url: str) -> str | None:
     return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
-def articles_frame(bundle: Bundle) -> pd.DataFrame:
-    stats = tables.outlet_stats(bundle.facts, bundle.outlets).set_index("outlet")
+def articles_frame(bundle: Bundle, stats: pd.DataFrame) -> pd.DataFrame:
+    stats = stats.set_index("outlet")
     rows = []
     for article in bundle.analysis.corpus.articles:
         link = safe_link(article.url)
@@ -56,18 +56,23 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
-    n = len(bundle.facts)
+def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
+    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    scope = (
+        f"Over the {len(facts)} facts in the topics chosen in the sidebar (other filters do not apply here)."
+        if len(facts) < len(bundle.facts)
+        else f"Over all {len(facts)} facts of this story (only the topic filter applies here)."
+    )
     st.caption(
-        f"Over all {n} facts of this story (the sidebar filters do not apply here). **Exclusive**: only this "
+        f"{scope} **Exclusive**: only this "
         "outlet reports the fact. **Omission**: more than half of the other outlets report it, this one "
         "does not."
     )
-    stats = tables.outlet_stats(bundle.facts, bundle.outlets)
+    stats = tables.outlet_stats(facts, bundle.outlets)
     chart = outlet_comparison(stats)
     st.plotly_chart(chart, key="w_outlets_chart", width="stretch", config={"displayModeBar": False})
 
-    frame = articles_frame(bundle)
+    frame = articles_frame(bundle, stats)
     st.dataframe(
         frame,
         hide_index=True,
@@ -96,7 +101,7 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
     with cols[1]:
         downloads.chart_html(chart, "outlets", key="w_dl_outlets_html")
 
-    lists = tables.outlet_fact_lists(bundle.facts, bundle.outlets)
+    lists = tables.outlet_fact_lists(facts, bundle.outlets)
     st.subheader("Exclusives and omissions by outlet")
     for i, outlet in enumerate(bundle.outlets):
         mine = lists[outlet]

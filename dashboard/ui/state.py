@@ -27,6 +27,7 @@ VIEWS: dict[str, str] = {
     "detail": "Fact detail",
     "outlets": "Outlets",
     "figures": "Figures",
+    "topics": "Topics",
     "about": "About / method",
 }
 LABEL_TO_VIEW = {label: name for name, label in VIEWS.items()}
@@ -44,6 +45,7 @@ BOUND = (
     "page",
     "model",
     "threshold",
+    "kinds",
 )
 
 

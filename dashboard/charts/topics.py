@@ -1,0 +1,53 @@
+"""Coverage by topic x outlet: which outlet spends its facts on which topics."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.matrix import plot_text
+
+
+def topic_outlet_heatmap(coverage: pd.DataFrame) -> go.Figure:
+    """Heatmap of ``tables.topic_coverage``: colour = share of an outlet's facts, text = count."""
+    chart = go.Figure()
+    if coverage.empty:
+        chart.add_annotation(text="No topics", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+        chart.update_xaxes(visible=False)
+        chart.update_yaxes(visible=False)
+        return chart
+    topics = list(dict.fromkeys(coverage["topic"]))
+    outlets = list(dict.fromkeys(coverage["outlet"]))
+    cells = coverage.set_index(["topic", "outlet"])
+    share = [[float(cells.loc[(t, o), "share"]) for o in outlets] for t in topics]
+    count = [[int(cells.loc[(t, o), "facts"]) for o in outlets] for t in topics]
+    y = [plot_text(t) for t in topics]
+    x = [plot_text(o) for o in outlets]
+    chart.add_heatmap(
+        z=share,
+        x=x,
+        y=y,
+        text=[[str(n) if n else "" for n in row] for row in count],
+        texttemplate="%{text}",
+        customdata=[
+            [[n, f"{s:.0%}"] for n, s in zip(cr, sr, strict=True)]
+            for cr, sr in zip(count, share, strict=True)
+        ],
+        hovertemplate=(
+            "<b>%{x}</b> · %{y}<br>%{customdata[0]} facts, %{customdata[1]} of its facts<extra></extra>"
+        ),
+        colorscale=[[0, "#f3f5f8"], [1, "#2f6db5"]],
+        zmin=0,
+        zmax=max(0.01, max(max(row) for row in share)),
+        colorbar={"title": {"text": "share of<br>its facts"}, "tickformat": ".0%"},
+        xgap=2,
+        ygap=2,
+    )
+    chart.update_layout(
+        height=max(260, 34 * len(topics) + 120),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        plot_bgcolor="white",
+    )
+    chart.update_yaxes(autorange="reversed", automargin=True)
+    chart.update_xaxes(side="top", automargin=True)
+    return chart

@@ -1,0 +1,75 @@
+"""The Topics view: coverage by topic x outlet, then each topic's facts and who reports them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import tables
+from dashboard.charts.topics import topic_outlet_heatmap
+from dashboard.pipeline.models import Fact
+from dashboard.ui import downloads
+from dashboard.ui.data import Bundle
+from dashboard.ui.safe import md
+from dashboard.ui.state import Context
+
+
+def _facts_frame(facts: list[Fact], bundle: Bundle) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "#": [bundle.rank[f.id] for f in facts],
+            "fact": [" ".join(f.label.split()) for f in facts],
+            "outlets": [", ".join(f.outlets) for f in facts],
+        }
+    )
+
+
+def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
+    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    if not bundle.topics or bundle.fact_topics is None:
+        st.info("No topics for this analysis.")
+        return
+    chosen = set(view["topics"])
+    shown = [t for t in bundle.topics if t.count and (not chosen or str(t.id) in chosen)]
+    st.caption(
+        "Each fact gets zero or more topics from the taxonomy (embedding similarity to each topic's phrases, "
+        "with keyword evidence); facts that fit none are **Other**, and groups of similar Other facts are "
+        "offered as **suggested** topics, labelled with their most distinctive words. Colour: the share of "
+        "an outlet's facts that fall in the topic, i.e. where each outlet spends its coverage; the number is "
+        "the count of facts."
+    )
+    coverage = tables.topic_coverage(facts, bundle.outlets, bundle.fact_topics, shown)
+    chart = topic_outlet_heatmap(coverage)
+    st.plotly_chart(chart, key="w_topics_chart", width="stretch", config={"displayModeBar": False})
+    cols = st.columns(2)
+    with cols[0]:
+        downloads.csv(
+            lambda: tables.to_csv(coverage.drop(columns="topic_id")),
+            "topics-by-outlet",
+            key="w_dl_topics_csv",
+            label="Coverage as CSV",
+            help="Facts per topic and outlet, and their share of the outlet's facts.",
+        )
+    with cols[1]:
+        downloads.chart_html(chart, "topics-by-outlet", key="w_dl_topics_html")
+
+    grouped = tables.facts_by_topic(facts, bundle.fact_topics, [str(t.id) for t in shown])
+    for topic in shown:
+        mine = grouped[str(topic.id)]
+        if not mine:
+            continue
+        words = f" · {', '.join(topic.keywords[:5])}" if topic.keywords else ""
+        kind = " (suggested)" if topic.suggested else ""
+        with st.expander(f"{md(topic.label)}{kind}: {len(mine)} facts{md(words)}"):
+            st.dataframe(
+                _facts_frame(mine, bundle),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "#": st.column_config.NumberColumn("#", width="small"),
+                    "fact": st.column_config.TextColumn("fact", width="large"),
+                    "outlets": st.column_config.TextColumn("reported by", width="medium"),
+                },
+            )
