@@ -264,6 +264,8 @@ def main() -> None:
         print(json.dumps(result))
         return
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    # Timings on a shared machine depend on what else runs: say how busy it was.
+    print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     threads = args.threads or None
     if not args.skip_throughput:
         first = BENCH_DIR / "corpus-100"
@@ -281,6 +283,7 @@ def main() -> None:
             args.sizes, args.cold_max, args.large_above, args.large_vectors, threads, args.batch_size
         )
     )
+    print("\nload average at end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -451,7 +451,9 @@ def to_csv(frame: pd.DataFrame) -> str:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_cell)
     buffer = io.StringIO()
-    safe.to_csv(buffer, index=False, lineterminator="\n")
+    # CRLF rows, as RFC 4180 has them: pandas then quotes any cell holding a bare \r,
+    # which would otherwise start a new row with a live formula in a spreadsheet.
+    safe.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue()
 
 

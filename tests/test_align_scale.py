@@ -97,7 +97,7 @@ def test_approximate_path_agrees_with_exact_on_synthetic(mid_inputs: Inputs) -> 
 
 
 def test_the_approximate_path_switches_on_by_size(
-    mid_inputs: Inputs, monkeypatch: pytest.MonkeyPatch
+    seed_inputs: Inputs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     used: list[str] = []
     for name in ("_exact", "_approximate"):
@@ -108,8 +108,8 @@ def test_the_approximate_path_switches_on_by_size(
             return original(self, progress)
 
         monkeypatch.setattr(align_mod._Graph, name, spy)
-    align(mid_inputs, AlignConfig(approximate_above=len(mid_inputs.sentences)))
-    align(mid_inputs, AlignConfig(approximate_above=len(mid_inputs.sentences) - 1))
+    align(seed_inputs, AlignConfig(approximate_above=len(seed_inputs.sentences)))
+    align(seed_inputs, AlignConfig(approximate_above=len(seed_inputs.sentences) - 1))
     assert used == ["_exact", "_approximate"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from dashboard.charts.figures import discrepancy_chart, money_comparison
@@ -30,7 +31,7 @@ def test_money_comparison_bars_in_usd_billions() -> None:
     assert chart["layout"]["yaxis"]["title"]["text"] == "USD bn"
     title = chart["layout"]["title"]["text"]
     assert "2023" in title and "Al Jazeera" in title
-    assert all(unwrap(row[2]) == TRADE and row[0] == "Al Jazeera" for row in bar["customdata"])
+    assert all(html.unescape(unwrap(row[2])) == TRADE and row[0] == "Al Jazeera" for row in bar["customdata"])
     assert "%{customdata[2]}" in bar["hovertemplate"]
 
 

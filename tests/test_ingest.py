@@ -65,11 +65,11 @@ def test_decode_legacy_encodings() -> None:
     [
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", r"x\.txt: looks like a binary file \(PDF\), not text"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", r"x\.txt: looks like a binary file \(PNG\)"),
-        (b"PK\x03\x04\x14\x00\x06\x00", r"x\.txt: looks like a binary file \(ZIP"),
-        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", r"x\.txt: looks like a binary file \(GZIP\)"),
+        (b"PK\x03\x04\x14\x00\x06\x00", r"x\.txt: compressed archive \(ZIP.*\), not text"),
+        (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", r"x\.txt: compressed archive \(GZIP\), not text"),
         (b"Berita biasa\x00\x00 dengan NUL", r"x\.txt: looks like a binary file \(NUL bytes\)"),
         (b"teks \x01\x02\x03\x04\x05\x06 aneh \x1b[0m", r"x\.txt: looks like a binary file \(control"),
-        (random.Random(7).randbytes(4000), r"x\.txt: looks like a binary file"),
+        (random.Random(7).randbytes(4000), r"x\.txt: compressed archive, not text"),
         (b"", r"x\.txt: the file is empty"),
         (b" \n\t\r\n  ", r"x\.txt: the file is empty"),
         (b"\xef\xbb\xbf  \n", r"x\.txt: the file is empty"),
@@ -287,3 +287,57 @@ def test_article_from_text() -> None:
 def test_guess_language() -> None:
     assert guess_language("The president said that the visit was a success for the country.") == "en"
     assert guess_language("Presiden mengatakan bahwa kunjungan itu adalah sebuah keberhasilan.") == "id"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            HEADER + "a.txt,Kompas," + "t" * 501 + ",,,\n",
+            r"meta\.csv: line 2: the 'title' value is 501 characters",
+        ),
+        (HEADER + "a.txt,Kompas," + "t" * 200_000 + ",,,\n", r"meta\.csv: line 2: a field is far too long"),
+    ],
+    ids=["long-title", "field-over-csv-limit"],
+)
+def test_load_metadata_refuses_oversized_values(tmp_path: Path, content: str, message: str) -> None:
+    with pytest.raises(PipelineError, match=message):
+        load_metadata(write(tmp_path, "meta.csv", content))
+
+
+def test_load_metadata_refuses_a_huge_file_before_reading_it(tmp_path: Path, monkeypatch) -> None:
+    path = write(tmp_path, "meta.csv", HEADER + "a.txt,Kompas,,,,\n" * 200_000)  # 3.4 MB
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read a metadata file over the limit"))
+    with pytest.raises(PipelineError, match=r"meta\.csv: 3\.\d MB is too large for a metadata file"):
+        load_metadata(path)
+
+
+def test_load_metadata_values_are_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "meta.csv", HEADER + 'a.txt,"Kompas\r\n  News","A\rB",,,\n')
+    assert load_metadata(path)["a.txt"]["outlet"] == "Kompas News"
+    assert load_metadata(path)["a.txt"]["title"] == "A B"
+
+
+@pytest.mark.parametrize(
+    ("magic", "kind"),
+    [
+        (b"BZh91AY&SY", "BZIP2"),
+        (b"\xfd7zXZ\x00\x00", "XZ"),
+        (b"\x28\xb5\x2f\xfd\x24", "Zstandard"),
+        (b"7z\xbc\xaf\x27\x1c\x00", "7-Zip"),
+        (b"Rar!\x1a\x07\x00", "RAR"),
+        (b"PK\x05\x06" + bytes(18), "ZIP"),
+    ],
+)
+def test_decode_refuses_archives_by_magic(magic: bytes, kind: str) -> None:
+    with pytest.raises(PipelineError, match=rf"a\.txt: compressed archive \({kind}"):
+        decode(magic + b"Berita biasa tentang Putin di Hanoi. " * 3, "a.txt")
+
+
+def test_decode_keeps_text_that_only_starts_like_a_magic_number() -> None:
+    for text in (
+        "BZh, kata dia. Putin tiba di Hanoi.",
+        "Rar! seru penonton. Putin tiba.",
+        "PK Hanoi: Putin tiba.",
+    ):
+        assert decode(text.encode(), "a.txt") == text

@@ -249,3 +249,29 @@ def test_bad_pastes_are_clear_errors(text: str, outlet: str, message: str) -> No
 def test_a_paste_over_the_size_limit_is_refused() -> None:
     with pytest.raises(PipelineError, match="over the 1 MB limit"):
         store.article_from_paste("Kata. " * 200_000, "Kompas", max_file_mb=1)
+
+
+def test_stored_json_is_ascii_and_round_trips_any_text(tmp_path: Path) -> None:
+    odd = article("o", "Ödü “X”", "Teks dengan surrogate \ud800 dan emoji 🙂. Kalimat kedua di sini.")
+    cid = store.save([odd], tmp_path)
+    raw = (tmp_path / "corpora" / f"{cid}.json").read_bytes()
+    assert raw.isascii()
+    assert store.load(cid, tmp_path) == [odd]
+
+
+def test_the_store_quota_refuses_new_corpora_only(tmp_path: Path, pair: list[Article], monkeypatch) -> None:
+    cid = store.save(pair, tmp_path)
+    monkeypatch.setattr(store, "MAX_STORE_MB", 0.0001)
+    assert store.save(pair, tmp_path) == cid  # re-saving a stored corpus takes no new room
+    with pytest.raises(store.NotShareable, match="space for shared corpora is full"):
+        store.save([pair[0]], tmp_path)
+
+
+def test_uploads_over_the_count_limit_get_one_message() -> None:
+    files = [(f"a{i}.txt", f"Berita nomor {i} dari Hanoi.".encode()) for i in range(store.MAX_ARTICLES + 5)]
+    uploads, problems = store.read_uploads(files)
+    assert len(uploads) == store.MAX_ARTICLES
+    assert problems == [
+        f"{store.MAX_ARTICLES + 5} article files were uploaded: only the first {store.MAX_ARTICLES} are read "
+        f"(at most {store.MAX_ARTICLES} articles per corpus)"
+    ]

@@ -21,6 +21,7 @@ NON_DEFAULT = {
     "q": "nuklir & 11 “pakta”",
     "sort": "topic",
     "page": 4,
+    "kinds": ("money", "count"),
 }
 ALLOWED = ["paraphrase-multilingual-MiniLM-L12-v2"]
 

@@ -23,8 +23,9 @@ _COLOURS = {"plain": "#4c78a8", "ambiguous": "#9d9d9d"}
 
 
 def escape(text: str) -> str:
-    """Text as plotly should show it literally: ``<``, ``>`` and ``&`` escaped."""
-    return html.escape(text, quote=False)
+    """Text as plotly should show it literally: ``<``, ``>``, ``&`` escaped and ``$`` as ``&#36;``
+    (a string between dollars is typeset as LaTeX wherever MathJax is loaded)."""
+    return html.escape(text, quote=False).replace("$", "&#36;")
 
 
 def _hover_text(text: str, width: int = 80) -> str:

@@ -36,14 +36,16 @@ Scale
     at a time and only the ``candidates`` best per sentence are kept (as
     sentence-transformers' ``paraphrase_mining_embeddings`` does), so memory
     is linear in the number of sentences. Up to ``approximate_above``
-    sentences those candidates are exact: every cross-outlet pair is scored.
-    Above it (or with ``approximate=True``) a nearest-neighbour search on a
-    dense proxy of the score (the sentence vector joined with a truncated SVD
-    of the character TF-IDF, weighted like the score) shortlists ``shortlist``
-    sentences per sentence, a faiss IVF index when faiss is installed, and
-    only those are scored exactly. Every later step works on arrays of
-    candidate pairs (sorted pair keys, ``searchsorted`` look-ups, batched
-    exact scores for pairs outside the candidates), never pair by pair.
+    sentences those candidates are exact: every cross-outlet pair is scored,
+    which costs n^2. Above it (or with ``approximate=True``) a
+    nearest-neighbour search on a dense proxy of the score (the sentence
+    vector joined with a truncated SVD of the character TF-IDF, weighted like
+    the score; a faiss IVF index when faiss is installed, else an exact scan)
+    shortlists ``shortlist`` other-outlet sentences per sentence, and only
+    those pairs are scored exactly. Every later step works on arrays of pairs
+    (sorted pair keys and ``searchsorted`` look-ups; exact scores of pairs
+    outside the candidates computed in batches on all cores and remembered),
+    never pair by pair in Python.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ class AlignConfig:
     stats_columns: int = 4096  # ... against this many sampled sentences (all when fewer)
     approximate: bool | None = None  # shortlist candidates by a proxy; None: above approximate_above
     approximate_above: int = 2_000  # sentences: the exact scan costs n^2 (77 s at 10k on 2 cores)
-    shortlist: int = 32  # proxy neighbours per sentence scored exactly on the approximate path
+    shortlist: int = 64  # proxy neighbours per sentence scored exactly on the approximate path
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,9 @@ class Inputs:
             raise PipelineError(f"{len(self.figure_keys)} figure key sets for {n} sentences")
 
 
-#: Pairs scored per batch.
+#: Pairs scored per batch (per thread), and per slice of combined scores.
 _PAIR_CHUNK = 4096
+_SCORE_SLICE = 1 << 18
 #: Dimensions of the lexical half of the proxy (truncated SVD of the character TF-IDF) ...
 _PROXY_LEXICAL_DIM = 128
 #: ... fitted on at most this many sentences.
@@ -243,8 +246,16 @@ class _Similarity:
         return out
 
     def pair_scores(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        """Combined scores of the pairs ``(first[p], second[p])``, float64."""
-        return self.combine(self.raw_pairs(first, second).astype(np.float64))
+        """Combined scores of the pairs ``(first[p], second[p])``, float64.
+
+        A slice at a time, so a few million pairs never hold their float64
+        intermediates all at once.
+        """
+        out = np.empty(len(first))
+        for k in range(0, len(first), _SCORE_SLICE):
+            part = slice(k, k + _SCORE_SLICE)
+            out[part] = self.combine(self.raw_pairs(first[part], second[part]).astype(np.float64))
+        return out
 
     def _clause_pairs(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every clause of i[p] with every clause of j[p], and where each pair p's run starts."""
@@ -317,12 +328,12 @@ def _char_tfidf(texts: list[str], clause_texts: list[str]) -> tuple[sparse.csr_m
                 w_idx.append(first_seen[gram])
                 w_cnt.append(count)
         w_ptr.append(len(w_idx))
-    word_grams = sparse.csr_matrix((w_cnt, w_idx, w_ptr), shape=(len(words), len(first_seen)), dtype=np.int64)
+    word_grams = sparse.csr_matrix((w_cnt, w_idx, w_ptr), shape=(len(words), len(first_seen)), dtype=np.int32)
 
     def counts(doc_words: tuple[list[int], list[int], list[int]], fitting: bool) -> sparse.csr_matrix:
         indptr, indices, values = doc_words
         docs = sparse.csr_matrix(
-            (values, indices, indptr), shape=(len(indptr) - 1, len(words)), dtype=np.int64
+            (values, indices, indptr), shape=(len(indptr) - 1, len(words)), dtype=np.int32
         )
         x = (docs @ word_grams).tocsr()
         # Rows stored as CountVectorizer stores them: by first appearance when

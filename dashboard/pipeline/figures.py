@@ -61,6 +61,8 @@ discrepancy step never lets such a figure agree silently.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -388,9 +390,11 @@ _LINKS = set(_words("dengan with untuk for bagi dari from ke to versus vs terhad
 
 _EXCLUDE_RES = [
     re.compile(r"(?:https?://|www\.)\S+", re.I),
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    re.compile(
-        r"(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:com|co|id|net|org|gov|edu|io|info|news|tv)(?:\.[a-z]{2})?"
+    # The look-behind starts a match only where a token starts: without it, a long word with no
+    # "@" is rescanned from every position (quadratic; a 1 MB word took hours).
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(  # "-" in the look-behind too: "----" must not be a start at every dash (quadratic)
+        r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|co|id|net|org|gov|edu|io|info|news|tv)(?:\.[a-z]{2})?"
         r"(?:/\S*)?(?!\w)",
         re.I,
     ),
@@ -570,11 +574,32 @@ class _Scan:
     lang: str
     spans: list[tuple[int, int]] = field(default_factory=list)  # excluded or already taken
 
+    def __post_init__(self) -> None:
+        # The spans as sorted intervals, overlapping ones merged (touching ones kept apart, so an
+        # empty span between them still reads as free): a check is a binary search, not a scan of
+        # every span (which made a sentence with thousands of figures quadratic).
+        given, self.spans = self.spans, []
+        self._starts: list[int] = []
+        for start, end in given:
+            self.take(start, end)
+
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.spans)
+        """Whether ``start:end`` overlaps no span (``end <= s or start >= e`` for each)."""
+        i = bisect.bisect_left(self._starts, end)  # spans from i on start at or after ``end``
+        return i == 0 or self.spans[i - 1][1] <= start
 
     def take(self, start: int, end: int) -> None:
-        self.spans.append((start, end))
+        lo = bisect.bisect_left(self._starts, start)
+        if lo and self.spans[lo - 1][1] > start:
+            lo -= 1  # the span before overlaps the new one
+        hi = lo
+        # Every span from ``lo`` that starts before ``end`` overlaps the new one, or is an empty span
+        # inside it (which blocks nothing the merged span does not): merge them all.
+        while hi < len(self.spans) and self.spans[hi][0] < end:
+            start, end = min(start, self.spans[hi][0]), max(end, self.spans[hi][1])
+            hi += 1
+        self.spans[lo:hi] = [(start, end)]
+        self._starts[lo:hi] = [start]
 
 
 def _guess_lang(text: str) -> str:
@@ -620,8 +645,10 @@ def _is_title_inside_sentence(text: str, start: int) -> bool:
     """A capitalised word that is not the first of its sentence: part of a name."""
     if not text[start].isupper():
         return False
-    before = text[:start].rstrip()
-    return bool(before) and before[-1] not in ".!?\n\"“'‘(:;"
+    i = start - 1
+    while i >= 0 and text[i].isspace():  # no copy of the text before: a long text stays linear
+        i -= 1
+    return i >= 0 and text[i] not in ".!?\n\"“'‘(:;"
 
 
 #: Indonesian verb prefixes: a noun phrase ends where a verb starts ("perjanjian ditandatangani").
@@ -841,7 +868,8 @@ def _money(scan: _Scan, core: _Core, currency: str) -> _Found | None:
     """A sum of money; its thing is the nearest money noun before it in the sentence (``perdagangan``)."""
     text = scan.text
     thing, tail = _thing_after(text, core.end, core.lang)
-    nouns = _MONEY_NOUN_RE.findall(text, _sentence_of(text, core.start)[0], core.start)
+    begin = max(_sentence_of(text, core.start)[0], core.start - _MONEY_NOUN_WINDOW)
+    nouns = _MONEY_NOUN_RE.findall(text, begin, core.start)
     if nouns:
         thing = nouns[-1].lower()
     figure = _make(
@@ -1099,19 +1127,33 @@ def _entity(text: str, found: _Found, prev_end: int, next_start: int) -> str:
     return m.group() if m else ""
 
 
+#: Most figures read from one text passed to :func:`extract`; the rest are ignored.
+MAX_FIGURES = 100
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+#: How far before a sum of money its noun is looked for (a sentence is far shorter).
+_MONEY_NOUN_WINDOW = 500
+
+
+@functools.lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the sentence-ending marks in ``text``, computed once per text."""
+    marks = [m.span() for m in _SENTENCE_END.finditer(text)]
+    return [s for s, _ in marks], [e for _, e in marks]
 
 
 def _sentence_of(text: str, pos: int) -> tuple[int, int]:
     """Bounds of the sentence around ``pos``, so context never leaks when a paragraph is passed."""
-    start, end = 0, len(text)
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        else:
-            end = m.start()
-            break
-    return start, end
+    starts, ends = _sentence_ends(text)
+    i = bisect.bisect_right(ends, pos)  # the first mark that ends after ``pos``
+    return (ends[i - 1] if i else 0), (starts[i] if i < len(starts) else len(text))
+
+
+def _nearest(years: list[Figure], starts: list[int], pos: int, first: int, last: int) -> Figure | None:
+    """The year starting in ``first:last`` nearest to ``pos`` (the earlier one on a tie)."""
+    lo, hi = bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)
+    i = bisect.bisect_left(starts, pos, lo, hi)
+    candidates = [j for j in (i - 1, i) if lo <= j < hi]
+    return years[min(candidates, key=lambda j: abs(starts[j] - pos))] if candidates else None
 
 
 def _with_context(text: str, found: list[_Found]) -> list[Figure]:
@@ -1121,6 +1163,7 @@ def _with_context(text: str, found: list[_Found]) -> list[Figure]:
         for f in found
         if f.figure.kind == "year" and f.figure.qualifier == "exact" and not f.figure.note
     ]
+    year_starts = [y.start for y in years]  # in reading order: ``found`` is sorted by start
     figures = []
     for k, item in enumerate(found):
         figure = item.figure
@@ -1129,8 +1172,7 @@ def _with_context(text: str, found: list[_Found]) -> list[Figure]:
             prev_end = max(found[k - 1].figure.end if k else 0, first)
             next_start = min(found[k + 1].figure.start if k + 1 < len(found) else len(text), last)
             entity = _entity(text, item, prev_end, next_start)
-            same = [y for y in years if first <= y.start < last]
-            near = min(same, key=lambda y: abs(y.start - figure.start), default=None)
+            near = _nearest(years, year_starts, figure.start, first, last)
             figure = replace(
                 figure,
                 entity=entity,
@@ -1162,6 +1204,7 @@ def extract(text: str, *, sentence_id: str = "", article_id: str = "", outlet: s
                 scan.take(item.figure.start, item.figure.end)
                 found.append(item)
     found.sort(key=lambda f: f.figure.start)
+    del found[MAX_FIGURES:]  # no sentence states more; a wall of "1% 2% ..." must not fill memory
     return [
         replace(f, sentence_id=sentence_id, article_id=article_id, outlet=outlet, sentence=text)
         for f in _with_context(text, found)

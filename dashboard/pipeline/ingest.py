@@ -9,9 +9,11 @@ rest of the corpus.
 from __future__ import annotations
 
 import codecs
+import collections
 import csv
 import hashlib
 import io
+import math
 import re
 from pathlib import Path
 
@@ -22,6 +24,10 @@ from dashboard.pipeline.models import Article, PipelineError
 
 METADATA_NAME = "metadata.csv"
 METADATA_COLUMNS = ("file", "outlet", "title", "date", "url", "language")
+#: A metadata file lists a few hundred articles; anything near this size is not one.
+METADATA_MAX_MB = 2.0
+#: Longest value accepted in each metadata column, in characters.
+METADATA_FIELD_CHARS = {"file": 255, "outlet": 100, "title": 500, "date": 40, "url": 2000, "language": 20}
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -32,16 +38,36 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 )
 _MAGIC = (
     (b"%PDF", "PDF"),
-    (b"PK\x03\x04", "ZIP, e.g. DOCX/XLSX"),
     (b"\x89PNG", "PNG"),
-    (b"\x1f\x8b", "GZIP"),
     (b"\xff\xd8\xff", "JPEG"),
     (b"GIF8", "GIF"),
     (b"\xd0\xcf\x11\xe0", "MS Office, e.g. DOC"),
     (b"\x7fELF", "ELF executable"),
-    (b"Rar!", "RAR"),
-    (b"7z\xbc\xaf", "7-Zip"),
+    (b"MZ\x90\x00", "Windows executable"),
 )
+# Archives and compressed streams are refused by their magic number and never unpacked
+# (a few KB of zip or gzip can expand to gigabytes).
+_ARCHIVE_MAGIC = (
+    (re.compile(rb"PK(?:\x03\x04|\x05\x06|\x07\x08)"), "ZIP; DOCX and XLSX are ZIP too"),
+    (re.compile(rb"\x1f\x8b"), "GZIP"),
+    (re.compile(rb"BZh[1-9]1AY&SY"), "BZIP2"),
+    (re.compile(rb"\xfd7zXZ\x00"), "XZ"),
+    (re.compile(rb"\x5d\x00\x00"), "LZMA"),
+    (re.compile(rb"7z\xbc\xaf\x27\x1c"), "7-Zip"),
+    (re.compile(rb"Rar!\x1a\x07"), "RAR"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), "Zstandard"),
+    (re.compile(rb"\x04\x22\x4d\x18"), "LZ4"),
+    (re.compile(rb"\x1f[\x9d\xa0]"), "Unix compress"),
+    (re.compile(rb"LZIP\x01"), "LZIP"),
+    (re.compile(rb"MSCF\x00\x00\x00\x00"), "CAB"),
+    (re.compile(rb"xar!\x00\x1c"), "XAR"),
+    (re.compile(rb".{257}ustar(?:\x00|  )", re.S), "TAR"),
+)
+#: Bytes per byte of Shannon entropy above which data is compressed or encrypted, not text:
+#: natural-language text in any UTF encoding measures 4-6 bits, zip/gzip/xz output 7.8-8.
+_MAX_ENTROPY = 7.2
+_ENTROPY_MIN_BYTES = 512  # shorter samples cannot reach a high entropy
+_ENTROPY_SAMPLE = 65_536
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.01
@@ -73,7 +99,9 @@ _COPYRIGHT = re.compile(
     r"(?P<name>[^\n,|]+?)\s*(?:,|\||\.\s|\s+all\s+rights?\b|\s+-\s|$)",
     re.I | re.M,
 )
-_SOURCE = re.compile(r"^\s*(?:sumber|source)\s*:\s*(?P<name>[^\n]+?)\s*$", re.I | re.M)
+# [^\S\n]* at the line start (not \s*, which runs across blank lines from every line start: a text
+# of newlines was quadratic) and a greedy name (a lazy one before \s*$ is quadratic in spaces).
+_SOURCE = re.compile(r"^[^\S\n]*(?:sumber|source)\s*:\s*(?P<name>[^\n]*\S)[^\S\n]*$", re.I | re.M)
 _SELF_REFERENCE = (  # weaker: a reporter introduced as the outlet's own
     re.compile(
         r"\b(?i:melaporkan|berbicara)\s+dari\s+[^,\n]{1,40},\s+(?:[A-Z][\w'-]*\s+){1,3}dari\s+"
@@ -89,15 +117,23 @@ _NUMBER_OR_HASH = re.compile(r"\d+|(?=\w*\d)[0-9a-f]{6,}")
 
 
 def decode(data: bytes, name: str) -> str:
-    """The text of a file's bytes; raises PipelineError when it is not readable text."""
+    """The text of a file's bytes; raises PipelineError when it is not readable text.
+
+    Archives and compressed data are refused (by magic number, or by their
+    entropy), never unpacked; so are other binary files and text with NUL
+    characters.
+    """
     if not data.strip():
         raise PipelineError(f"{name}: the file is empty")
+    _refuse_archive(data, name)
     text = _decode_bom(data, name)
     if text is None:
         _refuse_binary(data, name)
         text = _decode_guess(data, name)
     if not text.strip():
         raise PipelineError(f"{name}: the file is empty")
+    if "\x00" in text:
+        raise PipelineError(f"{name}: looks like a binary file (NUL characters), not text")
     if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
         raise PipelineError(f"{name}: looks like a binary file (control characters), not text")
     if not any(c.isalpha() for c in text):
@@ -108,6 +144,7 @@ def decode(data: bytes, name: str) -> str:
 def load_metadata(path: Path) -> dict[str, dict[str, str]]:
     """Rows of a ``file,outlet,title,date,url,language`` CSV, keyed by file name."""
     try:
+        check_metadata_size(path.stat().st_size, path.name)
         text = decode(path.read_bytes(), path.name)
     except OSError as e:
         raise PipelineError(f"{path}: cannot read the metadata file ({e.strerror})") from None
@@ -120,17 +157,44 @@ def load_metadata(path: Path) -> dict[str, dict[str, str]]:
         for fields in reader:
             _add_metadata_row(rows, header, fields, f"{path.name}: line {reader.line_num}")
     except csv.Error as e:
-        raise PipelineError(f"{path.name}: line {reader.line_num}: malformed CSV ({e})") from None
+        raise PipelineError(metadata_csv_error(path.name, reader.line_num, e)) from None
     return rows
+
+
+def check_metadata_size(size: int, name: str) -> None:
+    """Refuse a metadata file over ``METADATA_MAX_MB`` before reading it."""
+    if size > METADATA_MAX_MB * 1_000_000:
+        raise PipelineError(
+            f"{name}: {size / 1_000_000:.1f} MB is too large for a metadata file "
+            f"(at most {METADATA_MAX_MB:g} MB)"
+        )
+
+
+def check_metadata_row(row: dict[str, str], where: str) -> None:
+    """Refuse a metadata row with a value longer than its column allows."""
+    for column, limit in METADATA_FIELD_CHARS.items():
+        value = row.get(column, "")
+        if len(value) > limit:
+            raise PipelineError(
+                f"{where}: the {column!r} value is {len(value):,} characters long (at most {limit:,})"
+            )
+
+
+def metadata_csv_error(name: str, line: int, error: csv.Error) -> str:
+    """A one-line message for a CSV parsing error."""
+    if "field larger than field limit" in str(error):
+        limit = csv.field_size_limit()
+        return f"{name}: line {line}: a field is far too long for metadata (over {limit:,} characters)"
+    return f"{name}: line {line}: malformed CSV ({error})"
 
 
 def infer_outlet(text: str, filename: str) -> str:
     """The outlet named by the text itself (dateline, copyright, source, reporter), else the file stem."""
     for find in (_outlet_from_dateline, _outlet_from_copyright, _outlet_from_source, _outlet_from_reporter):
-        name = find(text)
+        name = " ".join(find(text).split())
         if name:
-            return name
-    return _name_from_stem(Path(filename).stem)
+            return name[: METADATA_FIELD_CHARS["outlet"]].strip()
+    return _name_from_stem(Path(filename).stem)[: METADATA_FIELD_CHARS["outlet"]].strip()
 
 
 def load_paths(
@@ -198,10 +262,32 @@ def _decode_bom(data: bytes, name: str) -> str | None:
     return None
 
 
+def byte_entropy(data: bytes) -> float:
+    """Shannon entropy of ``data`` in bits per byte (0 to 8)."""
+    if not data:
+        return 0.0
+    counts = collections.Counter(data)
+    n = len(data)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def _refuse_archive(data: bytes, name: str) -> None:
+    for magic, kind in _ARCHIVE_MAGIC:
+        if magic.match(data):
+            raise PipelineError(
+                f"{name}: compressed archive ({kind}), not text; upload the articles as .txt files"
+            )
+
+
 def _refuse_binary(data: bytes, name: str) -> None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise PipelineError(f"{name}: looks like a binary file ({kind}), not text")
+    sample = data[:_ENTROPY_SAMPLE]
+    if len(sample) >= _ENTROPY_MIN_BYTES and byte_entropy(sample) > _MAX_ENTROPY:
+        raise PipelineError(
+            f"{name}: compressed archive, not text (random-looking binary data, like zip or gzip output)"
+        )
     if b"\x00" in data:
         raise PipelineError(f"{name}: looks like a binary file (NUL bytes), not text")
     if len(_CONTROL_BYTES.findall(data)) > _MAX_CONTROL_SHARE * len(data):
@@ -232,7 +318,8 @@ def _add_metadata_row(
         return
     if len(fields) != len(header):
         raise PipelineError(f"{where}: expected {len(header)} fields, got {len(fields)}")
-    row = dict(zip(header, (f.strip() for f in fields), strict=True))
+    row = dict(zip(header, (" ".join(f.split()) for f in fields), strict=True))  # one line each
+    check_metadata_row(row, where)
     file = Path(row["file"]).name if row["file"] else ""  # "seeds/a.txt" still names a.txt
     if not file:
         raise PipelineError(f"{where}: the 'file' column is empty")

@@ -6,7 +6,10 @@ not start in lower case, so decimals (``3.6``), times (``18.40``), domains
 (``TEMPO.CO``), initials (``Nguyen P. Trong``), abbreviations (``Dr.``, ``dll.``)
 and attributions after a quote (``“…?” tanya dia.``) stay inside one sentence.
 Closing quotes and brackets belong to the sentence they close, and a ``(*)``
-end marker to the sentence before it.
+end marker to the sentence before it. A "sentence" longer than
+``MAX_SENTENCE_CHARS`` (a page with no punctuation, a pasted blob) is cut at
+whitespace into pieces of at most that length, so no later step sees an
+unbounded sentence.
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ _OPENERS = "\"'“‘«([¡¿"
 # follows and the whole quotation is one sentence with it, full stops inside included.
 _QUOTATION = re.compile(r"“[^“”\n]{1,1000}”|\"[^\"\n]{1,1000}\"")
 _MAX_TOKEN = 40
+#: Longest sentence kept whole; real ones stay far below (the seeds' longest is 371 characters).
+MAX_SENTENCE_CHARS = 2000
 _INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.n, s.d (last dot is the terminator)
 
 
@@ -60,6 +65,8 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
             spans[-1] = (spans[-1][0], span[1])  # stray "..." or "*" joins the sentence before
         else:
             spans.append(span)
+    if any(e - s > MAX_SENTENCE_CHARS for s, e in spans):
+        spans = [piece for s, e in spans for piece in _pieces(text, s, e)]
     return spans
 
 
@@ -87,6 +94,29 @@ def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
                 )
             )
     return sentences
+
+
+def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """``text[s:e]`` in trimmed pieces of at most ``MAX_SENTENCE_CHARS``, cut at the last whitespace
+    of each window (or hard, inside a run with none)."""
+    pieces: list[tuple[int, int]] = []
+    while e - s > MAX_SENTENCE_CHARS:
+        limit = s + MAX_SENTENCE_CHARS
+        cut = limit
+        while cut > s + MAX_SENTENCE_CHARS // 2 and not text[cut].isspace():
+            cut -= 1
+        if not text[cut].isspace():
+            cut = limit
+        piece = _trim(text, s, cut)
+        if piece:
+            pieces.append(piece)
+        s = cut
+        while s < e and text[s].isspace():
+            s += 1
+    piece = _trim(text, s, e)
+    if piece:
+        pieces.append(piece)
+    return pieces
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int] | None:

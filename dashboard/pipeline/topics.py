@@ -57,6 +57,12 @@ from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.models import Fact, PipelineError, Sentence
 
 BUNDLED_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
+#: A taxonomy is a few dozen topics (the bundled one is 9 KB); every phrase is embedded on
+#: every analysis, so a file past these limits is refused rather than read.
+TAXONOMY_MAX_BYTES = 1_000_000
+MAX_TOPICS = 200
+MAX_PHRASES = 2_000
+MAX_PHRASE_CHARS = 300
 OTHER = "other"
 SUGGESTED_PREFIX = "suggested-"
 
@@ -163,6 +169,12 @@ def load_taxonomy(path: Path | None = None) -> list[Topic]:
     """The topics in ``path`` (``None``: the bundled taxonomy); ``PipelineError`` names the bad line."""
     path = BUNDLED_TAXONOMY if path is None else Path(path)
     try:
+        size = path.stat().st_size
+        if size > TAXONOMY_MAX_BYTES:
+            raise PipelineError(
+                f"Taxonomy file {path} is {size / 1_000_000:.1f} MB, too large for a taxonomy "
+                f"(at most {TAXONOMY_MAX_BYTES / 1_000_000:g} MB)."
+            )
         text = path.read_text(encoding="utf-8-sig")  # Windows editors may add a BOM
     except FileNotFoundError:
         raise PipelineError(f"Taxonomy file not found: {path}") from None
@@ -197,6 +209,8 @@ def _parse(data: dict) -> list[Topic]:
         raise _TaxonomyError("write each topic as [[topic]], with double brackets.", key="topic")
     if not isinstance(tables, list) or not tables:
         raise _TaxonomyError("no topics: add [[topic]] tables with id, label and phrases.")
+    if len(tables) > MAX_TOPICS:
+        raise _TaxonomyError(f"{len(tables)} topics, more than the {MAX_TOPICS} allowed.", MAX_TOPICS)
     topics: list[Topic] = []
     seen: set[str] = set()
     for i, table in enumerate(tables):
@@ -230,7 +244,14 @@ def _parse(data: dict) -> list[Topic]:
         if not phrases:
             raise _TaxonomyError(f"{where}: 'phrases' must list at least one phrase.", i, "phrases")
         keywords = _strings(table.get("keywords", []), f"{where}: 'keywords'", i, "keywords")
+        for key, values in (("phrases", phrases), ("keywords", keywords), ("label", (label,))):
+            if any(len(v) > MAX_PHRASE_CHARS for v in values):
+                raise _TaxonomyError(
+                    f"{where}: {key!r} has a value over {MAX_PHRASE_CHARS} characters.", i, key
+                )
         topics.append(Topic(topic_id, label.strip(), phrases, tuple(k.casefold() for k in keywords)))
+        if sum(len(t.phrases) + len(t.keywords) for t in topics) > MAX_PHRASES:
+            raise _TaxonomyError(f"more than {MAX_PHRASES} phrases and keywords in all.", i, "phrases")
     return topics
 
 

