@@ -310,8 +310,10 @@ def test_escaping_reads_back_exactly(text: str) -> None:
     assert html.unescape(re.sub(r"</?mark[^>]*>", "", marked)) == text
 
 
-FORMULA = st.sampled_from(["=", "+", "-", "@", "\t", " =", "'", "a"])
-CELL_TEXT = st.text(alphabet=st.characters(blacklist_characters="\r"), max_size=15)
+FORMULA = st.sampled_from(["=", "+", "-", "@", "\t", "\r", " =", "'", "a"])
+CELL_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from("\r\n"), max_size=15
+)
 
 
 @FUZZ
