@@ -43,7 +43,8 @@ def reconcile(view: dict, bundle: data.Bundle, notices: list[str]) -> None:
     """Drop what the link asks for but this corpus does not have, with a notice each."""
     unknown = [o for o in view["outlets"] if o not in bundle.outlets]
     if unknown:
-        notices.append(f"Outlet(s) not in this corpus, ignored: {', '.join(unknown)}.")
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        notices.append(f"Outlet(s) not in this corpus, ignored: {', '.join(unknown[:5])}{more}.")
         view["outlets"] = tuple(o for o in view["outlets"] if o in bundle.outlets)
     if view["topics"]:
         known = {str(t.id) for t in bundle.topics or []}
