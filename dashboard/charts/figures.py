@@ -44,7 +44,8 @@ def _scaled(value: float, divisor: float) -> float:
     return float(f"{value / divisor:.12g}")  # 3.6e9 / 1e9 shown as 3.6, not 3.6000000000000005
 
 
-def _empty(message: str) -> go.Figure:
+def empty_chart(message: str) -> go.Figure:
+    """A blank chart that says why it is blank."""
     figure = go.Figure()
     figure.add_annotation(text=escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     figure.update_xaxes(visible=False)
@@ -61,7 +62,7 @@ def money_comparison(figures: Sequence[Figure]) -> go.Figure:
     """
     money = [f for f in figures if f.kind == "money" and f.value is not None]
     if not money:
-        return _empty("No money figures to compare")
+        return empty_chart("No money figures to compare")
     divisor, suffix = _display_scale([f.value for f in money if f.value is not None])
     groups: dict[tuple[str, str], list[Figure]] = {}
     for f in money:
@@ -128,7 +129,7 @@ def _outlet_labels(sides: Sequence[Side]) -> list[str]:
 def discrepancy_chart(d: Discrepancy) -> go.Figure:
     """Each outlet's value side by side, labelled with its qualifier (``≥12``); ambiguous bars hatched."""
     if not d.values:
-        return _empty("No figures in this discrepancy")
+        return empty_chart("No figures in this discrepancy")
     divisor, suffix = _display_scale([s["value"] for s in d.values if s["value"] is not None])
     chart = go.Figure(
         go.Bar(

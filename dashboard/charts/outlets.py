@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.figures import empty_chart
 from dashboard.charts.matrix import plot_text
 
 SERIES = (
@@ -16,12 +17,9 @@ SERIES = (
 
 def outlet_comparison(stats: pd.DataFrame) -> go.Figure:
     """Grouped bars from :func:`dashboard.tables.outlet_stats` (outlet, covered, exclusives, omissions)."""
-    chart = go.Figure()
     if stats.empty:
-        chart.add_annotation(text="No outlets", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-        chart.update_xaxes(visible=False)
-        chart.update_yaxes(visible=False)
-        return chart
+        return empty_chart("No outlets")
+    chart = go.Figure()
     names = [plot_text(str(o)) for o in stats["outlet"]]
     for column, title, colour, meaning in SERIES:
         values = [int(v) for v in stats[column]]

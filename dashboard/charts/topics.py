@@ -5,17 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.figures import empty_chart
 from dashboard.charts.matrix import plot_text
 
 
 def topic_outlet_heatmap(coverage: pd.DataFrame) -> go.Figure:
     """Heatmap of ``tables.topic_coverage``: colour = share of an outlet's facts, text = count."""
-    chart = go.Figure()
     if coverage.empty:
-        chart.add_annotation(text="No topics", showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-        chart.update_xaxes(visible=False)
-        chart.update_yaxes(visible=False)
-        return chart
+        return empty_chart("No topics")
+    chart = go.Figure()
     topics = list(dict.fromkeys(coverage["topic"]))
     outlets = list(dict.fromkeys(coverage["outlet"]))
     cells = coverage.set_index(["topic", "outlet"])

@@ -36,10 +36,10 @@ import streamlit as st
 
 from dashboard import store, tables
 from dashboard.pipeline.analyze import Analysis, analyze
-from dashboard.pipeline.discrepancies import CORPUS, Discrepancy, contested_counts, find_discrepancies
+from dashboard.pipeline.discrepancies import CORPUS, Discrepancy
 from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder, get_embedder
 from dashboard.pipeline.export import dumps, report
-from dashboard.pipeline.figures import Figure, extract_sentences
+from dashboard.pipeline.figures import Figure
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Fact, PipelineError, Sentence
 from dashboard.ui import health
@@ -224,11 +224,11 @@ class Bundle:
     @property
     def topics(self) -> list[Any] | None:
         """The topics (each with ``id``, ``label``, ``count``), or ``None`` before any topic model."""
-        return getattr(self.analysis, "topics", None) or None
+        return self.analysis.topics or None
 
     @property
     def fact_topics(self) -> dict[str, tuple[str, ...]] | None:
-        return getattr(self.analysis, "fact_topics", None) if self.topics else None
+        return self.analysis.fact_topics if self.topics else None
 
     @cached_property
     def topic_names(self) -> dict[str, str]:
@@ -253,12 +253,8 @@ class Bundle:
 def build_bundle(analysis: Analysis, settings: dict[str, Any]) -> Bundle:
     facts = analysis.facts
     outlets = tables.outlets_of(facts, (a.outlet for a in analysis.corpus.articles))
-    # Figures and discrepancies come with the analysis (the export has the same ones);
-    # an analysis made without them gets them here.
-    figures = getattr(analysis, "figures", None) or extract_sentences(analysis.corpus.body_sentences)
-    found = getattr(analysis, "discrepancies", None)
-    if found is None:
-        found = find_discrepancies(facts, figures) + contested_counts(figures)
+    # Figures and discrepancies come with the analysis, so the app and the export agree.
+    figures, found = analysis.figures, analysis.discrepancies
     fact_level = [d for d in found if d.fact_id != CORPUS]
     corpus_level = [d for d in found if d.fact_id == CORPUS]
     ordered = tables.sort_facts(facts)
