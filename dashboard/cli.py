@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings as warnings_mod
 from pathlib import Path
 
 from dashboard import settings as settings_mod
 from dashboard.pipeline.analyze import analyze
+from dashboard.pipeline.cache import CachedEmbedder, CacheWarning, with_cache
 from dashboard.pipeline.embed import get_embedder
 from dashboard.pipeline.export import dumps, report, write_atomic
 from dashboard.pipeline.ingest import load_paths
@@ -46,9 +48,22 @@ def export_command(args: argparse.Namespace) -> int:
     )
     for w in warnings:
         say(f"warning: {w}")
-    embedder = get_embedder(values["model"], device=values["device"], batch_size=values["batch_size"])
+    threads = values["threads"] or None
+    embedder = get_embedder(
+        values["model"], device=values["device"], batch_size=values["batch_size"], threads=threads
+    )
+    if values["cache"]:
+        # Its warnings reach the user once, through analysis.warnings below.
+        warnings_mod.filterwarnings("ignore", category=CacheWarning)
+        embedder = with_cache(embedder, values["data_dir"])
     taxonomy = Path(values["taxonomy"]) if values["taxonomy"] else None
-    analysis = analyze(articles, embedder, threshold=values["threshold"], taxonomy=taxonomy)
+    try:
+        analysis = analyze(
+            articles, embedder, threshold=values["threshold"], taxonomy=taxonomy, threads=threads
+        )
+    finally:
+        if isinstance(embedder, CachedEmbedder):
+            embedder.close()  # checkpoints the write-ahead log into the file
     for w in analysis.warnings:
         say(f"warning: {w}")
     data = report(
@@ -60,7 +75,8 @@ def export_command(args: argparse.Namespace) -> int:
     say(
         f"{len(articles)} articles, {len(analysis.corpus.body_sentences)} sentences, "
         f"{len(analysis.facts)} facts ({shared} reported by 2+ outlets) -> {args.out} "
-        f"in {time.perf_counter() - started:.1f} s"
+        f"in {time.perf_counter() - started:.1f} s; {analysis.embedded:,} texts embedded, "
+        f"{analysis.reused:,} from the cache"
     )
     return 0
 

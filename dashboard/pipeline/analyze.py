@@ -41,6 +41,9 @@ class Analysis:
     #: Fact id to topic ids; the topics, most facts first (taxonomy, "other", suggested).
     fact_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     topics: list[TopicInfo] = field(default_factory=list)
+    #: Texts (sentences and clauses) sent to the model, and those the embedding cache already had.
+    embedded: int = 0
+    reused: int = 0
 
 
 #: Figure kinds whose shared subject is evidence that two sentences report one fact.
@@ -97,11 +100,13 @@ def analyze(
     threshold: float = AlignConfig.threshold,
     taxonomy: Path | None = None,
     progress: Progress | None = None,
+    threads: int | None = None,
 ) -> Analysis:
     """Clean, segment, embed and align ``articles``, then find their figures and topics.
 
     ``taxonomy`` is a topic file (``None``: the bundled one); it is read first so
-    a malformed file fails before any embedding.
+    a malformed file fails before any embedding. ``threads`` caps the aligner's
+    threads (``None`` or 0: every core); the embedder has its own setting.
     """
     if not articles:
         raise PipelineError("No articles to analyse.")
@@ -113,14 +118,20 @@ def analyze(
     if len({a.outlet for a in articles}) < 2:
         warnings.append("Only one outlet: every statement is an exclusive, nothing can be compared.")
     figures = extract_sentences(corpus.body_sentences)
+    known_warnings = len(getattr(embedder, "warnings", ()))
     inputs = embed_inputs(corpus, embedder, progress, figures)
+    # A cache that had to be rebuilt or turned off says so; embedding went on regardless.
+    warnings += list(getattr(embedder, "warnings", ()))[known_warnings:]
+    texts = len(inputs.sentences) + len(inputs.clause_texts)
+    stats = getattr(embedder, "last_stats", None)
+    embedded, reused = (stats.misses, stats.hits) if stats else (texts, 0)
 
     def report(done: int, total: int) -> None:
         if progress:
             progress("align", done, total)
 
     config = AlignConfig(threshold=threshold)
-    facts = align(inputs, config, progress=report)
+    facts = align(inputs, config, progress=report, threads=threads or None)
     vectors = fact_vectors(facts, inputs.sentences, inputs.sentence_vectors)
     topics = assign(facts, vectors, embedder, topic_list)
     return Analysis(
@@ -134,4 +145,6 @@ def analyze(
         discrepancies=find_discrepancies(facts, figures) + contested_counts(figures),
         fact_topics=topics.fact_topics,
         topics=topics.topics,
+        embedded=embedded,
+        reused=reused,
     )

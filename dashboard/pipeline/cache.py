@@ -20,6 +20,7 @@ cache off with a warning; embedding then works exactly as without it.
 from __future__ import annotations
 
 import hashlib
+import random
 import sqlite3
 import threading
 import time
@@ -96,8 +97,9 @@ class EmbeddingStore:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._models: dict[tuple[str, int], int] = {}
-        with self._lock:
-            self._open_checked()
+        # Opened on first use, so a rebuild's warning arrives during the embed
+        # call that caused it, where the pipeline collects it for the user.
+        self._opened = False
 
     def get(self, model: str, dim: int, keys: Sequence[bytes]) -> dict[bytes, np.ndarray]:
         """The stored vectors of ``keys`` (missing ones are left out)."""
@@ -129,11 +131,16 @@ class EmbeddingStore:
     # -- opening, checking and rebuilding -------------------------------------------
 
     def _usable(self) -> bool:
+        if not self._opened:
+            self._opened = True
+            self._open_checked()
         return self.enabled and self._db is not None
 
     def _open_checked(self) -> None:
         """Open the file; a corrupt one is moved aside and rebuilt once, an unwritable one turns us off."""
-        for attempt in range(2):
+        deadline = time.monotonic() + self.timeout_s
+        attempt = 0
+        while attempt < 2:
             try:
                 self._db = self._connect()
                 self._check(self._db)
@@ -143,10 +150,16 @@ class EmbeddingStore:
                 return
             except (CorruptCache, sqlite3.DatabaseError) as err:  # "file is not a database", ...
                 reason = _describe(err)
-                if isinstance(err, sqlite3.DatabaseError) and _unwritable(err):
+                if isinstance(err, sqlite3.DatabaseError) and _busy(err) and time.monotonic() < deadline:
+                    # Another process is creating the file (switching it to WAL takes an exclusive
+                    # lock, which SQLite's busy handler does not wait for): wait, it is not damage.
+                    time.sleep(0.02 + 0.08 * random.random())
+                    continue
+                attempt += 1
+                if isinstance(err, sqlite3.DatabaseError) and (_unwritable(err) or _busy(err)):
                     self._disable(f"cannot use the embedding cache {self.path} ({reason})")
                     return
-                if attempt:
+                if attempt == 2:
                     self._disable(f"the embedding cache {self.path} is unusable even rebuilt ({reason})")
                     return
                 if not self._move_aside(reason):
@@ -206,7 +219,7 @@ class EmbeddingStore:
     def _recover(self, err: BaseException) -> None:
         """A failure in use: busy skips this batch, unwritable turns the cache off, corrupt rebuilds it."""
         if isinstance(err, sqlite3.DatabaseError):
-            if _error_code(err) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            if _busy(err):
                 self._warn(
                     f"the embedding cache {self.path} stayed busy ({_describe(err)}); batch not cached"
                 )
@@ -304,6 +317,10 @@ def _error_code(err: sqlite3.DatabaseError) -> int | None:
     return code & 0xFF if code is not None else None
 
 
+def _busy(err: sqlite3.DatabaseError) -> bool:
+    return _error_code(err) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "is locked" in str(err)
+
+
 def _unwritable(err: sqlite3.DatabaseError) -> bool:
     """Errors that mean "cannot write here" rather than "the file is damaged"."""
     return _error_code(err) in _UNWRITABLE or "readonly" in str(err)
@@ -319,7 +336,9 @@ class CachedEmbedder(Embedder):
     ``embed`` looks every text up, embeds the misses (``progress`` counts
     misses), stores them and returns vectors in input order, exactly as
     ``inner.embed`` would (duplicates within one call are embedded once).
-    ``stats`` counts distinct texts since construction.
+    ``stats`` counts distinct texts since construction; :attr:`last_stats` those
+    of this thread's latest ``embed`` call (the app shares one instance between
+    sessions, each on its own thread).
     """
 
     def __init__(self, inner: Embedder, path: Path, *, timeout_s: float = 30.0) -> None:
@@ -327,6 +346,11 @@ class CachedEmbedder(Embedder):
         self.name, self.dim, self.batch_size = inner.name, inner.dim, inner.batch_size
         self.store = EmbeddingStore(path, timeout_s=timeout_s)
         self.stats = CacheStats()
+        self._local = threading.local()
+
+    @property
+    def last_stats(self) -> CacheStats:
+        return getattr(self._local, "stats", CacheStats())
 
     @property
     def warnings(self) -> list[str]:
@@ -345,6 +369,7 @@ class CachedEmbedder(Embedder):
         missing = sorted((k for k in first if k not in found), key=lambda k: -len(first[k]))
         self.stats.hits += len(found)
         self.stats.misses += len(missing)
+        self._local.stats = CacheStats(len(found), len(missing))
         total = len(missing)
         for start in range(0, total, _STORE_EVERY):
             chunk = missing[start : start + _STORE_EVERY]
@@ -366,3 +391,12 @@ class CachedEmbedder(Embedder):
 
     def close(self) -> None:
         self.store.close()
+
+
+#: The cache file's name under the ``data_dir`` setting.
+CACHE_FILE = "embeddings.sqlite"
+
+
+def with_cache(embedder: Embedder, data_dir: str | Path) -> CachedEmbedder:
+    """``embedder`` behind the cache file in ``data_dir`` (created on demand)."""
+    return CachedEmbedder(embedder, Path(data_dir) / CACHE_FILE)

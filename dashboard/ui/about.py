@@ -81,7 +81,8 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
     corpus = analysis.corpus
     st.caption(
         f"{len(corpus.articles)} articles, {len(corpus.body_sentences)} sentences of article text, "
-        f"{len(bundle.facts)} facts, {len(bundle.figures)} figures."
+        f"{len(bundle.facts)} facts, {len(bundle.figures)} figures. Embedding: {analysis.embedded:,} "
+        f"texts (sentences and clauses) through the model, {analysis.reused:,} from the embedding cache."
     )
     if analysis.warnings:
         st.subheader("Notes from the pipeline")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ import streamlit as st
 
 from dashboard import store, tables
 from dashboard.pipeline.analyze import Analysis, analyze
+from dashboard.pipeline.cache import CacheWarning, with_cache
 from dashboard.pipeline.discrepancies import CORPUS, Discrepancy
 from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder, get_embedder
 from dashboard.pipeline.export import dumps, report
@@ -55,9 +57,24 @@ STAGES = {"embed": "Embedding sentences", "align": "Aligning facts"}
 # --------------------------------------------------------------------------- corpora
 
 
-@st.cache_resource(show_spinner=False)
-def seed_articles() -> tuple[list[Article], list[str]]:
-    return load_paths([SEEDS_DIR])
+@st.cache_resource(show_spinner="Reading the articles…")
+def folder_articles(folder: str) -> list[Article]:
+    return load_paths([Path(folder)])[0]
+
+
+def seed_articles(ctx: Context) -> tuple[list[Article], str]:
+    """The corpus called ``seeds``: the ``articles_dir`` setting's folder, else the bundled seeds.
+
+    Also a notice when that folder cannot be read (the bundled seeds are shown then).
+    """
+    folder = ctx.server["articles_dir"]
+    if folder:
+        try:
+            return folder_articles(str(Path(folder).expanduser().resolve())), ""
+        except (PipelineError, OSError) as e:
+            notice = f"Could not open the articles folder (FACTDASH_ARTICLES_DIR): {e}"
+            return folder_articles(str(SEEDS_DIR)), notice + " Showing the sample corpus."
+    return folder_articles(str(SEEDS_DIR)), ""
 
 
 @dataclass
@@ -84,24 +101,25 @@ def remember(cid: str, articles: list[Article], shareable: bool) -> None:
 def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
     """The articles of corpus ``cid``; the seeds, with a notice, when it cannot be opened."""
     if cid == store.SEEDS:
-        return CorpusChoice(store.SEEDS, seed_articles()[0])
+        articles, notice = seed_articles(ctx)
+        return CorpusChoice(store.SEEDS, articles, notice=notice)
     known = session_corpora().get(cid)
     if known:
         return CorpusChoice(cid, known["articles"], known["shareable"])
     try:
         articles = store.load(cid, ctx.server["data_dir"])
-    except store.CorpusGone as e:
-        return CorpusChoice(store.SEEDS, seed_articles()[0], notice=f"{e} Showing the sample corpus.")
-    except PipelineError as e:
-        return CorpusChoice(store.SEEDS, seed_articles()[0], notice=f"{e} Showing the sample corpus.")
+    except PipelineError as e:  # store.CorpusGone included
+        return CorpusChoice(store.SEEDS, seed_articles(ctx)[0], notice=f"{e} Showing the sample corpus.")
     remember(cid, articles, True)
     return CorpusChoice(cid, articles)
 
 
-def describe_corpus(cid: str) -> str:
+def describe_corpus(cid: str, ctx: Context) -> str:
     if cid == store.SEEDS:
-        articles = seed_articles()[0]
-        return f"Sample corpus · {len(articles)} articles"
+        articles, notice = seed_articles(ctx)
+        folder = ctx.server["articles_dir"]
+        name = Path(folder).name if folder and not notice else "Sample corpus"
+        return f"{tables.shorten(name, 30)} · {len(articles):,} articles"
     known = session_corpora().get(cid)
     if not known:
         return f"Shared corpus {cid}"
@@ -124,8 +142,14 @@ def content_hash(articles: Sequence[Article]) -> str:
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def embedder(model: str, device: str, batch_size: int) -> Embedder:
-    return get_embedder(model, device=device, batch_size=batch_size)
+def embedder(model: str, device: str, batch_size: int, threads: int, cache_dir: str) -> Embedder:
+    """The model, behind the embedding cache in ``cache_dir`` unless that is empty."""
+    loaded = get_embedder(model, device=device, batch_size=batch_size, threads=threads)
+    if not cache_dir:
+        return loaded
+    # The cache's problems reach the user through Analysis.warnings, shown by the app.
+    warnings.filterwarnings("ignore", category=CacheWarning)
+    return with_cache(loaded, cache_dir)
 
 
 def load_embedder(model: str, ctx: Context) -> Embedder:
@@ -138,7 +162,8 @@ def load_embedder(model: str, ctx: Context) -> Embedder:
     failure = health.model_failure(model, device, batch_size)
     if not failure:
         try:
-            return embedder(model, device, batch_size)
+            cache_dir = str(ctx.server["data_dir"]) if ctx.server["cache"] else ""
+            return embedder(model, device, batch_size, ctx.server["threads"], cache_dir)
         except PipelineError as e:
             failure = str(e)
             health.record_model_failure(model, device, batch_size, failure)
@@ -305,7 +330,14 @@ def get_bundle(
         try:
             emb = load_embedder(model, ctx)
             extra: dict[str, Any] = {"taxonomy": Path(taxonomy)} if taxonomy else {}
-            analysis = analyze(list(articles), emb, threshold=threshold, progress=progress, **extra)
+            analysis = analyze(
+                list(articles),
+                emb,
+                threshold=threshold,
+                progress=progress,
+                threads=server["threads"] or None,
+                **extra,
+            )
         except BaseException:
             cache.forget(k)
             raise

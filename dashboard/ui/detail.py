@@ -17,8 +17,12 @@ from dashboard.charts.figures import discrepancy_chart
 from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
+from dashboard.ui.figures import MAX_CHARTS, more_discrepancies
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
 from dashboard.ui.state import Context, changed, key, seed, update
+
+#: Outlets named in a list before "and N more".
+NAMED = 20
 
 
 def fact_option(bundle: Bundle, fact_id: str) -> str:
@@ -30,8 +34,13 @@ def fact_option(bundle: Bundle, fact_id: str) -> str:
 def fact_cards(fact: Fact, bundle: Bundle) -> str:
     """The HTML of one card per outlet (escaped), reporting outlets first."""
     by_outlet = tables.members_by_outlet(fact)
+    absent = [o for o in bundle.outlets if o not in by_outlet]
     cards = []
-    for outlet in sorted(bundle.outlets, key=lambda o: o not in by_outlet):
+    if len(bundle.outlets) > tables.MAX_OUTLET_COLUMNS and absent:  # hundreds of empty cards help nobody
+        meta = f"no matching sentence: {_names(absent)}"
+        cards.append(card(f"{len(absent)} outlets", absent=True, meta=meta))
+        absent = []
+    for outlet in [o for o in bundle.outlets if o in by_outlet] + absent:
         members = by_outlet.get(outlet, [])
         if not members:
             cards.append(card(outlet, absent=True, meta="no matching sentence found in its article"))
@@ -53,12 +62,17 @@ def fact_cards(fact: Fact, bundle: Bundle) -> str:
     return card_grid(cards)
 
 
+def _names(outlets: Sequence[str]) -> str:
+    more = len(outlets) - NAMED
+    return ", ".join(outlets[:NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
 def coverage_line(fact: Fact, outlets: Sequence[str]) -> str:
     reported = [o for o in outlets if o in fact.outlets]
     missing = [o for o in outlets if o not in fact.outlets]
-    line = f"Reported by {len(reported)} of {len(outlets)} outlets: {', '.join(reported)}."
+    line = f"Reported by {len(reported)} of {len(outlets)} outlets: {_names(reported)}."
     if missing:
-        line += f" Not reported by: {', '.join(missing)}."
+        line += f" Not reported by: {_names(missing)}."
     return line
 
 
@@ -86,7 +100,7 @@ def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = 
     found = tables.discrepancies_for_fact(fact, bundle.all_discrepancies)
     if found:
         st.subheader("Figures the outlets disagree on")
-        for i, d in enumerate(found):
+        for i, d in enumerate(found[:MAX_CHARTS]):
             chart = discrepancy_chart(d)
             chart.update_layout(height=320, margin={"t": 50, "b": 10, "l": 10, "r": 10})
             left, right = st.columns([2, 3])
@@ -97,6 +111,7 @@ def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = 
                 st.caption(f"Status: {d.status} ({scope}).")
                 st.dataframe(tables.discrepancy_frame(d), hide_index=True, width="stretch")
             downloads.chart_html(chart, f"discrepancy-{fact.id}-{i}", key=f"{where}_disc_html_{fact.id}_{i}")
+        more_discrepancies(found[MAX_CHARTS:], bundle)
 
 
 def _step(ctx: Context, fact_id: str) -> None:

@@ -17,6 +17,8 @@ from dashboard.ui.safe import CARD_CSS, html_text
 from dashboard.ui.state import Context
 
 KIND_ORDER = ("money", "percent", "count", "year", "date", "duration", "ordinal")
+#: Disagreements drawn as charts; the rest are listed in one table (a big corpus has hundreds).
+MAX_CHARTS = 12
 
 
 def _source(text: str) -> None:
@@ -46,6 +48,19 @@ def _discrepancy(d: Discrepancy, i: int, bundle: Bundle) -> None:
         downloads.chart_html(chart, f"discrepancy-{i + 1}", key=f"w_fig_disc_html_{i}")
 
 
+def more_discrepancies(rest: list[Discrepancy], bundle: Bundle) -> None:
+    """The disagreements beyond the first ``MAX_CHARTS``, as one table."""
+    if not rest:
+        return
+    st.markdown(f"**{len(rest)} more disagreements**")
+    st.dataframe(
+        tables.discrepancies_frame(rest, bundle.rank),
+        hide_index=True,
+        width="stretch",
+        column_config={"figures": st.column_config.TextColumn("figures", width="large")},
+    )
+
+
 def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
     """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
     in_topics = {sid for f in facts for sid in f.sentence_ids}
@@ -69,14 +84,15 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
     ]
     if not found:
         st.caption("No figure is reported differently by two outlets.")
-    for i, d in enumerate(found):
+    for i, d in enumerate(found[:MAX_CHARTS]):
         _discrepancy(d, i, bundle)
+    more_discrepancies(found[MAX_CHARTS:], bundle)
 
     st.subheader("Money compared within a sentence")
     groups = tables.money_sentences(figures)
     if not groups:
         st.caption("No sentence reports two or more sums of money.")
-    for i, group in enumerate(groups):
+    for i, group in enumerate(groups[:MAX_CHARTS]):
         chart = money_comparison(group)
         chart.update_layout(height=340, margin={"t": 50, "b": 10, "l": 10, "r": 10})
         left, right = st.columns([3, 2], vertical_alignment="center")
@@ -85,6 +101,11 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         with right:
             _source(f"Source ({group[0].outlet}): {group[0].sentence}")
             downloads.chart_html(chart, f"money-{i + 1}", key=f"w_fig_money_html_{i}")
+    if len(groups) > MAX_CHARTS:
+        st.caption(
+            f"{len(groups) - MAX_CHARTS} more sentences compare sums of money; their figures are in the "
+            "table below (kind: money)."
+        )
 
     st.subheader("All figures")
     chosen = [k for k in view["kinds"] if k in present] or present

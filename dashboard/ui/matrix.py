@@ -117,9 +117,12 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
             st.caption(f"Facts {first}–{min(page * PAGE_SIZE, len(facts))} of {len(facts)}")
             st.pagination(pages, key=key("page"), on_change=changed, args=("page", ctx))
 
+    columns = tables.busiest_outlets(facts, bundle.outlets, view["outlets"])
+    if len(columns) < len(bundle.outlets):
+        st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
     chart = coverage_matrix(
         facts,
-        bundle.outlets,
+        columns,
         page=page,
         page_size=PAGE_SIZE,
         contested=bundle.contested,
@@ -177,13 +180,13 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
         shown, _ = tables.page_slice(facts, page, PAGE_SIZE)
         frame = tables.matrix_frame(
             shown,
-            bundle.outlets,
+            columns,
             contested=bundle.contested,
             ranks=bundle.rank,
             topic_labels=bundle.topic_labels,
         )
         st.session_state["_table_fact_ids"] = list(frame["fact_id"])
-        covered = tables.outlet_coverage(facts, bundle.outlets)
+        covered = tables.outlet_coverage(facts, columns)
         config: dict[str, Any] = {
             "#": st.column_config.NumberColumn("#", width="small"),
             "Fact": st.column_config.TextColumn("Fact", width="large"),
@@ -191,7 +194,7 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
             "Outlets": st.column_config.NumberColumn("Outlets", width="small"),
             "Disputed figure": st.column_config.CheckboxColumn("Disputed", width="small"),
         }
-        for outlet in bundle.outlets:
+        for outlet in columns:
             config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
                 f"{outlet} ({covered[outlet]})", width="small"
             )

@@ -69,7 +69,10 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         "does not."
     )
     stats = tables.outlet_stats(facts, bundle.outlets)
-    chart = outlet_comparison(stats)
+    columns = tables.busiest_outlets(facts, bundle.outlets, view["outlets"])
+    if len(columns) < len(bundle.outlets):
+        st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
+    chart = outlet_comparison(stats[stats["outlet"].isin(columns)])
     st.plotly_chart(chart, key="w_outlets_chart", width="stretch", config={"displayModeBar": False})
 
     frame = articles_frame(bundle, stats)
@@ -103,7 +106,7 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
 
     lists = tables.outlet_fact_lists(facts, bundle.outlets)
     st.subheader("Exclusives and omissions by outlet")
-    for i, outlet in enumerate(bundle.outlets):
+    for i, outlet in enumerate(columns):
         mine = lists[outlet]
         counts = (
             f"{_count(len(mine['exclusives']), 'exclusive')}, {_count(len(mine['omissions']), 'omission')}"

@@ -153,7 +153,7 @@ ADD_TO = ("a new corpus", "the corpus shown")
 def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice) -> None:
     st.header("Corpus")
     options = list(dict.fromkeys([store.SEEDS, *data.session_corpora(), view["corpus"]]))
-    labels = {cid: data.describe_corpus(cid) for cid in options}
+    labels = {cid: data.describe_corpus(cid, ctx) for cid in options}
     seed("corpus", view["corpus"])
     st.selectbox(
         "Story",

@@ -41,7 +41,10 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         "the count of facts."
     )
     coverage = tables.topic_coverage(facts, bundle.outlets, bundle.fact_topics, shown)
-    chart = topic_outlet_heatmap(coverage)
+    columns = tables.busiest_outlets(facts, bundle.outlets, view["outlets"])
+    if len(columns) < len(bundle.outlets):
+        st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
+    chart = topic_outlet_heatmap(coverage[coverage["outlet"].isin(columns)])
     st.plotly_chart(chart, key="w_topics_chart", width="stretch", config={"displayModeBar": False})
     cols = st.columns(2)
     with cols[0]:
