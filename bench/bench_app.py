@@ -27,27 +27,18 @@ import argparse
 import os
 import platform
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the app runs from the checkout, not installed
 
 from dashboard.pipeline.cache import CACHE_FILE  # noqa: E402
+from tests.serving import LAUNCH_ARGS, streamlit_app  # noqa: E402
 
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 TIMEOUT_MS = 600_000
 ROWS_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot');
@@ -68,26 +59,6 @@ SHOWN_JS = (
   return `${rows}|${cells ? cells.customdata[0][0] : ''}|${count ? count[0] : ''}`;
 }"""
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit("streamlit did not start")
 
 
 def wait_drawn(page, shown: str | None = None) -> None:
@@ -132,6 +103,26 @@ def script_timings(runs: int, embeddings: Path | None) -> dict[str, list[float]]
     return {"script: new session": first, "script: filter": change}
 
 
+def time_filter_changes(page, runs: int, times: list[float]) -> dict[str, str]:
+    """Set "Minimum outlets per fact" to 2 and back ``runs`` times; what the matrix showed at each value."""
+    box = min_outlets_input(page)
+    shown = {"1": page.evaluate(SHOWN_JS)}
+    for i in range(runs * 2):
+        value = "2" if i % 2 == 0 else "1"
+        box.fill(value)
+        t0 = time.perf_counter()
+        box.press("Enter")
+        if value not in shown:  # the first change: wait for anything new
+            before = shown["1"]
+            page.wait_for_function(f"() => ({SHOWN_JS})() !== {before!r}", timeout=TIMEOUT_MS, polling=20)
+            wait_drawn(page)
+            shown[value] = page.evaluate(SHOWN_JS)
+        else:
+            wait_drawn(page, shown[value])
+        times.append(time.perf_counter() - t0)
+    return shown
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="warm loads and filter changes to time")
@@ -150,73 +141,34 @@ def main() -> None:
         "warm first render": [],
         "filter re-render": [],
     }
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
     with tempfile.TemporaryDirectory(prefix="factdash-bench-") as data_dir, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=args.chromium, args=LAUNCH_ARGS)
         prepare_data_dir(data_dir, args.embeddings)
         env = os.environ | {"FACTDASH_DATA_DIR": data_dir}
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard/app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ]
         started = time.perf_counter()
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
         try:
-            wait_healthy(url, proc)
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.goto(url)
-            wait_drawn(page)
-            timings[f"first render, {cache} embedding cache"].append(time.perf_counter() - started)
-            page.close()
-
-            for _ in range(args.runs):
+            with streamlit_app(env, timeout_s=120) as url:
                 page = browser.new_page(viewport={"width": 1440, "height": 1000})
-                t0 = time.perf_counter()
                 page.goto(url)
                 wait_drawn(page)
-                timings["warm first render"].append(time.perf_counter() - t0)
+                timings[f"first render, {cache} embedding cache"].append(time.perf_counter() - started)
                 page.close()
 
-            page = browser.new_page(viewport={"width": 1440, "height": 1000})
-            page.goto(url)
-            wait_drawn(page)
-            box = min_outlets_input(page)
-            shown = {"1": page.evaluate(SHOWN_JS)}
-            for i in range(args.runs * 2):
-                value = "2" if i % 2 == 0 else "1"
-                box.fill(value)
-                t0 = time.perf_counter()
-                box.press("Enter")
-                if value not in shown:  # the first change: wait for anything new
-                    before = shown["1"]
-                    page.wait_for_function(
-                        f"() => ({SHOWN_JS})() !== {before!r}", timeout=TIMEOUT_MS, polling=20
-                    )
+                for _ in range(args.runs):
+                    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                    t0 = time.perf_counter()
+                    page.goto(url)
                     wait_drawn(page)
-                    shown[value] = page.evaluate(SHOWN_JS)
-                else:
-                    wait_drawn(page, shown[value])
-                timings["filter re-render"].append(time.perf_counter() - t0)
-            page.close()
+                    timings["warm first render"].append(time.perf_counter() - t0)
+                    page.close()
+
+                page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                page.goto(url)
+                wait_drawn(page)
+                shown = time_filter_changes(page, args.runs, timings["filter re-render"])
+                page.close()
         finally:
             browser.close()
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
     timings.update(script_timings(args.runs, args.embeddings))
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}"
