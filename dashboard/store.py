@@ -45,10 +45,10 @@ from dashboard.pipeline.ingest import (
     check_metadata_row,
     check_metadata_size,
     decode,
-    guess_language,
     infer_outlet,
     metadata_csv_error,
 )
+from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import Article, PipelineError
 
 SEEDS = "seeds"
@@ -424,7 +424,7 @@ def build_articles(uploads: Sequence[Upload], outlets: Mapping[str, str] | None 
                 text=up.text,
                 title=up.title or guess_title(up.text, outlet),
                 date=up.date,
-                language=(up.language or guess_language(up.text)).lower(),
+                language=(up.language or detect_language(up.text)).lower(),
                 url=up.url,
                 path=up.name,
             )

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from dashboard import store, tables
 from dashboard.pipeline.clean import boilerplate_reason, classify, dateline_prefix, guess_title
 from dashboard.pipeline.figures import MAX_FIGURES, _Scan, extract
-from dashboard.pipeline.ingest import decode, guess_language, infer_outlet
+from dashboard.pipeline.ingest import decode, infer_outlet
+from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.pipeline.segment import MAX_SENTENCE_CHARS, segment, split
 from dashboard.settings import BY_NAME
@@ -133,7 +134,7 @@ def test_line_rules_titles_and_datelines_never_raise(text: str) -> None:
         assert not prefix or prefix in line
     title = guess_title(text)
     assert not title or title in text
-    assert guess_language(text) in ("id", "en")
+    assert detect_language(text) in ("id", "en")
     assert infer_outlet(text, "x.txt").strip()
 
 

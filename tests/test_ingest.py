@@ -11,11 +11,11 @@ import pytest
 from dashboard.pipeline.ingest import (
     article_from_text,
     decode,
-    guess_language,
     infer_outlet,
     load_metadata,
     load_paths,
 )
+from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import PipelineError
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -284,9 +284,9 @@ def test_article_from_text() -> None:
         article_from_text("123 456 ...", "Kompas")
 
 
-def test_guess_language() -> None:
-    assert guess_language("The president said that the visit was a success for the country.") == "en"
-    assert guess_language("Presiden mengatakan bahwa kunjungan itu adalah sebuah keberhasilan.") == "id"
+def test_detect_language() -> None:
+    assert detect_language("The president said that the visit was a success for the country.") == "en"
+    assert detect_language("Presiden mengatakan bahwa kunjungan itu adalah sebuah keberhasilan.") == "id"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from pathlib import Path
 import charset_normalizer
 
 from dashboard.pipeline.clean import dateline_prefix, guess_title
+from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import Article, PipelineError
 
 METADATA_NAME = "metadata.csv"
@@ -75,23 +76,6 @@ _MAX_CHAOS = 0.1  # charset-normalizer's mess ratio: above this the guess is not
 _MIN_COHERENCE = 0.2  # ... and below this language fit
 _WESTERN = "cp1252"  # the usual legacy encoding of Indonesian and English text
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_ID_WORDS = _words(
-    """
-    yang dan di ke dari untuk dengan ini itu pada tidak dalam adalah akan juga bahwa oleh sebagai
-    mereka ada telah kata atau bagi karena namun tersebut
-"""
-)
-_EN_WORDS = _words(
-    """
-    the and of to in is that for with on as was by at it from are be this have has said were not
-    or an which their
-"""
-)
 
 _DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:co\.id|com|co|id|net|org|news|tv)\b", re.I)
 _COPYRIGHT = re.compile(
@@ -239,16 +223,8 @@ def article_from_text(text: str, outlet: str, *, title: str = "", name: str = "p
         outlet=outlet,
         text=text,
         title=title.strip() or guess_title(text, outlet),
-        language=guess_language(text),
+        language=detect_language(text),
     )
-
-
-def guess_language(text: str) -> str:
-    """``"id"`` or ``"en"`` by counting common function words; Indonesian when undecided."""
-    words = re.findall(r"[a-z]+", text[:_HEAD_CHARS].lower())
-    english = sum(w in _EN_WORDS for w in words)
-    indonesian = sum(w in _ID_WORDS for w in words)
-    return "en" if english > indonesian else "id"
 
 
 def _decode_bom(data: bytes, name: str) -> str | None:
@@ -379,7 +355,7 @@ def _article(path: Path, text: str, row: dict[str, str], taken: set[str], warnin
         text=text,
         title=row.get("title") or guess_title(text, outlet),
         date=row.get("date", ""),
-        language=(row.get("language") or guess_language(text)).lower(),
+        language=(row.get("language") or detect_language(text)).lower(),
         url=row.get("url", ""),
         path=str(path),
     )

@@ -52,6 +52,7 @@ class Sentence:
     start: int
     end: int
     role: Role = "body"
+    language: str = ""  # ISO 639-1; the article's unless the sentence itself is in another
 
 
 @dataclass(frozen=True)

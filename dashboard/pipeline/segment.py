@@ -91,6 +91,7 @@ def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
                     start=s,
                     end=e,
                     role=block.role,
+                    language=article.language,
                 )
             )
     return sentences
