@@ -9,14 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import warnings as warnings_mod
 from pathlib import Path
 
 from dashboard import settings as settings_mod
-from dashboard.pipeline.analyze import analyze
-from dashboard.pipeline.cache import CachedEmbedder, CacheWarning, with_cache
-from dashboard.pipeline.embed import get_embedder
-from dashboard.pipeline.export import dumps, report, write_atomic
+from dashboard.pipeline.analyze import run
+from dashboard.pipeline.atomic import write_atomic
+from dashboard.pipeline.export import dumps, report
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import PipelineError
 
@@ -48,27 +46,10 @@ def export_command(args: argparse.Namespace) -> int:
     )
     for w in warnings:
         say(f"warning: {w}")
-    threads = values["threads"] or None
-    embedder = get_embedder(
-        values["model"], device=values["device"], batch_size=values["batch_size"], threads=threads
-    )
-    if values["cache"]:
-        # Its warnings reach the user once, through analysis.warnings below.
-        warnings_mod.filterwarnings("ignore", category=CacheWarning)
-        embedder = with_cache(embedder, values["data_dir"])
-    taxonomy = Path(values["taxonomy"]) if values["taxonomy"] else None
-    try:
-        analysis = analyze(
-            articles, embedder, threshold=values["threshold"], taxonomy=taxonomy, threads=threads
-        )
-    finally:
-        if isinstance(embedder, CachedEmbedder):
-            embedder.close()  # checkpoints the write-ahead log into the file
+    analysis = run(articles, values)
     for w in analysis.warnings:
         say(f"warning: {w}")
-    data = report(
-        analysis, {k: values[k] for k in ("model", "threshold", "taxonomy", "device", "batch_size")}
-    )
+    data = report(analysis)
     data["warnings"] = warnings + data["warnings"]
     write_atomic(args.out, dumps(data))
     shared = sum(1 for f in analysis.facts if len(f.outlets) > 1)

@@ -1,13 +1,16 @@
 """The whole pipeline in one call: articles in, aligned facts out.
 
 Each step lives in its own module (ingest, clean, segment, embed, align); this
-one only wires them and reports progress, so the CLI and the app run exactly
-the same code.
+one only wires them and reports progress. :func:`run` is the one entry point of
+the CLI and the app: it builds the embedder (and its cache) from the resolved
+settings, analyses, and records the settings the export reports, so both run
+exactly the same code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import warnings as warnings_mod
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,10 +18,11 @@ from typing import Any
 import numpy as np
 
 from dashboard.pipeline.align import AlignConfig, Inputs, align
+from dashboard.pipeline.cache import CachedEmbedder, CacheWarning, with_cache
 from dashboard.pipeline.clauses import split_clauses
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find_discrepancies
-from dashboard.pipeline.embed import Embedder
+from dashboard.pipeline.embed import Embedder, get_embedder
 from dashboard.pipeline.figures import Figure, extract_sentences
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
 from dashboard.pipeline.topics import TopicInfo, assign, fact_vectors, load_taxonomy
@@ -44,6 +48,12 @@ class Analysis:
     #: Texts (sentences and clauses) sent to the model, and those the embedding cache already had.
     embedded: int = 0
     reused: int = 0
+    #: The user-facing settings of the run (:data:`RUN_SETTINGS`), as the export reports them.
+    run_settings: dict[str, Any] = field(default_factory=dict)
+
+
+#: The settings that decide an analysis' result, recorded with it (``align`` holds the rest).
+RUN_SETTINGS = ("model", "threshold", "taxonomy", "device", "batch_size")
 
 
 #: Figure kinds whose shared subject is evidence that two sentences report one fact.
@@ -148,3 +158,53 @@ def analyze(
         embedded=embedded,
         reused=reused,
     )
+
+
+def open_embedder(values: Mapping[str, Any]) -> Embedder:
+    """The ``model`` setting's embedder, behind the embedding cache in ``data_dir`` when ``cache`` is on.
+
+    ``values`` are resolved settings (:func:`dashboard.settings.resolve`). The
+    cache's own warnings are silenced: they reach the user once, through
+    :attr:`Analysis.warnings`.
+    """
+    embedder = get_embedder(
+        values["model"],
+        device=values["device"],
+        batch_size=values["batch_size"],
+        threads=values["threads"] or None,
+    )
+    if not values["cache"]:
+        return embedder
+    warnings_mod.filterwarnings("ignore", category=CacheWarning)
+    return with_cache(embedder, values["data_dir"])
+
+
+def run(
+    articles: Sequence[Article],
+    values: Mapping[str, Any],
+    *,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+) -> Analysis:
+    """Analyse ``articles`` with the resolved settings ``values``: the CLI's and the app's one call.
+
+    Without ``embedder`` one is opened from the settings (:func:`open_embedder`)
+    and closed afterwards; the app passes the one it keeps for the process.
+    """
+    own = embedder is None
+    used = open_embedder(values) if embedder is None else embedder
+    taxonomy = str(values["taxonomy"] or "")
+    try:
+        analysis = analyze(
+            articles,
+            used,
+            threshold=values["threshold"],
+            taxonomy=Path(taxonomy) if taxonomy else None,
+            progress=progress,
+            threads=values["threads"] or None,
+        )
+    finally:
+        if own and isinstance(used, CachedEmbedder):
+            used.close()  # checkpoints the write-ahead log into the file
+    analysis.run_settings = {k: values[k] for k in RUN_SETTINGS} | {"taxonomy": taxonomy}
+    return analysis

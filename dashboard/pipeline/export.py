@@ -7,9 +7,6 @@ changes whenever a field changes meaning or goes away.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from dashboard.pipeline.analyze import Analysis
@@ -17,13 +14,13 @@ from dashboard.pipeline.analyze import Analysis
 SCHEMA_VERSION = 1
 
 
-def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
-    """A JSON-ready dict. ``settings`` are the user-facing settings of the run."""
+def report(analysis: Analysis) -> dict[str, Any]:
+    """A JSON-ready dict; its ``settings`` are the run's (:attr:`Analysis.run_settings`) and the aligner's."""
     corpus = analysis.corpus
     return {
         "schema_version": SCHEMA_VERSION,
         "model": analysis.model,
-        "settings": dict(settings) | {"align": analysis.settings},
+        "settings": dict(analysis.run_settings) | {"align": analysis.settings},
         "warnings": list(analysis.warnings),
         "articles": [
             {
@@ -122,17 +119,3 @@ def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
 
 def dumps(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, then rename: never a half-written report."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

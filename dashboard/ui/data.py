@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -36,10 +35,9 @@ from typing import Any
 import streamlit as st
 
 from dashboard import store, tables
-from dashboard.pipeline.analyze import Analysis, analyze
-from dashboard.pipeline.cache import CacheWarning, with_cache
+from dashboard.pipeline.analyze import Analysis, open_embedder, run
 from dashboard.pipeline.discrepancies import CORPUS, Discrepancy
-from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder, get_embedder
+from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder
 from dashboard.pipeline.export import dumps, report
 from dashboard.pipeline.figures import Figure
 from dashboard.pipeline.ingest import load_paths
@@ -49,7 +47,7 @@ from dashboard.ui.state import Context
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
 MAX_ANALYSES = 64
-MAX_CACHED_SENTENCES = 30_000  # about ten corpora at the upload limit (store.MAX_SENTENCES)
+MAX_CACHED_SENTENCES = 30_000  # about ten corpora at the upload limit (ingest.MAX_SENTENCES)
 MAX_SESSION_CORPORA = 10
 STAGES = {"embed": "Embedding sentences", "align": "Aligning facts"}
 
@@ -58,23 +56,34 @@ STAGES = {"embed": "Embedding sentences", "align": "Aligning facts"}
 
 
 @st.cache_resource(show_spinner="Reading the articles…")
-def folder_articles(folder: str) -> list[Article]:
-    return load_paths([Path(folder)])[0]
+def folder_articles(folder: str, max_file_mb: float) -> tuple[list[Article], list[str]]:
+    return load_paths([Path(folder)], max_file_mb=max_file_mb)
 
 
-def seed_articles(ctx: Context) -> tuple[list[Article], str]:
+def seed_articles(ctx: Context) -> tuple[list[Article], str, str]:
     """The corpus called ``seeds``: the ``articles_dir`` setting's folder, else the bundled seeds.
 
-    Also a notice when that folder cannot be read (the bundled seeds are shown then).
+    Also a notice (what the reader skipped, cut or guessed in that folder, or
+    that it cannot be read and the bundled seeds are shown) and the corpus' name.
     """
-    folder = ctx.server["articles_dir"]
-    if folder:
-        try:
-            return folder_articles(str(Path(folder).expanduser().resolve())), ""
-        except (PipelineError, OSError) as e:
-            notice = f"Could not open the articles folder (FACTDASH_ARTICLES_DIR): {e}"
-            return folder_articles(str(SEEDS_DIR)), notice + " Showing the sample corpus."
-    return folder_articles(str(SEEDS_DIR)), ""
+    folder, max_mb = ctx.server["articles_dir"], ctx.server["max_file_mb"]
+    sample = "Sample corpus"
+    if not folder:
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], "", sample
+    try:
+        articles, warnings = folder_articles(str(Path(folder).expanduser().resolve()), max_mb)
+    except (PipelineError, OSError) as e:
+        notice = f"Could not open the articles folder (FACTDASH_ARTICLES_DIR): {e} Showing the sample corpus."
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], notice, sample
+    return articles, reading_notice(warnings), Path(folder).name
+
+
+def reading_notice(warnings: Sequence[str], shown: int = 3) -> str:
+    """The reader's warnings about a folder in one notice: the first few, then a count."""
+    if not warnings:
+        return ""
+    more = f" … and {len(warnings) - shown:,} more." if len(warnings) > shown else ""
+    return "While reading the articles folder: " + "; ".join(warnings[:shown]) + more
 
 
 @dataclass
@@ -101,7 +110,7 @@ def remember(cid: str, articles: list[Article], shareable: bool) -> None:
 def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
     """The articles of corpus ``cid``; the seeds, with a notice, when it cannot be opened."""
     if cid == store.SEEDS:
-        articles, notice = seed_articles(ctx)
+        articles, notice, _ = seed_articles(ctx)
         return CorpusChoice(store.SEEDS, articles, notice=notice)
     known = session_corpora().get(cid)
     if known:
@@ -116,9 +125,7 @@ def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
 
 def describe_corpus(cid: str, ctx: Context) -> str:
     if cid == store.SEEDS:
-        articles, notice = seed_articles(ctx)
-        folder = ctx.server["articles_dir"]
-        name = Path(folder).name if folder and not notice else "Sample corpus"
+        articles, _, name = seed_articles(ctx)
         return f"{tables.shorten(name, 30)} · {len(articles):,} articles"
     known = session_corpora().get(cid)
     if not known:
@@ -144,12 +151,10 @@ def content_hash(articles: Sequence[Article]) -> str:
 @st.cache_resource(show_spinner="Loading the embedding model…")
 def embedder(model: str, device: str, batch_size: int, threads: int, cache_dir: str) -> Embedder:
     """The model, behind the embedding cache in ``cache_dir`` unless that is empty."""
-    loaded = get_embedder(model, device=device, batch_size=batch_size, threads=threads)
-    if not cache_dir:
-        return loaded
-    # The cache's problems reach the user through Analysis.warnings, shown by the app.
-    warnings.filterwarnings("ignore", category=CacheWarning)
-    return with_cache(loaded, cache_dir)
+    return open_embedder(
+        {"model": model, "device": device, "batch_size": batch_size, "threads": threads}
+        | {"cache": bool(cache_dir), "data_dir": cache_dir}
+    )
 
 
 def load_embedder(model: str, ctx: Context) -> Embedder:
@@ -240,11 +245,15 @@ class Bundle:
     rank: dict[str, int]  # 1-based position in coverage order, over all facts
     sentences: dict[str, Sentence]
     figures_by_sentence: dict[str, list[Figure]]
-    settings: dict[str, Any] = field(default_factory=dict)  # the user-facing settings of the run
 
     @property
     def facts(self) -> list[Fact]:
         return self.analysis.facts
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The user-facing settings of the run."""
+        return self.analysis.run_settings
 
     @property
     def topics(self) -> list[Any] | None:
@@ -272,10 +281,10 @@ class Bundle:
 
     @cached_property
     def report_json(self) -> str:
-        return dumps(report(self.analysis, self.settings))
+        return dumps(report(self.analysis))
 
 
-def build_bundle(analysis: Analysis, settings: dict[str, Any]) -> Bundle:
+def build_bundle(analysis: Analysis) -> Bundle:
     facts = analysis.facts
     outlets = tables.outlets_of(facts, (a.outlet for a in analysis.corpus.articles))
     # Figures and discrepancies come with the analysis, so the app and the export agree.
@@ -297,7 +306,6 @@ def build_bundle(analysis: Analysis, settings: dict[str, Any]) -> Bundle:
         rank={f.id: i for i, f in enumerate(ordered, start=1)},
         sentences={s.id: s for s in analysis.corpus.sentences},
         figures_by_sentence=by_sentence,
-        settings=settings,
     )
 
 
@@ -309,15 +317,8 @@ def get_bundle(
 ) -> Bundle:
     """The cached analysis of ``articles``; computed (with ``progress`` calls) on a miss."""
     server = ctx.server
-    run_settings = {
-        "model": model,
-        "threshold": threshold,
-        "device": server["device"],
-        "batch_size": server["batch_size"],
-    }
-    taxonomy = str(server.get("taxonomy") or "")
-    if "taxonomy" in server:  # the CLI's export records it too
-        run_settings = {"model": model, "threshold": threshold, "taxonomy": taxonomy} | run_settings
+    values = server | {"model": model, "threshold": threshold}
+    taxonomy = str(server["taxonomy"] or "")
     k = (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
     cache = analyses()
     hit = cache.get(k)
@@ -328,20 +329,11 @@ def get_bundle(
         if hit is not None:
             return hit
         try:
-            emb = load_embedder(model, ctx)
-            extra: dict[str, Any] = {"taxonomy": Path(taxonomy)} if taxonomy else {}
-            analysis = analyze(
-                list(articles),
-                emb,
-                threshold=threshold,
-                progress=progress,
-                threads=server["threads"] or None,
-                **extra,
-            )
+            analysis = run(list(articles), values, embedder=load_embedder(model, ctx), progress=progress)
         except BaseException:
             cache.forget(k)
             raise
-        bundle = build_bundle(analysis, run_settings)
+        bundle = build_bundle(analysis)
         cache.put(k, bundle, weight=max(1, len(analysis.corpus.sentences)))
         return bundle
 

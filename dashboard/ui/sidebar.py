@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import store, tables, view_state
+from dashboard.pipeline import ingest
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data
 from dashboard.ui import state as state_mod
@@ -60,61 +61,39 @@ def _upload_key() -> str:
     return f"w_upload_{st.session_state.get('_upload_round', 0)}"
 
 
-def _read_uploads(files: list[Any], max_mb: float) -> tuple[list[store.Upload], list[str]]:
+def _read_uploads(files: list[Any], max_mb: float) -> tuple[list[ingest.Draft], list[str]]:
     """Uploaded files read once per set of files (kept in session state)."""
     signature = tuple((f.file_id, f.name, f.size) for f in files)
     cached = st.session_state.get("_upload_read")
     if cached and cached[0] == signature:
         return cached[1], cached[2]
-    pairs = []
-    problems: list[str] = []
-    total = 0.0
-    for f in files:
-        name = store.clean_name(f.name)
-        if f.size > max_mb * 1_000_000:  # do not even read it into memory twice
-            problems.append(
-                f"{name}: {f.size / 1e6:.1f} MB is over the {max_mb:g} MB limit (max_file_mb); skipped"
-            )
-            continue
-        total += f.size / 1_000_000
-        if total > store.MAX_TOTAL_MB:
-            problems.append(
-                f"{name} and the files after it: over the {store.MAX_TOTAL_MB:g} MB limit for a whole "
-                "corpus; skipped"
-            )
-            break
-        pairs.append((f.name, f.getvalue()))
-    uploads, more = store.read_uploads(pairs, max_file_mb=max_mb)
-    problems += more
-    st.session_state["_upload_read"] = (signature, uploads, problems)
-    return uploads, problems
+    items = [ingest.Item(f.name, f.size, f.getvalue) for f in files]  # an oversized file is never read
+    drafts, problems = ingest.read_uploads(items, max_file_mb=max_mb)
+    st.session_state["_upload_read"] = (signature, drafts, problems)
+    return drafts, problems
 
 
 def _submit_upload(ctx: Context) -> None:
     files = st.session_state.get(_upload_key()) or []
-    uploads, _ = _read_uploads(list(files), ctx.server["max_file_mb"])
-    if not uploads:
+    drafts, _ = _read_uploads(list(files), ctx.server["max_file_mb"])
+    if not drafts:
         flash("error", "None of the uploaded files can be used.")
         return
     outlets = {
-        up.name: st.session_state.get(f"w_up_outlet_{i}_{up.name}", up.outlet) for i, up in enumerate(uploads)
+        d.name: st.session_state.get(f"w_up_outlet_{i}_{d.name}", d.outlet) for i, d in enumerate(drafts)
     }
     try:
-        articles = store.build_articles(uploads, outlets)
+        articles, warnings = ingest.build_articles(drafts, outlets)
     except PipelineError as e:
         flash("error", str(e))
         return
-    usable = []
-    for article in articles:
-        if store.has_sentences(article):
-            usable.append(article)
-        else:
-            flash("warning", f"{article.path}: no sentences of article text found; skipped")
-    if not usable:
+    for warning in warnings:
+        flash("warning", warning)
+    if not articles:
         flash("error", "No article text was found in the uploaded files.")
         return
-    if adopt(usable, ctx):
-        n = len(usable)
+    if adopt(articles, ctx):
+        n = len(articles)
         flash("success", f"Comparing {n} uploaded article{'s' if n != 1 else ''}.")
         st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
         st.session_state.pop("_upload_read", None)
@@ -125,7 +104,7 @@ def _submit_paste(ctx: Context) -> None:
     outlet = st.session_state.get("w_paste_outlet", "") or ""
     title = st.session_state.get("w_paste_title", "") or ""
     try:
-        article, notes = store.article_from_paste(
+        article, notes = ingest.article_from_paste(
             text, outlet, title=title, max_file_mb=ctx.server["max_file_mb"]
         )
     except PipelineError as e:
@@ -137,7 +116,7 @@ def _submit_paste(ctx: Context) -> None:
     if st.session_state.get("w_paste_target") == ADD_TO[1]:
         view, _ = state_mod.load(ctx)
         current = data.open_corpus(view["corpus"], ctx).articles
-        if any(" ".join(a.text.split()) == " ".join(article.text.split()) for a in current):
+        if any(ingest.text_key(a.text) == ingest.text_key(article.text) for a in current):
             flash("error", "This text is already in the corpus shown.")
             return
         articles = [*current, article]
@@ -176,27 +155,28 @@ def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice
             key=_upload_key(),
         )
         if files:
-            uploads, problems = _read_uploads(list(files), ctx.server["max_file_mb"])
+            drafts, problems = _read_uploads(list(files), ctx.server["max_file_mb"])
             for problem in problems[:MAX_PROBLEMS_SHOWN]:
                 st.warning(md(problem))
             if len(problems) > MAX_PROBLEMS_SHOWN:
                 st.caption(f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems with the files.")
-            if uploads:
+            if drafts:
                 st.caption("Check each file's outlet (guessed from the text unless metadata.csv names it):")
-            for i, up in enumerate(uploads):
-                st.text(up.name)
+            for i, draft in enumerate(drafts):
+                guessed = draft.outlet_source != "metadata"
+                st.text(draft.name)
                 st.text_input(
                     "Outlet",
-                    value=up.outlet,
-                    max_chars=store.MAX_OUTLET_CHARS,
-                    key=f"w_up_outlet_{i}_{up.name}",
-                    help="From metadata.csv" if up.outlet_source == "metadata" else "Guessed from the text",
+                    value=draft.outlet,
+                    max_chars=ingest.MAX_OUTLET_CHARS,
+                    key=f"w_up_outlet_{i}_{draft.name}",
+                    help="Guessed from the text" if guessed else "From metadata.csv",
                 )
             st.button(
                 "Compare these articles",
                 on_click=_submit_upload,
                 args=(ctx,),
-                disabled=not uploads,
+                disabled=not drafts,
                 type="primary",
                 key="w_upload_go",
             )
@@ -210,9 +190,9 @@ def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice
             placeholder="Paste the article's text",
         )
         st.text_input(
-            "Outlet", key="w_paste_outlet", max_chars=store.MAX_OUTLET_CHARS, placeholder="e.g. Kompas"
+            "Outlet", key="w_paste_outlet", max_chars=ingest.MAX_OUTLET_CHARS, placeholder="e.g. Kompas"
         )
-        st.text_input("Title (optional)", key="w_paste_title", max_chars=store.MAX_TITLE_CHARS)
+        st.text_input("Title (optional)", key="w_paste_title", max_chars=ingest.MAX_TITLE_CHARS)
         st.radio(
             "Add to",
             ADD_TO,
