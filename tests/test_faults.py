@@ -17,6 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import store
+from dashboard.pipeline import atomic
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data, health
 
@@ -35,13 +36,7 @@ DETIK = (
 )
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "factdash-data"
-    monkeypatch.setenv("FACTDASH_DATA_DIR", str(folder))
-    health.clear()
-    yield folder
-    health.clear()
+pytestmark = pytest.mark.usefixtures("data_dir")  # a fresh data folder for every test
 
 
 def run(**params: str | list[str]) -> AppTest:
@@ -121,14 +116,14 @@ def test_a_linked_model_that_cannot_load_shows_why_and_uses_the_default(monkeypa
 
 def test_an_analysis_that_fails_shows_the_sample_corpus(monkeypatch, data_dir: Path) -> None:
     cid = store.save([Article("k", "Kompas", KOMPAS), Article("d", "Detik", DETIK)], data_dir)
-    real = data.analyze
+    real = data.run
 
     def failing(articles, *args, **kwargs):
         if any(a.outlet == "Kompas" for a in articles):
             raise PipelineError("The embedding step ran out of memory.")
         return real(articles, *args, **kwargs)
 
-    monkeypatch.setattr(data, "analyze", failing)
+    monkeypatch.setattr(data, "run", failing)
     at = run(corpus=cid)
     assert "ran out of memory" in " ".join(plain(e.value) for e in at.error)
     assert "Showing the sample corpus instead." in page(at)
@@ -139,7 +134,7 @@ def test_an_analysis_that_fails_shows_the_sample_corpus(monkeypatch, data_dir: P
 
 
 class _FullDisk:
-    """Stands in for ``tempfile`` in ``dashboard.store`` only: every new file hits a full disk."""
+    """Stands in for ``tempfile`` in the atomic writer only: every new file hits a full disk."""
 
     @staticmethod
     def mkstemp(*_args, **_kwargs):
@@ -155,7 +150,7 @@ def test_an_unwritable_data_dir_keeps_the_corpus_for_the_session(
         monkeypatch.setenv("FACTDASH_DATA_DIR", str(data_dir))
         reason = "("
     else:
-        monkeypatch.setattr(store, "tempfile", _FullDisk)
+        monkeypatch.setattr(atomic, "tempfile", _FullDisk)
         reason = "(No space left on device)"
     at = run()
     paste(at, KOMPAS, "Kompas")

@@ -19,7 +19,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import store, tables
+from dashboard import tables
+from dashboard.pipeline import ingest
 from dashboard.pipeline.clean import boilerplate_reason, classify, dateline_prefix, guess_title
 from dashboard.pipeline.figures import MAX_FIGURES, _Scan, extract
 from dashboard.pipeline.ingest import decode, infer_outlet
@@ -190,30 +191,30 @@ def test_decode_returns_text_or_a_user_message(data: bytes) -> None:
 def test_html_stripping_never_raises_and_drops_scripts(text: str, secret: str) -> None:
     marker = "SECRET" + "".join(c for c in secret if c.isalnum())
     page = f"<html><body><p>{text}</p><script>{marker}</script><style>{marker}</style></body></html>"
-    out = store.strip_html(page)
+    out = ingest.html_to_text(page)
     assert marker not in out
-    assert store.looks_like_html(page)
+    assert ingest.looks_like_html(page)
 
 
 @FUZZ
 @given(TEXT, st.text(max_size=120))
 def test_pastes_are_an_article_or_a_user_message(text: str, outlet: str) -> None:
     try:
-        article, _notes = store.article_from_paste(text, outlet)
+        article, _notes = ingest.article_from_paste(text, outlet)
     except PipelineError:
         return
     assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", article.text)
-    assert article.outlet == " ".join(outlet.split()) and len(article.outlet) <= store.MAX_OUTLET_CHARS
+    assert article.outlet == " ".join(outlet.split()) and len(article.outlet) <= ingest.MAX_OUTLET_CHARS
 
 
 @FUZZ
 @given(st.text(max_size=300))
 def test_uploaded_file_names_become_plain_base_names(name: str) -> None:
-    clean = store.clean_name(name)
+    clean = ingest.clean_name(name)
     assert clean and clean not in (".", "..")
     assert "/" not in clean and "\\" not in clean
     assert not re.search(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]", clean)
-    assert len(clean) <= store.MAX_NAME_CHARS
+    assert len(clean) <= ingest.MAX_NAME_CHARS
 
 
 # --------------------------------------------------------------------------- links

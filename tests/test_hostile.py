@@ -33,10 +33,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import store
 from dashboard.cli import main as cli_main
-from dashboard.pipeline import topics
+from dashboard.pipeline import ingest, topics
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.figures import extract_sentences
-from dashboard.pipeline.ingest import decode, infer_outlet, load_paths
+from dashboard.pipeline.ingest import decode, infer_outlet, limits, load_paths
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.tables import CSV_FORMULA_START
 from dashboard.ui import downloads
@@ -52,15 +52,11 @@ STORY = (
 )
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "factdash-data"
-    monkeypatch.setenv("FACTDASH_DATA_DIR", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("data_dir")  # a fresh data folder for every test
 
 
-def upload(*files: tuple[str, bytes], max_file_mb: float = 10.0) -> tuple[list[store.Upload], str]:
-    uploads, problems = store.read_uploads(list(files), max_file_mb=max_file_mb)
+def upload(*files: tuple[str, bytes], max_file_mb: float = 10.0) -> tuple[list[ingest.Draft], str]:
+    uploads, problems = ingest.read_uploads(list(files), max_file_mb=max_file_mb)
     return uploads, "\n".join(problems)
 
 
@@ -159,7 +155,7 @@ def test_markup_in_plain_text_is_text_not_html() -> None:
     text = f"{STORY} Pejabat itu menulis {HOSTILE} di media sosial."
     [up], problems = upload(("a.txt", text.encode()))
     assert up.text == text and problems == ""
-    article, notes = store.article_from_paste(text, "Kompas")
+    article, notes = ingest.article_from_paste(text, "Kompas")
     assert article.text == text and notes == []
 
 
@@ -178,11 +174,11 @@ def test_markup_in_plain_text_is_text_not_html() -> None:
     ],
 )
 def test_file_names_are_reduced_to_a_plain_base_name(name: str, clean: str) -> None:
-    assert store.clean_name(name) == clean
+    assert ingest.clean_name(name) == clean
     uploads, _ = upload((name, STORY.encode()))
     if clean.endswith(".txt"):
         assert [u.name for u in uploads] == [clean]
-        [article] = store.build_articles(uploads)
+        [article], _ = ingest.build_articles(uploads)
         assert re.fullmatch(r"[A-Za-z0-9_.-]+", article.id) and ".." not in article.id.strip(".")
 
 
@@ -197,13 +193,13 @@ def test_ten_thousand_tiny_files_read_only_a_corpus_worth() -> None:
     started = time.perf_counter()
     uploads, problems = upload(*files)
     assert time.perf_counter() - started < 10.0
-    assert len(uploads) == store.MAX_ARTICLES
+    assert len(uploads) == ingest.MAX_ARTICLES
     assert "10,000 article files were uploaded: only the first 100 are read" in problems
-    assert problems.count(".exe: only .txt") == store.MAX_ARTICLES  # not 500 lines of the same
+    assert problems.count(".exe: only .txt") == ingest.MAX_ARTICLES  # not 500 lines of the same
 
 
 def test_a_corpus_over_the_total_size_is_cut_with_a_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store, "MAX_TOTAL_MB", 0.001)  # 1 KB
+    monkeypatch.setattr(limits, "MAX_TOTAL_MB", 0.001)  # 1 KB
     files = [(f"f{i}.txt", (f"Berita nomor {i}. " * 40).encode()) for i in range(3)]
     uploads, problems = upload(*files)
     assert len(uploads) == 1
@@ -296,7 +292,7 @@ def test_pathological_text_is_processed_in_linear_time(piece: str) -> None:
 
 
 def test_a_corpus_with_too_many_sentences_is_refused(data_dir: Path) -> None:
-    text = " ".join(f"Kalimat nomor {i} tentang kunjungan Putin." for i in range(store.MAX_SENTENCES + 1))
+    text = " ".join(f"Kalimat nomor {i} tentang kunjungan Putin." for i in range(ingest.MAX_SENTENCES + 1))
     with pytest.raises(PipelineError, match=r"3,001 sentences of article text, over the limit of 3,000"):
         store.save([Article(id="a", outlet="X", text=text)], data_dir)
 
@@ -305,7 +301,7 @@ def test_a_corpus_with_too_many_sentences_is_refused(data_dir: Path) -> None:
 
 
 def test_pasted_control_characters_are_removed_with_a_note() -> None:
-    article, notes = store.article_from_paste(STORY.replace("Hanoi", "Ha\x00noi\x1b"), "Kompas")
+    article, notes = ingest.article_from_paste(STORY.replace("Hanoi", "Ha\x00noi\x1b"), "Kompas")
     assert article.text == STORY and "2 control character(s)" in notes[0]
 
 
@@ -315,7 +311,7 @@ def test_pasted_control_characters_are_removed_with_a_note() -> None:
 )
 def test_pasted_names_over_the_limits_are_refused(outlet: str, title: str, message: str) -> None:
     with pytest.raises(PipelineError, match=message):
-        store.article_from_paste(STORY, outlet, title=title)
+        ingest.article_from_paste(STORY, outlet, title=title)
 
 
 # --------------------------------------------------------------------------- the app

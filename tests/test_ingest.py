@@ -9,16 +9,20 @@ from pathlib import Path
 import pytest
 
 from dashboard.pipeline.ingest import (
+    MAX_ARTICLE_SENTENCES,
+    article_from_paste,
     article_from_text,
+    build_articles,
+    count_sentences,
     decode,
     infer_outlet,
     load_metadata,
     load_paths,
+    read_uploads,
 )
 from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import PipelineError
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 TEXT = "Presiden Rusia Vladimir Putin tiba di Hanoi pada Kamis. “Kami senang,” kata Lam.\r\nCafé naïve."
 HEADER = "file,outlet,title,date,url,language\n"
 
@@ -230,8 +234,8 @@ def test_seed_metadata_is_used(seed_articles: list) -> None:
     assert seed_articles[4].title.startswith("Mengapa Vietnam")
 
 
-def test_seeds_without_metadata(tmp_path: Path) -> None:
-    for path in sorted(SEEDS.glob("*.txt")):
+def test_seeds_without_metadata(tmp_path: Path, seed_paths: list[Path]) -> None:
+    for path in seed_paths:
         shutil.copy(path, tmp_path)
     articles, warnings = load_paths([tmp_path])
     assert [a.outlet for a in articles] == [
@@ -341,3 +345,65 @@ def test_decode_keeps_text_that_only_starts_like_a_magic_number() -> None:
         "PK Hanoi: Putin tiba.",
     ):
         assert decode(text.encode(), "a.txt") == text
+
+
+# ------------------------------------------------------------ one set of rules for every way in
+
+
+def long_article(sentences: int) -> str:
+    return " ".join(f"Kalimat nomor {i} tentang kunjungan Putin ke Hanoi." for i in range(sentences))
+
+
+def test_an_overlong_article_is_cut_with_a_warning_on_every_way_in(tmp_path: Path) -> None:
+    text = long_article(MAX_ARTICLE_SENTENCES + 500)
+    write(tmp_path, "long.txt", text)
+    write(tmp_path, "short.txt", story(1))
+    from_folder, warnings = load_paths([tmp_path])
+    drafts, problems = read_uploads([("long.txt", text.encode()), ("short.txt", story(1).encode())])
+    from_upload, more = build_articles(drafts, {d.name: "Kompas" for d in drafts})
+    pasted, notes = article_from_paste(text, "Kompas")
+    cut = "long.txt: over 2,000 sentences, more than an article has; only the first 2,000 are read"
+    assert cut in warnings and more == [cut] and problems == [] and notes == []
+    for article in (from_folder[0], from_upload[0], pasted):
+        assert count_sentences(article) == MAX_ARTICLE_SENTENCES
+        assert article.text.endswith("Kalimat nomor 1999 tentang kunjungan Putin ke Hanoi.")
+    assert len(from_folder) == len(from_upload) == 2
+
+
+def test_html_files_are_reduced_to_text_on_every_way_in(tmp_path: Path) -> None:
+    page = f"<html><body><h1>Judul</h1><p>{story(1)}</p><script>alert(1)</script></body></html>"
+    write(tmp_path, "page.txt", page)
+    [from_folder], warnings = load_paths([tmp_path])
+    [draft], problems = read_uploads([("page.txt", page.encode())])
+    note = "page.txt: HTML; its tags were removed and only the text kept"
+    assert note in warnings and problems == [note]
+    assert from_folder.text == draft.text == f"Judul\n\n{story(1)}"
+
+
+def test_uploaded_metadata_follows_the_folder_rules() -> None:
+    for metadata, message in [
+        (HEADER + "a.txt,A,,,,\n,B,,,,\n", "metadata.csv: line 3: the 'file' column is empty"),
+        (HEADER + "a.txt,A,,,,\na.txt,B,,,,\n", "metadata.csv: line 3: a.txt is listed twice"),
+    ]:
+        [draft], problems = read_uploads([("metadata.csv", metadata.encode()), ("a.txt", story(1).encode())])
+        assert problems == [f"{message}; the metadata file was ignored"] and draft.outlet_source == "text"
+
+
+def test_files_without_article_text_are_skipped_on_every_way_in(tmp_path: Path) -> None:
+    write(tmp_path, "menu.txt", "Baca juga\nBerita Terkini\n")
+    write(tmp_path, "a.txt", story(1))
+    articles, warnings = load_paths([tmp_path])
+    assert [a.id for a in articles] == ["a"]
+    assert "menu.txt: no sentences of article text found; skipped" in warnings
+    drafts, _ = read_uploads([("menu.txt", b"Baca juga\nBerita Terkini\n")])
+    assert build_articles(drafts, {"menu.txt": "Kompas"}) == (
+        [],
+        ["menu.txt: no sentences of article text found; skipped"],
+    )
+
+
+def test_same_file_names_get_distinct_ids_with_a_warning() -> None:
+    drafts, problems = read_uploads([("a/x.txt", story(1).encode()), ("b/x.txt", story(2).encode())])
+    articles, _ = build_articles(drafts, {d.name: "Kompas" for d in drafts})
+    assert [a.id for a in articles] == ["x", "x-2"]
+    assert problems == ["x.txt: another file has the same name; its id is x-2"]

@@ -19,11 +19,7 @@ SESSIONS = 6
 DEADLINE_S = 300
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "factdash-data"
-    monkeypatch.setenv("FACTDASH_DATA_DIR", str(folder))
-    return folder
+pytestmark = pytest.mark.usefixtures("data_dir")  # a fresh data folder for every test
 
 
 def test_concurrent_sessions_keep_their_own_corpora(data_dir: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import store
+from dashboard.pipeline import ingest
 from dashboard.pipeline.models import Article, PipelineError
 
 TEXT_A = (
@@ -95,7 +96,7 @@ def test_limits(tmp_path: Path) -> None:
     big = article("big", "X", "a" * 2_000_001)
     with pytest.raises(PipelineError, match="over the 2 MB limit"):
         store.save([big], tmp_path, max_file_mb=2)
-    many = [article(f"n{i}", f"O{i}", f"Teks nomor {i}.") for i in range(store.MAX_ARTICLES + 1)]
+    many = [article(f"n{i}", f"O{i}", f"Teks nomor {i}.") for i in range(ingest.MAX_ARTICLES + 1)]
     with pytest.raises(PipelineError, match="over the limit"):
         store.save(many, tmp_path)
     with pytest.raises(PipelineError, match="No articles"):
@@ -125,7 +126,7 @@ def test_full_disk_gives_not_shareable(tmp_path: Path, pair: list[Article], monk
     def full(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store, "_write_atomic", full)
+    monkeypatch.setattr(store, "write_atomic", full)
     with pytest.raises(store.NotShareable, match="No space left"):
         store.save(pair, tmp_path)
 
@@ -140,7 +141,7 @@ def test_uploads_use_metadata_else_infer_the_outlet() -> None:
         ("a.txt", TEXT_A.encode()),
         ("tempo_putin.txt", ("TEMPO.CO, Jakarta - " + TEXT_B).encode()),
     ]
-    uploads, problems = store.read_uploads(files)
+    uploads, problems = ingest.read_uploads(files)
     assert problems == []
     a, b = uploads
     assert (a.outlet, a.outlet_source, a.title, a.url) == (
@@ -150,7 +151,8 @@ def test_uploads_use_metadata_else_infer_the_outlet() -> None:
         "https://k.example/a",
     )
     assert (b.outlet, b.outlet_source) == ("Tempo", "text")
-    articles = store.build_articles(uploads, {"tempo_putin.txt": "Tempo.co"})
+    articles, warnings = ingest.build_articles(uploads, {"tempo_putin.txt": "Tempo.co"})
+    assert warnings == []
     assert [x.outlet for x in articles] == ["Kompas", "Tempo.co"]
     assert [x.id for x in articles] == ["a", "tempo_putin"]
     assert articles[0].text == TEXT_A and articles[0].path == "a.txt"
@@ -168,7 +170,7 @@ def test_bad_uploads_are_refused_one_by_one() -> None:
         ("again.txt", TEXT_A.encode()),
         ("latin1.txt", "Perdagangan naik 5% menurut kementerian, kata pejabat itu.".encode("cp1252")),
     ]
-    uploads, problems = store.read_uploads(files, max_file_mb=2)
+    uploads, problems = ingest.read_uploads(files, max_file_mb=2)
     assert [u.name for u in uploads] == ["ok.txt", "latin1.txt"]
     joined = "\n".join(problems)
     assert "empty.txt: the file is empty" in joined
@@ -181,7 +183,7 @@ def test_bad_uploads_are_refused_one_by_one() -> None:
 
 
 def test_a_broken_metadata_file_is_ignored_with_a_message() -> None:
-    uploads, problems = store.read_uploads(
+    uploads, problems = ingest.read_uploads(
         [("metadata.csv", b"outlet,title\nX,Y\n"), ("a.txt", TEXT_A.encode())]
     )
     assert len(uploads) == 1 and "no 'file' column" in problems[0]
@@ -193,7 +195,7 @@ def test_utf16_and_cp1252_uploads_decode() -> None:
         "Kafé-kafé di Hanoi penuh ketika Presiden Rusia tiba. Menurut kementerian, perdagangan naik "
         "lima persen tahun ini dan kedua negara sepakat memperluas kerja sama pendidikan."
     )
-    uploads, problems = store.read_uploads(
+    uploads, problems = ingest.read_uploads(
         [("u16.txt", text.encode("utf-16")), ("w.txt", legacy.encode("cp1252"))]
     )
     assert problems == []
@@ -201,7 +203,7 @@ def test_utf16_and_cp1252_uploads_decode() -> None:
 
 
 def test_an_encoding_that_cannot_be_told_says_to_save_as_utf8() -> None:
-    _, problems = store.read_uploads([("w.txt", "Café naik.".encode("cp1252"))])
+    _, problems = ingest.read_uploads([("w.txt", "Café naik.".encode("cp1252"))])
     assert problems == [
         "w.txt: not UTF-8 and the encoding cannot be told reliably; save it as UTF-8; skipped",
         "None of the uploaded files could be read.",
@@ -217,7 +219,7 @@ def test_pasted_html_is_stripped_to_its_text() -> None:
         "<h1>Putin di Hanoi</h1><p>Presiden Putin tiba di Hanoi pada Kamis &amp; disambut To Lam.</p>"
         '<p>Kedua negara menandatangani <b>11</b> perjanjian.<img src=x onerror="alert(2)"></p></body></html>'
     )
-    a, notes = store.article_from_paste(html_text, "Kompas")
+    a, notes = ingest.article_from_paste(html_text, "Kompas")
     assert "<" not in a.text and "alert" not in a.text and "p{}" not in a.text
     assert "Presiden Putin tiba di Hanoi pada Kamis & disambut To Lam." in a.text
     assert "menandatangani 11 perjanjian." in a.text
@@ -227,7 +229,7 @@ def test_pasted_html_is_stripped_to_its_text() -> None:
 
 def test_plain_text_with_angle_brackets_is_not_taken_for_html() -> None:
     text = "Inflasi < 3 persen dan > 2 persen, kata Menteri Keuangan pada Senin. Pasar menyambut baik."
-    a, notes = store.article_from_paste(text, "Tempo")
+    a, notes = ingest.article_from_paste(text, "Tempo")
     assert a.text == text and notes == []
 
 
@@ -243,12 +245,12 @@ def test_plain_text_with_angle_brackets_is_not_taken_for_html() -> None:
 )
 def test_bad_pastes_are_clear_errors(text: str, outlet: str, message: str) -> None:
     with pytest.raises(PipelineError, match=message):
-        store.article_from_paste(text, outlet)
+        ingest.article_from_paste(text, outlet)
 
 
 def test_a_paste_over_the_size_limit_is_refused() -> None:
     with pytest.raises(PipelineError, match="over the 1 MB limit"):
-        store.article_from_paste("Kata. " * 200_000, "Kompas", max_file_mb=1)
+        ingest.article_from_paste("Kata. " * 200_000, "Kompas", max_file_mb=1)
 
 
 def test_stored_json_is_ascii_and_round_trips_any_text(tmp_path: Path) -> None:
@@ -268,10 +270,11 @@ def test_the_store_quota_refuses_new_corpora_only(tmp_path: Path, pair: list[Art
 
 
 def test_uploads_over_the_count_limit_get_one_message() -> None:
-    files = [(f"a{i}.txt", f"Berita nomor {i} dari Hanoi.".encode()) for i in range(store.MAX_ARTICLES + 5)]
-    uploads, problems = store.read_uploads(files)
-    assert len(uploads) == store.MAX_ARTICLES
+    most = ingest.MAX_ARTICLES
+    files = [(f"a{i}.txt", f"Berita nomor {i} dari Hanoi.".encode()) for i in range(ingest.MAX_ARTICLES + 5)]
+    uploads, problems = ingest.read_uploads(files)
+    assert len(uploads) == ingest.MAX_ARTICLES
     assert problems == [
-        f"{store.MAX_ARTICLES + 5} article files were uploaded: only the first {store.MAX_ARTICLES} are read "
-        f"(at most {store.MAX_ARTICLES} articles per corpus)"
+        f"{most + 5} article files were uploaded: only the first {most} are read "
+        f"(at most {most} articles per corpus)"
     ]

@@ -57,7 +57,8 @@ class Embedder(ABC):
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Embed ``texts``: float32 ``(len(texts), dim)``, unit rows, in input order.
 
-        Texts are batched longest first, so each batch holds similar lengths
+        Identical texts are embedded once (``progress`` counts distinct texts).
+        They are batched longest first, so each batch holds similar lengths
         (little padding) and a batch that runs out of memory does so at once.
         """
         for i, text in enumerate(texts):
@@ -66,15 +67,18 @@ class Embedder(ABC):
         # Lone surrogates (from a lenient decode) cannot be encoded as UTF-8 and
         # crash both backends' tokenizers.
         clean = [t.encode("utf-8", "replace").decode("utf-8") for t in texts]
-        total = len(clean)
-        out = np.empty((total, self.dim), dtype=np.float32)
-        order = sorted(range(total), key=lambda i: -len(clean[i]))
+        row_of: dict[str, int] = {}
+        rows = np.array([row_of.setdefault(t, len(row_of)) for t in clean], dtype=np.int64)
+        distinct = list(row_of)
+        total = len(distinct)
+        vectors = np.empty((total, self.dim), dtype=np.float32)
+        order = sorted(range(total), key=lambda i: -len(distinct[i]))
         for start in range(0, total, self.batch_size):
-            rows = order[start : start + self.batch_size]
-            out[rows] = self._embed_batch([clean[i] for i in rows])
+            batch = order[start : start + self.batch_size]
+            vectors[batch] = self._embed_batch([distinct[i] for i in batch])
             if progress is not None:
                 progress(min(start + self.batch_size, total), total)
-        return out
+        return vectors[rows]
 
     @abstractmethod
     def _embed_batch(self, texts: list[str]) -> np.ndarray:

@@ -52,6 +52,7 @@ from dashboard.pipeline.ingest.html import html_to_text, looks_like_html
 from dashboard.pipeline.ingest.limits import (
     MAX_ARTICLE_SENTENCES,
     MAX_ARTICLES,
+    MAX_NAME_CHARS,
     MAX_OUTLET_CHARS,
     MAX_SENTENCES,
     MAX_TITLE_CHARS,
@@ -78,6 +79,7 @@ from dashboard.pipeline.models import Article, PipelineError
 __all__ = [
     "MAX_ARTICLES",
     "MAX_ARTICLE_SENTENCES",
+    "MAX_NAME_CHARS",
     "MAX_OUTLET_CHARS",
     "MAX_SENTENCES",
     "MAX_TITLE_CHARS",

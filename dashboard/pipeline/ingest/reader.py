@@ -19,6 +19,8 @@ from dashboard.pipeline.ingest.outlet import infer_outlet
 from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import Article, PipelineError
 
+#: Characters segmented first when checking an article's length: 20-30 times the longest seed.
+_FIRST_HEAD_CHARS = 100_000
 _PASTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
@@ -218,15 +220,28 @@ def _draft(name: str, text: str, row: Mapping[str, str], path: str) -> Draft:
 
 
 def _within_sentence_limit(article: Article, name: str) -> tuple[Article | None, str]:
-    """``article`` cut after ``MAX_ARTICLE_SENTENCES`` sentences, or ``None`` without article text."""
-    corpus = build_corpus([article])
-    if not corpus.body_sentences:
+    """``article`` cut after ``MAX_ARTICLE_SENTENCES`` sentences, or ``None`` without article text.
+
+    A growing head of the text is segmented, so a huge file of sentences costs
+    what its first few thousand cost, not its megabytes.
+    """
+    head = _FIRST_HEAD_CHARS
+    while True:
+        part = article if head >= len(article.text) else replace(article, text=article.text[:head])
+        corpus = build_corpus([part])
+        if len(corpus.sentences) > MAX_ARTICLE_SENTENCES:
+            end = corpus.sentences[MAX_ARTICLE_SENTENCES - 1].end
+            article = replace(article, text=article.text[:end])
+            cut = (
+                f"{name}: over {MAX_ARTICLE_SENTENCES:,} sentences, more than an article has; "
+                f"only the first {MAX_ARTICLE_SENTENCES:,} are read"
+            )
+            break
+        if part is article:
+            cut = ""
+            break
+        # Enough text for the limit at this head's density, and at least four times as much.
+        head = max(4 * head, head * (MAX_ARTICLE_SENTENCES + 1) // max(1, len(corpus.sentences)))
+    if not any(s.role == "body" and s.end <= len(article.text) for s in corpus.sentences):
         return None, f"{name}: no sentences of article text found; skipped"
-    n = len(corpus.sentences)
-    if n <= MAX_ARTICLE_SENTENCES:
-        return article, ""
-    end = corpus.sentences[MAX_ARTICLE_SENTENCES - 1].end
-    return replace(article, text=article.text[:end]), (
-        f"{name}: {n:,} sentences, more than an article has (at most {MAX_ARTICLE_SENTENCES:,}); "
-        f"only the first {MAX_ARTICLE_SENTENCES:,} are read"
-    )
+    return article, cut
