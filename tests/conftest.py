@@ -18,9 +18,11 @@ from typing import Any
 import numpy as np
 import pytest
 
+from dashboard import settings
 from dashboard.pipeline import analyze as analyze_mod
 from dashboard.pipeline.align import Inputs
 from dashboard.pipeline.analyze import Analysis, analyze, embed_inputs
+from dashboard.pipeline.cache import CACHE_FILE
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.embed import Embedder, Progress, get_embedder
 from dashboard.pipeline.ingest import load_paths
@@ -53,7 +55,7 @@ class Memo(Embedder):
         return np.stack([self.vectors[t] for t in texts])
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
-        return self.inner._embed_batch(texts)
+        return self.embed(texts)  # a wrapper batching through the memo is memoised too
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -122,6 +124,16 @@ def model_once(embedder: Memo) -> Iterator[None]:
     patch.setattr(analyze_mod, "get_embedder", opener)
     yield
     patch.undo()
+
+
+@pytest.fixture(scope="session")
+def warm_seed_cache(seed_articles: list[Article], private_data_dir: Path) -> Path:
+    """The session data folder's embedding cache, holding every text a default run of the seeds embeds.
+
+    A CLI run in a subprocess cannot share the memo; with this it embeds nothing.
+    """
+    analyze_mod.run(seed_articles, settings.resolve())
+    return private_data_dir / CACHE_FILE
 
 
 @pytest.fixture(scope="session")

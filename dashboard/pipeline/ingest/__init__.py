@@ -62,7 +62,12 @@ from dashboard.pipeline.ingest.limits import (
     count_sentences,
     size_problem,
 )
-from dashboard.pipeline.ingest.metadata import METADATA_NAME, load_metadata, parse_metadata
+from dashboard.pipeline.ingest.metadata import (
+    METADATA_NAME,
+    check_metadata_size,
+    load_metadata,
+    parse_metadata,
+)
 from dashboard.pipeline.ingest.names import clean_name
 from dashboard.pipeline.ingest.outlet import infer_outlet
 from dashboard.pipeline.ingest.reader import (
@@ -141,8 +146,7 @@ def read_uploads(
         base = clean_name(item.name)
         if base.lower() == METADATA_NAME:
             try:
-                if problem := size_problem(base, item.size, limits.max_file_mb):
-                    raise PipelineError(problem)
+                check_metadata_size(item.size, base)  # before reading it
                 data = item.read()
                 rows = parse_metadata(data if isinstance(data, bytes) else data.encode(), base)
             except PipelineError as e:
