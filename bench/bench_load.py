@@ -44,8 +44,6 @@ from pathlib import Path
 from unittest.mock import MagicMock
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))  # the app runs from the checkout, not installed
 
 APP = str(ROOT / "dashboard" / "app.py")
 SEED_OUTLETS = ["Tempo", "GenPI.co", "marwahkepri.com", "Al Jazeera", "Tribunnews"]
@@ -223,7 +221,7 @@ def counting_analyses() -> Iterator[None]:
     """Count the analyses the app computes (a cache miss: the embedding model runs)."""
     from dashboard.ui import data
 
-    real = data.analyze
+    real = data.run
     lock = threading.Lock()
 
     def counted(*args, **kwargs):
@@ -231,11 +229,11 @@ def counting_analyses() -> Iterator[None]:
             ANALYSES["computed"] += 1
         return real(*args, **kwargs)
 
-    data.analyze = counted
+    data.run = counted
     try:
         yield
     finally:
-        data.analyze = real
+        data.run = real
 
 
 def drive(

@@ -38,12 +38,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from make_corpus import make_corpus
+
+from dashboard.pipeline.embed import Embedder
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the app runs from the checkout, not installed
-
-from bench.make_corpus import make_corpus  # noqa: E402
-from dashboard.pipeline.embed import Embedder  # noqa: E402
 
 BENCH_DIR = REPO / ".factdash" / "bench"
 THROUGHPUT_TEXTS = 256

@@ -10,14 +10,11 @@ clustering of the sentence embeddings, at its best threshold in hindsight.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 from sklearn.cluster import AgglomerativeClustering
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard.pipeline import evaluate
 from dashboard.pipeline.align import AlignConfig, align

@@ -18,11 +18,8 @@ plain one.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard.pipeline import topics
 from dashboard.pipeline.analyze import analyze

@@ -18,14 +18,12 @@ import argparse
 import csv
 import random
 import re
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # the app runs from the checkout, not installed
+from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.ingest import load_paths
 
-from dashboard.pipeline.corpus import build_corpus  # noqa: E402
-from dashboard.pipeline.ingest import load_paths  # noqa: E402
+REPO = Path(__file__).resolve().parents[1]
 
 SEEDS = REPO / "seeds"
 SENTENCES_PER_ARTICLE = (7, 13)

@@ -8,14 +8,6 @@ The work lives in ``dashboard.pipeline``, ``dashboard.tables``,
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-try:  # `streamlit run dashboard/app.py` puts only dashboard/ on sys.path
-    import dashboard  # noqa: F401
-except ImportError:
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import streamlit as st
 
 from dashboard import store, tables

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from bench.serving import LAUNCH_ARGS, streamlit_app
 from dashboard import store
 from dashboard.pipeline.models import Article
-from tests.serving import LAUNCH_ARGS, streamlit_app
 
 pytestmark = pytest.mark.browser
 

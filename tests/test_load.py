@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bench.bench_load import SEED_OUTLETS, drive, summary, warm_up
 from dashboard import store
 
 SESSIONS = 6
 DEADLINE_S = 300
-
-
-pytestmark = pytest.mark.usefixtures("data_dir")  # a fresh data folder for every test
 
 
 def test_concurrent_sessions_keep_their_own_corpora(data_dir: Path) -> None:

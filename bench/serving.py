@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -39,7 +40,11 @@ def streamlit_app(env: Mapping[str, str], log: Path | None = None, timeout_s: fl
     command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
                "--server.port", str(port), "--browser.gatherUsageStats", "false"]  # fmt: skip
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed in finally
-    proc = subprocess.Popen(command, cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+    # `streamlit run` puts only dashboard/ on sys.path: the package comes from `pip install -e .`
+    # (requirements.txt), or from this checkout where that was not run.
+    paths = [str(ROOT), *filter(None, [env.get("PYTHONPATH")])]
+    env = dict(env) | {"PYTHONPATH": os.pathsep.join(paths)}
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + timeout_s
