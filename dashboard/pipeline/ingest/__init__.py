@@ -47,7 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from dashboard.pipeline.ingest.decode import byte_entropy, decode
+from dashboard.pipeline.ingest.decode import decode
 from dashboard.pipeline.ingest.html import html_to_text, looks_like_html
 from dashboard.pipeline.ingest.limits import (
     MAX_ARTICLE_SENTENCES,
@@ -90,11 +90,9 @@ __all__ = [
     "MAX_TITLE_CHARS",
     "Draft",
     "Item",
-    "Limits",
     "article_from_paste",
     "article_from_text",
     "build_articles",
-    "byte_entropy",
     "check_corpus",
     "clean_name",
     "count_sentences",
