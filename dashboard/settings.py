@@ -19,6 +19,16 @@ from typing import Any, Literal, NamedTuple
 
 Scope = Literal["analysis", "server", "app", "view"]
 
+#: The app's tabs, in order: the ``view`` setting's values and their labels.
+TABS: dict[str, str] = {
+    "matrix": "Matrix",
+    "detail": "Fact detail",
+    "outlets": "Outlets",
+    "figures": "Figures",
+    "topics": "Topics",
+    "about": "About / method",
+}
+
 
 class Setting(NamedTuple):
     name: str
@@ -152,7 +162,7 @@ SETTINGS: tuple[Setting, ...] = (
         "matrix",
         "Tab shown.",
         scope="view",
-        choices=("matrix", "detail", "outlets", "figures", "topics", "about"),
+        choices=tuple(TABS),
     ),
     Setting("fact", "", "Id of the selected fact.", scope="view"),
     Setting("topics", (), "Only facts in these topics.", scope="view"),

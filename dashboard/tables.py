@@ -5,9 +5,9 @@ shows can be tested without a browser. Facts arrive in the aligner's order
 (multi-outlet facts first, most outlets first, then exclusives); functions here
 keep that order unless they sort explicitly.
 
-Topics are optional: ``fact_topics`` maps a fact id to the ids of its topics
-(``dict[str, tuple[str, ...]]``) once a topic model exists; until then it is
-``None`` and the topic filter and topic sort leave the facts as they are.
+``fact_topics`` maps a fact id to the ids of its topics
+(``dict[str, tuple[str, ...]]``); the functions taking it also work without it
+(``None``: the topic filter and the topic sort leave the facts as they are).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ FactTopics = Mapping[str, Sequence[str]]
 
 #: A cell starting with one of these is read as a formula by spreadsheet programs.
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LABEL_CHARS = 90
+#: A fact's label shortened to one line (matrix rows).
+LABEL_CHARS = 72
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -57,9 +58,14 @@ def page_count(n_items: int, page_size: int) -> int:
     return max(1, math.ceil(n_items / page_size))
 
 
+def clamp_page(page: int, n_items: int, page_size: int) -> int:
+    """``page`` (1-based) moved into the pages that exist."""
+    return min(max(1, page), page_count(n_items, page_size))
+
+
 def page_slice(items: Sequence[Any], page: int, page_size: int) -> tuple[Sequence[Any], int]:
-    """The items on ``page`` (1-based, clamped to the last page) and the page actually shown."""
-    page = min(max(1, page), page_count(len(items), page_size))
+    """The items on ``page`` (clamped, see :func:`clamp_page`) and the page actually shown."""
+    page = clamp_page(page, len(items), page_size)
     start = (page - 1) * page_size
     return items[start : start + page_size], page
 
@@ -98,7 +104,7 @@ def topic_labels(
 def filter_by_topics(
     facts: Sequence[Fact], topics: Collection[str], fact_topics: FactTopics | None
 ) -> list[Fact]:
-    """Facts in at least one of ``topics``; all facts when no topic is chosen or none are known."""
+    """Facts in at least one of ``topics``; all facts when no topic is chosen."""
     if not topics or fact_topics is None:
         return list(facts)
     wanted = set(topics)
