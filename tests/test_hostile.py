@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import store
+from dashboard import settings, store
 from dashboard.cli import main as cli_main
 from dashboard.pipeline import topics
 from dashboard.pipeline.corpus import build_corpus
@@ -40,7 +40,6 @@ from dashboard.pipeline.ingest import decode, infer_outlet, load_paths
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.tables import CSV_FORMULA_START
 from dashboard.ui import downloads
-from dashboard.ui import state as state_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -431,7 +430,7 @@ def check_download(file_name: str, data: str) -> None:
         raise AssertionError(f"an unchecked download: {file_name}")
 
 
-@pytest.mark.parametrize("view", list(state_mod.VIEWS))
+@pytest.mark.parametrize("view", list(settings.TABS))
 def test_hostile_text_is_shown_literally_in_every_view_and_download(
     view: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,6 @@ in an article show as written.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import streamlit as st
 
@@ -18,6 +17,7 @@ from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
 from dashboard.ui.figures import MAX_CHARTS, more_discrepancies
+from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
 from dashboard.ui.state import Context, changed, key, seed, update
 
@@ -83,11 +83,7 @@ def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = 
         CARD_CSS
         + f'<div class="fd-title">Fact {rank}: {html_text(" ".join(fact.label.split()))}</div>'
         + f'<div class="fd-sub">{html_text(coverage_line(fact, bundle.outlets))}</div>'
-        + (
-            f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'
-            if bundle.topic_labels is not None
-            else ""
-        )
+        + f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'
     )
     st.html(fact_cards(fact, bundle))
     st.caption(
@@ -118,9 +114,10 @@ def _step(ctx: Context, fact_id: str) -> None:
     update(ctx, fact=fact_id)
 
 
-def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context) -> None:
-    options = [f.id for f in facts]
-    current = view["fact"] if view["fact"] in bundle.facts_by_id else ""
+def render(page: Page) -> None:
+    bundle, ctx = page.bundle, page.ctx
+    options = [f.id for f in page.facts]
+    current = page.view.fact  # reconciled: empty or a fact of this analysis
     if current and current not in options:
         options.insert(0, current)
         st.caption("The selected fact is hidden by the filters; it is shown anyway.")

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from dashboard import tables
 from dashboard.charts.figures import discrepancy_chart, money_comparison
 from dashboard.pipeline.discrepancies import Discrepancy
-from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
-from dashboard.ui import state as state_mod
 from dashboard.ui.data import Bundle
+from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, html_text
-from dashboard.ui.state import Context
+from dashboard.ui.state import changed, seed
 
 KIND_ORDER = ("money", "percent", "count", "year", "date", "duration", "ordinal")
 #: Disagreements drawn as charts; the rest are listed in one table (a big corpus has hundreds).
@@ -61,8 +58,9 @@ def more_discrepancies(rest: list[Discrepancy], bundle: Bundle) -> None:
     )
 
 
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
-    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+def render(page: Page) -> None:
+    """Over the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    bundle, facts = page.bundle, page.topic_facts
     in_topics = {sid for f in facts for sid in f.sentence_ids}
     figures = [f for f in bundle.figures if f.sentence_id in in_topics]
     present = [k for k in KIND_ORDER if any(f.kind == k for f in figures)]
@@ -108,13 +106,13 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         )
 
     st.subheader("All figures")
-    chosen = [k for k in view["kinds"] if k in present] or present
+    chosen = [k for k in page.view.kinds if k in present] or present
     kinds = st.multiselect(
         "Kinds",
         present,
-        key=state_mod.seed("kinds", chosen),
-        on_change=state_mod.changed,
-        args=("kinds", ctx),
+        key=seed("kinds", chosen),
+        on_change=changed,
+        args=("kinds", page.ctx),
         help="Show only these kinds of figures.",
     )
     frame = tables.figures_frame(figures, kinds or present)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -13,8 +12,8 @@ from dashboard.charts.outlets import outlet_comparison
 from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
+from dashboard.ui.page import Page
 from dashboard.ui.safe import md
-from dashboard.ui.state import Context
 
 
 def safe_link(url: str) -> str | None:
@@ -56,8 +55,9 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
-    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+def render(page: Page) -> None:
+    """Over the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    bundle, facts = page.bundle, page.topic_facts
     scope = (
         f"Over the {len(facts)} facts in the topics chosen in the sidebar (other filters do not apply here)."
         if len(facts) < len(bundle.facts)
@@ -69,7 +69,7 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         "does not."
     )
     stats = tables.outlet_stats(facts, bundle.outlets)
-    columns = tables.busiest_outlets(facts, bundle.outlets, view["outlets"])
+    columns = tables.busiest_outlets(facts, bundle.outlets, page.view.outlets)
     if len(columns) < len(bundle.outlets):
         st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
     chart = outlet_comparison(stats[stats["outlet"].isin(columns)])

@@ -12,7 +12,7 @@ before the rerun, so the next run reads it from there like any shared link.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -136,6 +136,11 @@ def seed(name: str, value: Any) -> str:
     if k not in st.session_state or st.session_state[k] != value:
         st.session_state[k] = value
     return k
+
+
+def bound(widget: Callable[..., Any], name: str, value: Any, ctx: Context, *args: Any, **kwargs: Any) -> Any:
+    """``widget(*args, **kwargs)`` bound to setting ``name``: seeded with ``value``, changes to the URL."""
+    return widget(*args, key=seed(name, value), on_change=changed, args=(name, ctx), **kwargs)
 
 
 def changed(name: str, ctx: Context) -> None:
