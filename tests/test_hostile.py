@@ -26,6 +26,7 @@ import time
 import tomllib
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -320,16 +321,6 @@ def test_pasted_names_over_the_limits_are_refused(outlet: str, title: str, messa
 # --------------------------------------------------------------------------- the app
 
 
-def run(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["w_matrix_table_open"] = True
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def notices(at: AppTest) -> list[str]:
     """The notices on the page, markdown escapes removed."""
     return [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption if c.value.startswith("⚠")]
@@ -353,7 +344,7 @@ def test_a_link_with_thousands_of_parameters_gets_one_notice(unknown: int) -> No
         assert at.metric[0].value == "5"  # the default view of the sample corpus
 
 
-def test_a_huge_query_and_thousands_of_outlets_are_cut() -> None:
+def test_a_huge_query_and_thousands_of_outlets_are_cut(run: Callable[..., AppTest]) -> None:
     at = run(q="nuklir " * 20_000, outlets=["Tempo"] * 3 + [f"X{i}" for i in range(900)])
     joined = " ".join(notices(at))
     assert "Ignored 'q': value too long" in joined
@@ -432,7 +423,7 @@ def check_download(file_name: str, data: str) -> None:
 
 @pytest.mark.parametrize("view", list(settings.TABS))
 def test_hostile_text_is_shown_literally_in_every_view_and_download(
-    view: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    run: Callable[..., AppTest], view: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[tuple[str, object]] = []
     original = downloads._button
