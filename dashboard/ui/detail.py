@@ -16,7 +16,7 @@ from dashboard.charts.figures import discrepancy_chart
 from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
-from dashboard.ui.figures import MAX_CHARTS, more_discrepancies
+from dashboard.ui.figures import CHART_MARGIN, CHART_PX, MAX_CHARTS, more_discrepancies
 from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
 from dashboard.ui.state import Context, changed, key, seed, update
@@ -98,7 +98,7 @@ def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = 
         st.subheader("Figures the outlets disagree on")
         for i, d in enumerate(found[:MAX_CHARTS]):
             chart = discrepancy_chart(d)
-            chart.update_layout(height=320, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+            chart.update_layout(height=CHART_PX, margin=CHART_MARGIN)
             left, right = st.columns([2, 3])
             with left:
                 st.plotly_chart(chart, key=f"{where}_disc_chart_{fact.id}_{i}", width="stretch")

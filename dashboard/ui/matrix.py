@@ -88,9 +88,9 @@ def caption(page: Page) -> str:
 def render(page: Page) -> None:
     st.caption(caption(page))
     _sort_and_pages(page)
-    columns = tables.busiest_outlets(page.facts, page.bundle.outlets, page.view.outlets)
-    if len(columns) < len(page.bundle.outlets):
-        st.caption(tables.columns_note(len(columns), len(page.bundle.outlets)))
+    columns, note = page.chart_outlets(page.facts)
+    if note:
+        st.caption(note)
     chart = _chart(page, columns)
     fact = page.bundle.facts_by_id.get(page.view.fact)
     drawer_for = st.session_state.pop(DRAWER_FLAG, "")

@@ -35,6 +35,12 @@ class Page:
         """Whether the filters hide some facts."""
         return len(self.facts) != len(self.bundle.facts)
 
+    def chart_outlets(self, facts: list[Fact]) -> tuple[list[str], str]:
+        """The outlets a chart of ``facts`` has room for, and a note saying which when not all fit."""
+        outlets = self.bundle.outlets
+        columns = tables.busiest_outlets(facts, outlets, self.view.outlets)
+        return columns, tables.columns_note(len(columns), len(outlets)) if len(columns) < len(outlets) else ""
+
 
 def reconcile(view: View, bundle: Bundle) -> tuple[View, list[str]]:
     """``view`` without what it asks for but this analysis lacks, and a notice for each thing dropped."""

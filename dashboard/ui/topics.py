@@ -37,22 +37,19 @@ def render(page: Page) -> None:
         "the count of facts."
     )
     coverage = tables.topic_coverage(facts, bundle.outlets, bundle.fact_topics, shown)
-    columns = tables.busiest_outlets(facts, bundle.outlets, page.view.outlets)
-    if len(columns) < len(bundle.outlets):
-        st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
+    columns, note = page.chart_outlets(facts)
+    if note:
+        st.caption(note)
     chart = topic_outlet_heatmap(coverage[coverage["outlet"].isin(columns)])
     st.plotly_chart(chart, key="w_topics_chart", width="stretch", config={"displayModeBar": False})
-    cols = st.columns(2)
-    with cols[0]:
-        downloads.csv(
-            lambda: tables.to_csv(coverage.drop(columns="topic_id")),
-            "topics-by-outlet",
-            key="w_dl_topics_csv",
-            label="Coverage as CSV",
-            help="Facts per topic and outlet, and their share of the outlet's facts.",
-        )
-    with cols[1]:
-        downloads.chart_html(chart, "topics-by-outlet", key="w_dl_topics_html")
+    downloads.csv_and_chart(
+        lambda: tables.to_csv(coverage.drop(columns="topic_id")),
+        chart,
+        "topics-by-outlet",
+        key="w_dl_topics",
+        label="Coverage as CSV",
+        help="Facts per topic and outlet, and their share of the outlet's facts.",
+    )
 
     grouped = tables.facts_by_topic(facts, bundle.fact_topics, [str(t.id) for t in shown])
     for topic in shown:
