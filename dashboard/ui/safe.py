@@ -119,8 +119,3 @@ def card(
 
 def card_grid(cards: Sequence[str]) -> str:
     return CARD_CSS + '<div class="fd-grid">' + "".join(cards) + "</div>"
-
-
-def block(text: str, css_class: str = "fd-sub") -> str:
-    """A paragraph of escaped text (with the card styles, so it can stand alone)."""
-    return CARD_CSS + f'<div class="{css_class}">{html_text(text)}</div>'
