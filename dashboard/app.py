@@ -87,7 +87,7 @@ def main() -> None:
     page = make_page(view, bundle, ctx)
 
     with st.sidebar:
-        sidebar.filters_section(page.view, bundle, ctx)
+        sidebar.filters_section(page)
         sidebar.advanced_section(page.view, ctx)
     with notice_area:
         if choice.notice:

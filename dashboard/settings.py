@@ -167,6 +167,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fact", "", "Id of the selected fact.", scope="view"),
     Setting("topics", (), "Only facts in these topics.", scope="view"),
     Setting("outlets", (), "Only facts reported by at least one of these outlets.", scope="view"),
+    Setting(
+        "languages",
+        (),
+        "Only facts with a sentence in one of these languages (ISO 639-1 codes such as `id`, `en`).",
+        scope="view",
+    ),
+    Setting(
+        "label_in",
+        "",
+        "Label each fact with its sentence in this language when it has one (ISO 639-1); empty: the "
+        "corpus's most common language.",
+        scope="view",
+    ),
     Setting("min_outlets", 1, "Only facts reported by at least this many outlets.", scope="view", minimum=1),
     Setting("q", "", "Only facts whose sentences contain this text.", scope="view"),
     Setting("sort", "coverage", "Row order of the matrix.", scope="view", choices=("coverage", "topic")),

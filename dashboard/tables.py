@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import math
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -119,15 +121,21 @@ def filter_facts(
     q: str = "",
     topics: Collection[str] = (),
     fact_topics: FactTopics | None = None,
+    languages: Collection[str] = (),
+    sentence_languages: Mapping[str, str] | None = None,
 ) -> list[Fact]:
     """The facts the sidebar's filters keep, in their original order.
 
     ``outlets``: reported by at least one of them; ``min_outlets``: reported by at
     least that many outlets; ``q``: some sentence of the fact contains the text
-    (case-insensitive, spaces collapsed); ``topics``: see :func:`filter_by_topics`.
+    (case-insensitive, spaces collapsed); ``topics``: see :func:`filter_by_topics`;
+    ``languages``: some sentence of the fact is in one of them (``sentence_languages``
+    maps a sentence id to its language).
     """
     wanted = set(outlets)
     needle = " ".join(q.split()).casefold()
+    tongues = set(languages)
+    in_language = sentence_languages or {}
     kept = []
     for fact in filter_by_topics(facts, topics, fact_topics):
         reported = fact.outlets
@@ -137,8 +145,39 @@ def filter_facts(
             continue
         if needle and not any(needle in " ".join(m.text.split()).casefold() for m in fact.members):
             continue
+        if tongues and not any(in_language.get(m.sentence_id) in tongues for m in fact.members):
+            continue
         kept.append(fact)
     return kept
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def outlet_languages(articles: Iterable[Any]) -> dict[str, str]:
+    """Each outlet's language: the most common one of its articles (ISO 639-1 codes)."""
+    counts: dict[str, Counter[str]] = {}
+    for article in articles:
+        counts.setdefault(article.outlet, Counter())[article.language] += 1
+    return {outlet: tally.most_common(1)[0][0] for outlet, tally in counts.items()}
+
+
+def language_counts(articles: Iterable[Any]) -> dict[str, int]:
+    """Articles per language, the most common first (ties in the articles' order)."""
+    return dict(Counter(a.language for a in articles).most_common())
+
+
+def labelled_in(fact: Fact, language: str, sentence_languages: Mapping[str, str]) -> Fact:
+    """``fact`` labelled with its sentence in ``language`` when it has one (the closest to its label).
+
+    Only the label's text changes: the label sentence, and each member's similarity to it, stay.
+    """
+    if not language or sentence_languages.get(fact.label_sentence_id) == language:
+        return fact
+    mine = [m for m in fact.members if sentence_languages.get(m.sentence_id) == language]
+    if not mine:
+        return fact
+    return replace(fact, label=max(mine, key=lambda m: m.similarity).text)
 
 
 def sort_facts(

@@ -7,6 +7,7 @@ analyses in a process-wide cache, which every ``AppTest`` here shares.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -436,3 +437,90 @@ def test_an_unwritable_data_dir_keeps_the_upload_for_the_session(
     assert any("cannot be shared" in w.value for w in at.warning)
     assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
     assert "could not be stored" in texts(at)
+
+
+# --------------------------------------------------------------------------- languages
+
+REUTERS = (
+    "HANOI (Reuters) - Russian President Vladimir Putin arrived in Hanoi on Thursday for a state visit. "
+    "Putin and Vietnamese President To Lam signed 11 cooperation agreements, including on civilian nuclear "
+    "energy. The two leaders also discussed bilateral trade, which was worth $3.6 billion in 2023."
+)
+ENGLISH = (
+    "Russian President Vladimir Putin arrived",
+    "signed 11 cooperation agreements",
+    "bilateral trade, which",
+)
+
+
+def mixed_corpus(data_dir: Path) -> str:
+    """Two Indonesian articles and an English one on the same visit (the English one aligns with both)."""
+    articles = [*two_articles(), Article(id="reuters", outlet="Reuters", text=REUTERS, language="en")]
+    return store.save(articles, data_dir)
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_each_outlet_shows_its_language(run: Run, data_dir: Path) -> None:
+    cid = mixed_corpus(data_dir)
+    outlets_view = run(corpus=cid, view="outlets")
+    [frame] = [d.value for d in outlets_view.dataframe if "omissions" in d.value.columns]
+    assert dict(zip(frame["outlet"], frame["language"], strict=True)) == {
+        "Kompas": "id",
+        "Detik": "id",
+        "Reuters": "en",
+    }
+    assert any(plain(e.label).startswith("Reuters (en): ") for e in outlets_view.expander)
+
+    matrix = run(corpus=cid)
+    [spec] = [json.loads(c.proto.spec) for c in matrix.get("plotly_chart")]
+    headers = [html.unescape(t) for t in spec["layout"]["xaxis"]["ticktext"]]
+    assert [h.split("<br>")[-1].split(" · ")[0] for h in headers] == ["id", "id", "en"]
+
+    detail = run(corpus=cid, view="detail", q="nuclear")
+    cards = "\n".join(h.value for h in detail.get("html"))
+    assert 'Reuters <span class="fd-lang">en</span>' in cards
+    assert 'Kompas <span class="fd-lang">id</span>' in cards
+
+
+def test_the_language_filter_keeps_facts_with_a_sentence_in_it_and_goes_into_the_link(
+    run: Run, data_dir: Path
+) -> None:
+    cid = mixed_corpus(data_dir)
+    at = run(corpus=cid)
+    total = facts_shown(at)
+    assert at.multiselect(key="w_languages").options == ["id (2 articles)", "en (1 article)"]
+    at.multiselect(key="w_languages").set_value(["en"]).run()
+    assert not at.exception
+    english = facts_shown(at)
+    assert 0 < english < total
+    assert matrix_table(at)["Reuters"].all()  # only the English outlet writes in English
+    assert at.query_params["languages"] in ("en", ["en"])
+
+    fresh = run(corpus=cid, languages="en")  # the link reproduces the filter
+    assert facts_shown(fresh) == english and fresh.multiselect(key="w_languages").value == ["en"]
+    unknown = run(corpus=cid, languages=["en", "xx"])
+    assert "Language(s) not in this corpus, ignored: xx." in plain(texts(unknown))
+    assert facts_shown(unknown) == english
+
+
+def test_facts_are_labelled_in_the_chosen_language(run: Run, data_dir: Path) -> None:
+    cid = mixed_corpus(data_dir)
+    at = run(corpus=cid)
+    assert at.selectbox(key="w_label_in").value == "id"  # the corpus's most common language
+    labels = list(matrix_table(at)["Fact"])
+    assert not [label for label in labels if any(e in label for e in ENGLISH)]
+
+    at.selectbox(key="w_label_in").set_value("en").run()
+    assert not at.exception
+    assert at.query_params["label_in"] in ("en", ["en"])
+    relabelled = list(matrix_table(at)["Fact"])
+    assert all(sum(e in label for label in relabelled) == 1 for e in ENGLISH)  # each English sentence labels
+    indonesian = [label for label in relabelled if not any(e in label for e in ENGLISH)]
+    assert indonesian and set(indonesian) <= set(labels)  # a fact with no English sentence keeps its label
+
+    detail = run(corpus=cid, view="detail", label_in="en", q="nuclear")
+    title = html.unescape(texts(detail)).split("Fact ", 1)[1].splitlines()[0]  # "2: <label>"
+    assert any(e in title for e in ENGLISH), title

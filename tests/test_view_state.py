@@ -18,6 +18,8 @@ NON_DEFAULT = {
     "fact": "f54bba2454d",
     "topics": ("t1", "t 2"),
     "outlets": ("Al Jazeera", "GenPI.co", "Kompas, Jakarta"),
+    "languages": ("de", "zh"),
+    "label_in": "en",
     "min_outlets": 3,
     "q": "nuklir & 11 “pakta”",
     "sort": "topic",

@@ -79,8 +79,11 @@ class Cell(NamedTuple):
 # --------------------------------------------------------------------------- labels
 
 
-def column_label(outlet: str, covered: int) -> str:
-    """``Tempo<br>22 facts``; a long name is broken at a space, dot or dash near its middle."""
+def column_label(outlet: str, covered: int, language: str = "") -> str:
+    """``Tempo<br>22 facts``, or ``Tempo<br>id · 22 facts`` with its language.
+
+    A long name is broken at a space, dot or dash near its middle.
+    """
     name = shorten(outlet, COLUMN_CHARS)
     lines = [name]
     if len(name) > 11:
@@ -89,7 +92,8 @@ def column_label(outlet: str, covered: int) -> str:
             cut = min(breaks, key=lambda i: abs(i - len(name) / 2))
             lines = [name[:cut].rstrip(), name[cut:].lstrip()]
     head = "<br>".join(escape(line) for line in lines)
-    return f"{head}<br>{plural(covered, 'fact')}"
+    tongue = f"{escape(language)} · " if language else ""
+    return f"{head}<br>{tongue}{plural(covered, 'fact')}"
 
 
 def _density(n_outlets: int) -> str:
@@ -98,10 +102,16 @@ def _density(n_outlets: int) -> str:
     return "many" if n_outlets > MANY_OUTLETS else "few"
 
 
-def _column_labels(outlets: Sequence[str], covered: Mapping[str, int]) -> list[str]:
-    if _density(len(outlets)) == "crowded":
-        return [escape(f"{shorten(o, CROWDED_COLUMN_CHARS)} ({covered[o]})") for o in outlets]
-    return [column_label(o, covered[o]) for o in outlets]
+def _column_labels(
+    outlets: Sequence[str], covered: Mapping[str, int], languages: Mapping[str, str]
+) -> list[str]:
+    if _density(len(outlets)) != "crowded":
+        return [column_label(o, covered[o], languages.get(o, "")) for o in outlets]
+    labels = []
+    for o in outlets:
+        counts = ", ".join(filter(None, [languages.get(o, ""), str(covered[o])]))
+        labels.append(escape(f"{shorten(o, CROWDED_COLUMN_CHARS)} ({counts})"))
+    return labels
 
 
 def _row_labels(shown: Sequence[Fact], numbers: Sequence[int], grouped: bool) -> list[str]:
@@ -305,6 +315,7 @@ def coverage_matrix(
     ranks: Mapping[str, int] | None = None,
     topic_labels: Mapping[str, str] | None = None,
     groups: Mapping[str, str] | None = None,
+    languages: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One page of the coverage matrix of ``facts`` (already filtered and sorted).
 
@@ -314,7 +325,8 @@ def coverage_matrix(
     number everywhere in the app; default: its position), ``topic_labels`` adds
     each fact's topics to the hover. ``groups`` (fact id -> group name, e.g. its
     first topic when sorted by topic) draws a rule where the group changes and
-    names each group at the right.
+    names each group at the right. ``languages`` (outlet -> ISO 639-1 code) adds
+    each outlet's language to its header.
     """
     shown, page = page_slice(facts, page, page_size)
     if not shown or not outlets:
@@ -327,7 +339,7 @@ def coverage_matrix(
             _outline_row(chart, row, len(outlets))
     if groups:
         _group_rules(chart, shown, groups, len(outlets))
-    columns = _column_labels(outlets, outlet_coverage(facts, outlets))
+    columns = _column_labels(outlets, outlet_coverage(facts, outlets), languages or {})
     _layout(chart, len(shown), columns, _row_labels(shown, numbers, bool(groups)), bool(groups))
     return chart
 

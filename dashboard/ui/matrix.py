@@ -49,12 +49,12 @@ def _open_detail(ctx: Context, fact_id: str) -> None:
 
 
 @st.dialog("Fact", width=760, position="right")
-def _drawer(fact_id: str, bundle: Bundle, ctx: Context) -> None:
-    fact = bundle.facts_by_id.get(fact_id)
+def _drawer(fact_id: str, page: Page) -> None:
+    fact, ctx = page.facts_by_id.get(fact_id), page.ctx
     if fact is None:
         st.info("This fact is not in the current analysis.")
         return
-    detail.render_fact(fact, bundle, where="drawer")
+    detail.render_fact(fact, page, where="drawer")
     if st.button(
         "Open in the Fact detail tab", key="w_drawer_open", on_click=_open_detail, args=(ctx, fact_id)
     ):
@@ -92,14 +92,14 @@ def render(page: Page) -> None:
     if note:
         st.caption(note)
     chart = _chart(page, columns)
-    fact = page.bundle.facts_by_id.get(page.view.fact)
+    fact = page.facts_by_id.get(page.view.fact)
     drawer_for = st.session_state.pop(DRAWER_FLAG, "")
     if fact is not None and drawer_for == fact.id:
-        _drawer(fact.id, page.bundle, page.ctx)
+        _drawer(fact.id, page)
     _downloads(page, chart)
     if fact is not None:
         st.subheader("Selected fact")
-        detail.render_fact(fact, page.bundle, where="matrix", show_figures=False)
+        detail.render_fact(fact, page, where="matrix", show_figures=False)
         st.button(
             "Open in the Fact detail tab",
             key="w_matrix_open_detail",
@@ -151,6 +151,7 @@ def _chart(page: Page, columns: list[str]) -> go.Figure:
         ranks=bundle.rank,
         topic_labels=bundle.topic_labels,
         groups=topic_groups(bundle) if page.view.sort == "topic" else None,
+        languages=page.languages,
     )
     st.plotly_chart(
         chart,
@@ -200,7 +201,7 @@ def _table(page: Page, columns: list[str]) -> None:
     }
     for outlet in columns:
         config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
-            f"{outlet} ({covered[outlet]})", width="small"
+            f"{outlet} · {page.language(outlet)} ({covered[outlet]})", width="small"
         )
     st.dataframe(
         frame.drop(columns=["fact_id"]),

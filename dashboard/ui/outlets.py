@@ -31,6 +31,7 @@ def articles_frame(bundle: Bundle, stats: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "outlet": article.outlet,
+                "language": article.language,
                 "title": article.title or "(no title found)",
                 "date": article.date or "(no date)",
                 "link": link or ("none" if not article.url else "not a web address"),
@@ -79,12 +80,12 @@ def render(page: Page) -> None:
         "outlets",
         key="w_dl_outlets",
         label="Outlets as CSV",
-        help="One row per article: outlet, title, date, link and its counts.",
+        help="One row per article: outlet, language, title, date, link and its counts.",
     )
     lists = tables.outlet_fact_lists(facts, bundle.outlets)
     st.subheader("Exclusives and omissions by outlet")
     for i, outlet in enumerate(columns):
-        _outlet(i, outlet, lists[outlet], bundle)
+        _outlet(i, outlet, page.language(outlet), lists[outlet], bundle)
 
 
 def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
@@ -94,6 +95,7 @@ def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
         width="stretch",
         column_config={
             "outlet": st.column_config.TextColumn("outlet", width="small"),
+            "language": st.column_config.TextColumn("language", width="small"),
             "title": st.column_config.TextColumn("title", width="large"),
             "date": st.column_config.TextColumn("date", width="small"),
             "link": st.column_config.TextColumn("link", width="small"),
@@ -106,10 +108,11 @@ def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
         st.caption("No article has a link in its metadata.")
 
 
-def _outlet(i: int, outlet: str, mine: dict[str, list[Fact]], bundle: Bundle) -> None:
-    """One outlet's expander: its articles, then what only it reports and what it leaves out."""
+def _outlet(i: int, outlet: str, language: str, mine: dict[str, list[Fact]], bundle: Bundle) -> None:
+    """One outlet's expander (its language beside its name): its articles, then what only it reports
+    and what it leaves out."""
     counts = f"{plural(len(mine['exclusives']), 'exclusive')}, {plural(len(mine['omissions']), 'omission')}"
-    with st.expander(f"{md(outlet)}: {counts}", expanded=False):
+    with st.expander(f"{md(outlet)} ({md(language)}): {counts}", expanded=False):
         for article in (a for a in bundle.analysis.corpus.articles if a.outlet == outlet):
             st.text(f"Title: {article.title or '(no title found)'}")
             st.text(f"Date: {article.date or '(no date)'}")

@@ -22,13 +22,22 @@ NAMED_OUTLETS = 5
 
 @dataclass(frozen=True)
 class Page:
-    """One run's view of the analysis, handed to each tab's ``render``."""
+    """One run's view of the analysis, handed to each tab's ``render``.
+
+    Its facts are labelled in ``label_language`` (see :func:`dashboard.tables.labelled_in`).
+    """
 
     view: View
     bundle: Bundle
     ctx: Context
     facts: list[Fact]  # every filter applied, in the view's sort order (matrix, fact detail)
     topic_facts: list[Fact]  # only the topic filter, which narrows every tab (outlets, figures, topics)
+    facts_by_id: dict[str, Fact]  # every fact of the analysis
+    label_language: str  # the view's ``label_in``, else the corpus's most common language
+    languages: dict[str, str]  # outlet -> its language
+
+    def language(self, outlet: str) -> str:
+        return self.languages.get(outlet, "")
 
     @property
     def filtered(self) -> bool:
@@ -55,6 +64,19 @@ def reconcile(view: View, bundle: Bundle) -> tuple[View, list[str]]:
     if set(view.topics) - known:
         notices.append("Unknown topic(s) in the link were ignored.")
         changes["topics"] = tuple(t for t in view.topics if t in known)
+    spoken = corpus_languages(bundle)
+    if set(view.languages) - set(spoken):
+        notices.append(
+            "Language(s) not in this corpus, ignored: "
+            + ", ".join(sorted(set(view.languages) - set(spoken)))
+            + "."
+        )
+        changes["languages"] = tuple(code for code in view.languages if code in spoken)
+    if view.label_in and view.label_in not in spoken:
+        notices.append(
+            f"No article is in '{view.label_in}'; facts are labelled in the corpus's most common language."
+        )
+        changes["label_in"] = ""
     most = max(1, len(bundle.outlets))
     if view.min_outlets > most:
         notices.append(f"This corpus has {most} outlets; minimum outlets set to {most}.")
@@ -67,21 +89,33 @@ def reconcile(view: View, bundle: Bundle) -> tuple[View, list[str]]:
     return replace(view, **changes), notices
 
 
+def corpus_languages(bundle: Bundle) -> dict[str, int]:
+    """The corpus's languages and their articles, the most common first."""
+    return tables.language_counts(bundle.analysis.corpus.articles)
+
+
 def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
-    """The facts the view's filters keep, sorted, and the view with its page number clamped."""
+    """The facts the view's filters keep, sorted and labelled, and the view with its page number clamped."""
+    in_language = {s.id: s.language for s in bundle.sentences.values()}
+    label_language = view.label_in or next(iter(corpus_languages(bundle)), "")
+    by_id = {f.id: tables.labelled_in(f, label_language, in_language) for f in bundle.facts}
+    relabelled = [by_id[f.id] for f in bundle.facts]
     facts = tables.sort_facts(
         tables.filter_facts(
-            bundle.facts,
+            relabelled,
             outlets=view.outlets,
             min_outlets=view.min_outlets,
             q=view.q,
             topics=view.topics,
             fact_topics=bundle.fact_topics,
+            languages=view.languages,
+            sentence_languages=in_language,
         ),
         view.sort,
         fact_topics=bundle.fact_topics,
         topic_order=list(bundle.topic_names),
     )
     page = tables.clamp_page(view.page, len(facts), PAGE_SIZE)
-    topic_facts = tables.filter_by_topics(bundle.facts, view.topics, bundle.fact_topics)
-    return Page(replace(view, page=page), bundle, ctx, facts, topic_facts)
+    topic_facts = tables.filter_by_topics(relabelled, view.topics, bundle.fact_topics)
+    languages = tables.outlet_languages(bundle.analysis.corpus.articles)
+    return Page(replace(view, page=page), bundle, ctx, facts, topic_facts, by_id, label_language, languages)

@@ -13,9 +13,11 @@ from typing import Any
 import streamlit as st
 
 from dashboard import store, view_state
+from dashboard.charts.common import plural
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data
 from dashboard.ui import state as state_mod
+from dashboard.ui.page import Page, corpus_languages
 from dashboard.ui.safe import md
 from dashboard.ui.state import Context, bound, changed, key, seed
 from dashboard.view_state import View
@@ -228,10 +230,11 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
 
 
 def _reset_filters(ctx: Context) -> None:
-    state_mod.update(ctx, topics=(), outlets=(), min_outlets=1, q="")
+    state_mod.update(ctx, topics=(), outlets=(), languages=(), min_outlets=1, q="")
 
 
-def filters_section(view: View, bundle: data.Bundle, ctx: Context) -> None:
+def filters_section(page: Page) -> None:
+    view, bundle, ctx = page.view, page.bundle, page.ctx
     st.header("Filters")
     labels = {
         str(t.id): f"{t.label} ({t.count}{', suggested' if t.suggested else ''})" for t in bundle.topics
@@ -256,6 +259,7 @@ def filters_section(view: View, bundle: data.Bundle, ctx: Context) -> None:
         placeholder="All outlets",
         help="Only facts reported by at least one of these outlets.",
     )
+    _languages(page)
     bound(
         st.number_input,
         "min_outlets",
@@ -277,8 +281,36 @@ def filters_section(view: View, bundle: data.Bundle, ctx: Context) -> None:
         placeholder="e.g. nuklir, 11, To Lam",
         help="Only facts with a sentence containing this text (any case).",
     )
-    active = view.topics or view.outlets or view.min_outlets != 1 or view.q
+    active = view.topics or view.outlets or view.languages or view.min_outlets != 1 or view.q
     st.button("Reset filters", on_click=_reset_filters, args=(ctx,), disabled=not active, key="w_reset")
+
+
+def _languages(page: Page) -> None:
+    """The language filter, and the language facts are labelled in (both kept in the URL)."""
+    counts = corpus_languages(page.bundle)
+    names = {code: f"{code} ({plural(n, 'article')})" for code, n in counts.items()}
+    bound(
+        st.multiselect,
+        "languages",
+        list(page.view.languages),
+        page.ctx,
+        "Languages",
+        list(counts),
+        format_func=names.__getitem__,
+        placeholder="All languages",
+        help="Only facts with a sentence in one of these languages.",
+    )
+    bound(
+        st.selectbox,
+        "label_in",
+        page.label_language,
+        page.ctx,
+        "Label facts in",
+        list(counts),
+        format_func=names.__getitem__,
+        help="A fact with a sentence in this language is labelled with it (default: the corpus's most "
+        "common language).",
+    )
 
 
 def advanced_section(view: View, ctx: Context) -> None:
