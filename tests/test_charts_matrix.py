@@ -63,6 +63,17 @@ def test_column_headers_count_facts_over_all_pages() -> None:
     assert ticktext[0] == "Outlet 0<br>100 facts"
     assert column_label("marwahkepri.com", 1) == "marwahkepri<br>.com<br>1 fact"
     assert ticktext[4] == "Outlet 4<br>20 facts"
+    languages = {o: "en" for o in outlets} | {"Outlet 4": "<b>x</b>"}
+    with_languages = coverage_matrix(facts, outlets, languages=languages).to_dict()["layout"]["xaxis"][
+        "ticktext"
+    ]
+    assert with_languages[0] == "Outlet 0<br>en · 100 facts"
+    assert with_languages[4] == "Outlet 4<br>&lt;b&gt;x&lt;/b&gt; · 20 facts"  # escaped like any text
+    crowded, crowded_outlets = make_facts(40, 20)
+    vertical = coverage_matrix(crowded, crowded_outlets, languages={"Outlet 0": "de"}).to_dict()["layout"][
+        "xaxis"
+    ]
+    assert vertical["ticktext"][0] == "Outlet 0 (de, 40)" and vertical["ticktext"][1] == "Outlet 1 (38)"
 
 
 def test_big_corpus_stays_readable() -> None:
