@@ -13,7 +13,9 @@ keep that order unless they sort explicitly.
 from __future__ import annotations
 
 import io
+import itertools
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -44,14 +46,25 @@ def outlets_of(facts: Iterable[Fact], article_outlets: Iterable[str] = ()) -> li
     return list(order)
 
 
+def _columns(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on screen: a wide (CJK, full-width) character counts two."""
+    return sum(map(_columns, text))
+
+
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
-    """One line of at most ``limit`` characters, cut at a word boundary with an ellipsis."""
+    """One line of at most ``limit`` columns (see :func:`display_width`), cut at a word boundary
+    (when the script has spaces) with an ellipsis."""
     flat = " ".join(text.split())
-    if len(flat) <= limit:
+    if display_width(flat) <= limit:
         return flat
-    cut = flat[: limit - 1]
+    widths = itertools.accumulate(map(_columns, flat))
+    cut = flat[: next(i for i, width in enumerate(widths) if width > limit - 1)]
     space = cut.rfind(" ")
-    if space > limit * 0.6:
+    if space > len(cut) * 0.6:
         cut = cut[:space]
     return cut.rstrip(" ,;:-–") + "…"
 

@@ -280,3 +280,12 @@ def test_outlet_languages_and_language_counts() -> None:
     ]
     assert tables.outlet_languages(articles) == {"Tempo": "id", "Reuters": "en"}
     assert tables.language_counts(articles) == {"en": 2, "id": 1, "de": 1}
+
+
+def test_shorten_counts_wide_characters_twice() -> None:
+    chinese = "普京总统于6月20日抵达河内进行国事访问，这是他第五次访问越南。双方签署了多项合作协议。"
+    short = tables.shorten(chinese, 40)
+    assert short.endswith("…") and tables.display_width(short) <= 40 < tables.display_width(chinese)
+    assert chinese.startswith(short[:-1])
+    latin = "Putin tiba di Hanoi pada Kamis untuk kunjungan kenegaraan dan menandatangani perjanjian"
+    assert tables.shorten(latin, 40) == "Putin tiba di Hanoi pada Kamis untuk…"
