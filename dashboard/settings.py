@@ -19,6 +19,16 @@ from typing import Any, Literal, NamedTuple
 
 Scope = Literal["analysis", "server", "app", "view"]
 
+#: The app's tabs, in order: the ``view`` setting's values and their labels.
+TABS: dict[str, str] = {
+    "matrix": "Matrix",
+    "detail": "Fact detail",
+    "outlets": "Outlets",
+    "figures": "Figures",
+    "topics": "Topics",
+    "about": "About / method",
+}
+
 
 class Setting(NamedTuple):
     name: str
@@ -152,11 +162,24 @@ SETTINGS: tuple[Setting, ...] = (
         "matrix",
         "Tab shown.",
         scope="view",
-        choices=("matrix", "detail", "outlets", "figures", "topics", "about"),
+        choices=tuple(TABS),
     ),
     Setting("fact", "", "Id of the selected fact.", scope="view"),
     Setting("topics", (), "Only facts in these topics.", scope="view"),
     Setting("outlets", (), "Only facts reported by at least one of these outlets.", scope="view"),
+    Setting(
+        "languages",
+        (),
+        "Only facts with a sentence in one of these languages (ISO 639-1 codes such as `id`, `en`).",
+        scope="view",
+    ),
+    Setting(
+        "label_in",
+        "",
+        "Label each fact with its sentence in this language when it has one (ISO 639-1); empty: the "
+        "corpus's most common language.",
+        scope="view",
+    ),
     Setting("min_outlets", 1, "Only facts reported by at least this many outlets.", scope="view", minimum=1),
     Setting("q", "", "Only facts whose sentences contain this text.", scope="view"),
     Setting("sort", "coverage", "Row order of the matrix.", scope="view", choices=("coverage", "topic")),

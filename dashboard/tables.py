@@ -5,16 +5,20 @@ shows can be tested without a browser. Facts arrive in the aligner's order
 (multi-outlet facts first, most outlets first, then exclusives); functions here
 keep that order unless they sort explicitly.
 
-Topics are optional: ``fact_topics`` maps a fact id to the ids of its topics
-(``dict[str, tuple[str, ...]]``) once a topic model exists; until then it is
-``None`` and the topic filter and topic sort leave the facts as they are.
+``fact_topics`` maps a fact id to the ids of its topics
+(``dict[str, tuple[str, ...]]``); the functions taking it also work without it
+(``None``: the topic filter and the topic sort leave the facts as they are).
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import math
+import unicodedata
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -27,7 +31,8 @@ FactTopics = Mapping[str, Sequence[str]]
 
 #: A cell starting with one of these is read as a formula by spreadsheet programs.
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LABEL_CHARS = 90
+#: A fact's label shortened to one line (matrix rows).
+LABEL_CHARS = 72
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -41,14 +46,25 @@ def outlets_of(facts: Iterable[Fact], article_outlets: Iterable[str] = ()) -> li
     return list(order)
 
 
+def _columns(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on screen: a wide (CJK, full-width) character counts two."""
+    return sum(map(_columns, text))
+
+
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
-    """One line of at most ``limit`` characters, cut at a word boundary with an ellipsis."""
+    """One line of at most ``limit`` columns (see :func:`display_width`), cut at a word boundary
+    (when the script has spaces) with an ellipsis."""
     flat = " ".join(text.split())
-    if len(flat) <= limit:
+    if display_width(flat) <= limit:
         return flat
-    cut = flat[: limit - 1]
+    widths = itertools.accumulate(map(_columns, flat))
+    cut = flat[: next(i for i, width in enumerate(widths) if width > limit - 1)]
     space = cut.rfind(" ")
-    if space > limit * 0.6:
+    if space > len(cut) * 0.6:
         cut = cut[:space]
     return cut.rstrip(" ,;:-–") + "…"
 
@@ -57,9 +73,14 @@ def page_count(n_items: int, page_size: int) -> int:
     return max(1, math.ceil(n_items / page_size))
 
 
+def clamp_page(page: int, n_items: int, page_size: int) -> int:
+    """``page`` (1-based) moved into the pages that exist."""
+    return min(max(1, page), page_count(n_items, page_size))
+
+
 def page_slice(items: Sequence[Any], page: int, page_size: int) -> tuple[Sequence[Any], int]:
-    """The items on ``page`` (1-based, clamped to the last page) and the page actually shown."""
-    page = min(max(1, page), page_count(len(items), page_size))
+    """The items on ``page`` (clamped, see :func:`clamp_page`) and the page actually shown."""
+    page = clamp_page(page, len(items), page_size)
     start = (page - 1) * page_size
     return items[start : start + page_size], page
 
@@ -98,7 +119,7 @@ def topic_labels(
 def filter_by_topics(
     facts: Sequence[Fact], topics: Collection[str], fact_topics: FactTopics | None
 ) -> list[Fact]:
-    """Facts in at least one of ``topics``; all facts when no topic is chosen or none are known."""
+    """Facts in at least one of ``topics``; all facts when no topic is chosen."""
     if not topics or fact_topics is None:
         return list(facts)
     wanted = set(topics)
@@ -113,15 +134,21 @@ def filter_facts(
     q: str = "",
     topics: Collection[str] = (),
     fact_topics: FactTopics | None = None,
+    languages: Collection[str] = (),
+    sentence_languages: Mapping[str, str] | None = None,
 ) -> list[Fact]:
     """The facts the sidebar's filters keep, in their original order.
 
     ``outlets``: reported by at least one of them; ``min_outlets``: reported by at
     least that many outlets; ``q``: some sentence of the fact contains the text
-    (case-insensitive, spaces collapsed); ``topics``: see :func:`filter_by_topics`.
+    (case-insensitive, spaces collapsed); ``topics``: see :func:`filter_by_topics`;
+    ``languages``: some sentence of the fact is in one of them (``sentence_languages``
+    maps a sentence id to its language).
     """
     wanted = set(outlets)
     needle = " ".join(q.split()).casefold()
+    tongues = set(languages)
+    in_language = sentence_languages or {}
     kept = []
     for fact in filter_by_topics(facts, topics, fact_topics):
         reported = fact.outlets
@@ -131,8 +158,39 @@ def filter_facts(
             continue
         if needle and not any(needle in " ".join(m.text.split()).casefold() for m in fact.members):
             continue
+        if tongues and not any(in_language.get(m.sentence_id) in tongues for m in fact.members):
+            continue
         kept.append(fact)
     return kept
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def outlet_languages(articles: Iterable[Any]) -> dict[str, str]:
+    """Each outlet's language: the most common one of its articles (ISO 639-1 codes)."""
+    counts: dict[str, Counter[str]] = {}
+    for article in articles:
+        counts.setdefault(article.outlet, Counter())[article.language] += 1
+    return {outlet: tally.most_common(1)[0][0] for outlet, tally in counts.items()}
+
+
+def language_counts(articles: Iterable[Any]) -> dict[str, int]:
+    """Articles per language, the most common first (ties in the articles' order)."""
+    return dict(Counter(a.language for a in articles).most_common())
+
+
+def labelled_in(fact: Fact, language: str, sentence_languages: Mapping[str, str]) -> Fact:
+    """``fact`` labelled with its sentence in ``language`` when it has one (the closest to its label).
+
+    Only the label's text changes: the label sentence, and each member's similarity to it, stay.
+    """
+    if not language or sentence_languages.get(fact.label_sentence_id) == language:
+        return fact
+    mine = [m for m in fact.members if sentence_languages.get(m.sentence_id) == language]
+    if not mine:
+        return fact
+    return replace(fact, label=max(mine, key=lambda m: m.similarity).text)
 
 
 def sort_facts(

@@ -4,10 +4,15 @@ Every ``analysis`` and ``view`` setting is a parameter named after it. Only
 values that differ from the default are written, so links stay short. A
 parameter that is unknown or does not parse falls back to its default and
 yields a notice for the user; decoding never raises.
+
+:class:`View` is the same state as a frozen dataclass with one typed field per
+URL setting, generated from :data:`dashboard.settings.SETTINGS` so that a new
+setting needs no second declaration here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,6 +20,16 @@ from dashboard.settings import SETTINGS, Setting
 
 URL_SETTINGS: dict[str, Setting] = {s.name: s for s in SETTINGS if s.scope in ("analysis", "view")}
 MAX_VALUE_CHARS = 500  # longer values are refused: no legitimate view needs them
+
+View = dataclasses.make_dataclass(
+    "View",
+    [(s.name, type(s.default), dataclasses.field(default=s.default)) for s in URL_SETTINGS.values()],
+    frozen=True,
+)
+View.__module__ = __name__
+View.__doc__ = (
+    "What the URL asks to show: one field per ``analysis`` and ``view`` setting (``View(**state)``)."
+)
 
 
 def default_state(analysis_defaults: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -55,8 +70,12 @@ def decode(
     return state, notices
 
 
-def encode(state: Mapping[str, Any], analysis_defaults: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def encode(
+    state: Mapping[str, Any] | View, analysis_defaults: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Query parameters for ``state``: non-default values only; lists stay lists (repeated keys)."""
+    if isinstance(state, View):
+        state = dataclasses.asdict(state)
     defaults = default_state(analysis_defaults)
     params: dict[str, Any] = {}
     for name in URL_SETTINGS:

@@ -146,4 +146,31 @@ def seed_analysis(seed_articles: list[Article], embedder: Embedder) -> Analysis:
     return analyze(seed_articles, embedder)
 
 
-# --------------------------------------------------------------------------- the app (AppTest)
+# --------------------------------------------------------------------------- the app, headless (AppTest)
+# Kept at the end of this file on purpose: the fixtures above are shared with the pipeline's tests.
+
+from collections.abc import Callable  # noqa: E402
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+APP_TIMEOUT_S = 300  # a cold run loads the model and analyses the seeds
+
+
+@pytest.fixture
+def run() -> Callable[..., AppTest]:
+    """Runs the app once for a link with these query parameters; fails the test on any exception.
+
+    The matrix's table is opened first (it is drawn only when open), so tests can read the matrix.
+    """
+
+    def run_app(**params: str | list[str]) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT_S)
+        at.session_state["w_matrix_table_open"] = True
+        for name, value in params.items():
+            at.query_params[name] = value
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run_app

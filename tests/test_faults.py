@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,9 +22,6 @@ from dashboard.pipeline import atomic
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data, health
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "dashboard" / "app.py")
-TIMEOUT = 300
 SEED_OUTLETS = ["Tempo", "GenPI.co", "marwahkepri.com", "Al Jazeera", "Tribunnews"]
 KOMPAS = (
     "JAKARTA, KOMPAS.com - Presiden Rusia Vladimir Putin tiba di Hanoi pada Kamis untuk kunjungan "
@@ -37,16 +35,6 @@ DETIK = (
 
 
 pytestmark = pytest.mark.usefixtures("data_dir")  # a fresh data folder for every test
-
-
-def run(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["w_matrix_table_open"] = True
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def plain(text: str) -> str:
@@ -85,7 +73,9 @@ def sidebar_works(at: AppTest) -> None:
 # --------------------------------------------------------------------------- the model
 
 
-def test_a_server_model_that_cannot_load_falls_back_and_names_the_fix(monkeypatch) -> None:
+def test_a_server_model_that_cannot_load_falls_back_and_names_the_fix(
+    run: Callable[..., AppTest], monkeypatch
+) -> None:
     monkeypatch.setenv("FACTDASH_MODEL", "/no/such/path")
     at = run()
     text = page(at)
@@ -102,7 +92,9 @@ def test_a_server_model_that_cannot_load_falls_back_and_names_the_fix(monkeypatc
     assert "could not be loaded" in page(again) and matrix_outlets(again) == SEED_OUTLETS
 
 
-def test_a_linked_model_that_cannot_load_shows_why_and_uses_the_default(monkeypatch) -> None:
+def test_a_linked_model_that_cannot_load_shows_why_and_uses_the_default(
+    run: Callable[..., AppTest], monkeypatch
+) -> None:
     monkeypatch.setenv("FACTDASH_MODELS", "/no/such/model")
     at = run(model="/no/such/model")
     errors = " ".join(plain(e.value) for e in at.error)
@@ -114,7 +106,9 @@ def test_a_linked_model_that_cannot_load_shows_why_and_uses_the_default(monkeypa
     assert health.model_failure("/no/such/model", "auto", 32)
 
 
-def test_an_analysis_that_fails_shows_the_sample_corpus(monkeypatch, data_dir: Path) -> None:
+def test_an_analysis_that_fails_shows_the_sample_corpus(
+    run: Callable[..., AppTest], monkeypatch, data_dir: Path
+) -> None:
     cid = store.save([Article("k", "Kompas", KOMPAS), Article("d", "Detik", DETIK)], data_dir)
     real = data.run
 
@@ -143,7 +137,7 @@ class _FullDisk:
 
 @pytest.mark.parametrize("fault", ["read-only", "full"])
 def test_an_unwritable_data_dir_keeps_the_corpus_for_the_session(
-    fault: str, monkeypatch, data_dir: Path
+    run: Callable[..., AppTest], fault: str, monkeypatch, data_dir: Path
 ) -> None:
     if fault == "read-only":  # sysfs refuses new folders even to root; chmod would not
         data_dir = Path("/sys/factdash-data")
@@ -168,7 +162,9 @@ def test_an_unwritable_data_dir_keeps_the_corpus_for_the_session(
     assert matrix_outlets(at) == SEED_OUTLETS
 
 
-def test_a_full_shared_store_refuses_new_links_but_keeps_old_ones(monkeypatch, data_dir: Path) -> None:
+def test_a_full_shared_store_refuses_new_links_but_keeps_old_ones(
+    run: Callable[..., AppTest], monkeypatch, data_dir: Path
+) -> None:
     old = store.save([Article("k", "Kompas", KOMPAS), Article("d", "Detik", DETIK)], data_dir)
     monkeypatch.setattr(store, "MAX_STORE_MB", 0.0001)
     at = run()
@@ -215,7 +211,9 @@ def test_temporary_files_left_by_a_crash_are_swept(data_dir: Path) -> None:
 # --------------------------------------------------------------------------- stored corpora
 
 
-def test_a_deleted_corpus_explains_itself_to_new_visitors_only(data_dir: Path) -> None:
+def test_a_deleted_corpus_explains_itself_to_new_visitors_only(
+    run: Callable[..., AppTest], data_dir: Path
+) -> None:
     at = run()
     paste(at, KOMPAS, "Kompas")
     paste(at, DETIK, "Detik", to_shown=True)
@@ -232,7 +230,7 @@ def test_a_deleted_corpus_explains_itself_to_new_visitors_only(data_dir: Path) -
     assert not at.exception and matrix_outlets(at) == ["Kompas", "Detik"]
 
 
-def test_a_damaged_corpus_file_is_explained(data_dir: Path) -> None:
+def test_a_damaged_corpus_file_is_explained(run: Callable[..., AppTest], data_dir: Path) -> None:
     cid = store.save([Article("k", "Kompas", KOMPAS)], data_dir)
     store.path_for(cid, data_dir).write_text('{"schema": 1, "articles": [{"id": ', encoding="utf-8")
     at = run(corpus=cid)
@@ -240,7 +238,7 @@ def test_a_damaged_corpus_file_is_explained(data_dir: Path) -> None:
     assert matrix_outlets(at) == SEED_OUTLETS
 
 
-def test_a_session_keeps_a_bounded_number_of_corpora(data_dir: Path) -> None:
+def test_a_session_keeps_a_bounded_number_of_corpora(run: Callable[..., AppTest], data_dir: Path) -> None:
     at = run()
     for i in range(data.MAX_SESSION_CORPORA + 2):
         paste(at, KOMPAS + f" Kalimat tambahan nomor {i} tentang kunjungan itu.", f"Outlet {i}")

@@ -26,12 +26,13 @@ import time
 import tomllib
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import store
+from dashboard import settings, store
 from dashboard.cli import main as cli_main
 from dashboard.pipeline import ingest, topics
 from dashboard.pipeline.corpus import build_corpus
@@ -40,7 +41,6 @@ from dashboard.pipeline.ingest import decode, infer_outlet, limits, load_paths
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.tables import CSV_FORMULA_START
 from dashboard.ui import downloads
-from dashboard.ui import state as state_mod
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard" / "app.py")
@@ -317,16 +317,6 @@ def test_pasted_names_over_the_limits_are_refused(outlet: str, title: str, messa
 # --------------------------------------------------------------------------- the app
 
 
-def run(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["w_matrix_table_open"] = True
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def notices(at: AppTest) -> list[str]:
     """The notices on the page, markdown escapes removed."""
     return [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption if c.value.startswith("⚠")]
@@ -350,7 +340,7 @@ def test_a_link_with_thousands_of_parameters_gets_one_notice(unknown: int) -> No
         assert at.metric[0].value == "5"  # the default view of the sample corpus
 
 
-def test_a_huge_query_and_thousands_of_outlets_are_cut() -> None:
+def test_a_huge_query_and_thousands_of_outlets_are_cut(run: Callable[..., AppTest]) -> None:
     at = run(q="nuklir " * 20_000, outlets=["Tempo"] * 3 + [f"X{i}" for i in range(900)])
     joined = " ".join(notices(at))
     assert "Ignored 'q': value too long" in joined
@@ -427,9 +417,9 @@ def check_download(file_name: str, data: str) -> None:
         raise AssertionError(f"an unchecked download: {file_name}")
 
 
-@pytest.mark.parametrize("view", list(state_mod.VIEWS))
+@pytest.mark.parametrize("view", list(settings.TABS))
 def test_hostile_text_is_shown_literally_in_every_view_and_download(
-    view: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+    run: Callable[..., AppTest], view: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[tuple[str, object]] = []
     original = downloads._button

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 
 from dashboard import tables
 from dashboard.pipeline.discrepancies import Discrepancy
 from dashboard.pipeline.figures import extract
-from dashboard.pipeline.models import Fact, FactMember
+from dashboard.pipeline.models import Article, Fact, FactMember
 
 OUTLETS = ["A", "B", "C", "D", "E"]
 
@@ -240,3 +241,51 @@ def test_discrepancies_frame_lists_each_disagreement_in_one_row(facts: list[Fact
             "figures": "C: 11; B: selusin",
         },
     ]
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_the_language_filter_keeps_facts_with_a_sentence_in_one_of_them(facts: list[Fact]) -> None:
+    languages = {m.sentence_id: ("en" if m.outlet == "C" else "id") for f in facts for m in f.members}
+    assert ids(tables.filter_facts(facts, languages=["en"], sentence_languages=languages)) == [
+        "all",
+        "four",
+        "two",
+    ]
+    assert ids(tables.filter_facts(facts, languages=["id", "en"], sentence_languages=languages)) == ids(facts)
+    assert ids(tables.filter_facts(facts, languages=["de"], sentence_languages=languages)) == []
+
+
+def test_a_fact_is_labelled_with_its_closest_sentence_in_the_language_asked() -> None:
+    made = fact("f", ("A", "Putin tiba di Hanoi."), ("B", "Putin lands in Hanoi."), ("C", "Putin in Hanoi."))
+    closest, other = made.members[1], made.members[2]  # similarity 0.9 and, below, 0.5
+    made = Fact(
+        "f", made.label, made.label_sentence_id, (made.members[0], closest, replace(other, similarity=0.5))
+    )
+    languages = {"A:f": "id", "B:f": "en", "C:f": "en"}
+    english = tables.labelled_in(made, "en", languages)
+    assert english.label == "Putin lands in Hanoi." and english.label_sentence_id == "A:f"
+    assert english.members == made.members
+    assert tables.labelled_in(made, "id", languages) is made
+    assert tables.labelled_in(made, "de", languages) is made
+
+
+def test_outlet_languages_and_language_counts() -> None:
+    articles = [
+        Article("1", "Tempo", "x", language="id"),
+        Article("2", "Reuters", "x", language="en"),
+        Article("3", "Reuters", "x", language="en"),
+        Article("4", "Reuters", "x", language="de"),
+    ]
+    assert tables.outlet_languages(articles) == {"Tempo": "id", "Reuters": "en"}
+    assert tables.language_counts(articles) == {"en": 2, "id": 1, "de": 1}
+
+
+def test_shorten_counts_wide_characters_twice() -> None:
+    chinese = "普京总统于6月20日抵达河内进行国事访问，这是他第五次访问越南。双方签署了多项合作协议。"
+    short = tables.shorten(chinese, 40)
+    assert short.endswith("…") and tables.display_width(short) <= 40 < tables.display_width(chinese)
+    assert chinese.startswith(short[:-1])
+    latin = "Putin tiba di Hanoi pada Kamis untuk kunjungan kenegaraan dan menandatangani perjanjian"
+    assert tables.shorten(latin, 40) == "Putin tiba di Hanoi pada Kamis untuk…"

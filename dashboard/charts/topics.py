@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.figures import empty_chart
-from dashboard.charts.matrix import plot_text
+from dashboard.charts.common import PALETTE, empty_chart, escape, plural
 
 
 def topic_outlet_heatmap(coverage: pd.DataFrame) -> go.Figure:
@@ -21,22 +20,17 @@ def topic_outlet_heatmap(coverage: pd.DataFrame) -> go.Figure:
     grid = coverage.pivot(index="topic_id", columns="outlet").reindex(index=ids)
     share = grid["share"].reindex(columns=outlets).fillna(0.0).astype(float).values.tolist()
     count = grid["facts"].reindex(columns=outlets).fillna(0).astype(int).values.tolist()
-    y = [plot_text(t) for t in topics]
-    x = [plot_text(o) for o in outlets]
+    y = [escape(t) for t in topics]
+    x = [escape(o) for o in outlets]
     chart.add_heatmap(
         z=share,
         x=x,
         y=y,
         text=[[str(n) if n else "" for n in row] for row in count],
         texttemplate="%{text}",
-        customdata=[
-            [[n, f"{s:.0%}"] for n, s in zip(cr, sr, strict=True)]
-            for cr, sr in zip(count, share, strict=True)
-        ],
-        hovertemplate=(
-            "<b>%{x}</b> · %{y}<br>%{customdata[0]} facts, %{customdata[1]} of its facts<extra></extra>"
-        ),
-        colorscale=[[0, "#f3f5f8"], [1, "#2f6db5"]],
+        hovertext=[[plural(n, "fact") for n in row] for row in count],
+        hovertemplate="<b>%{x}</b> · %{y}<br>%{hovertext}, %{z:.0%} of its facts<extra></extra>",
+        colorscale=[[0, PALETTE["faint"]], [1, PALETTE["reports"]]],
         zmin=0,
         zmax=max(0.01, max(max(row) for row in share)),
         colorbar={"title": {"text": "share of<br>its facts"}, "tickformat": ".0%"},

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
 from dashboard.pipeline import align
-from dashboard.ui.data import Bundle
+from dashboard.settings import BY_NAME
+from dashboard.ui.page import Page
 from dashboard.ui.safe import md
-from dashboard.ui.state import Context
 
 METHOD = """
 **From articles to sentences.** Each article is cleaned of page furniture (related-article links,
@@ -56,10 +54,9 @@ veto it; a fact may have several topics, and one that fits none is *other*. Grou
 offered as *suggested* topics, labelled with their most distinctive words.
 """
 
-NO_TOPICS = "- **Topics** are not available for this analysis: the topic filter and the topic sort are off.\n"
 
-
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
+def render(page: Page) -> None:
+    bundle = page.bundle
     analysis = bundle.analysis
     st.subheader("Model and settings")
     st.text(f"Embedding model: {analysis.model}")
@@ -90,15 +87,13 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context) -> None:
             st.caption(md(warning))
 
     st.subheader("How facts are made")
-    st.markdown(METHOD + (TOPICS if bundle.topics else ""))
+    st.markdown(METHOD + TOPICS)
     with st.expander("The aligner's own description (align.py)"):
         st.code(align.__doc__ or "", language=None, wrap_lines=True)
     st.subheader("Known limits")
-    st.markdown(LIMITS + ("" if bundle.topics else NO_TOPICS))
+    st.markdown(LIMITS)
 
 
 def _help(name: str) -> str:
-    from dashboard.settings import BY_NAME
-
     setting = BY_NAME.get(name)
     return setting.help if setting else ""

@@ -42,6 +42,7 @@ from dashboard.pipeline.export import dumps, report
 from dashboard.pipeline.figures import Figure
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Fact, PipelineError, Sentence
+from dashboard.pipeline.topics import TopicInfo
 from dashboard.ui import health
 from dashboard.ui.state import Context
 
@@ -256,23 +257,21 @@ class Bundle:
         return self.analysis.run_settings
 
     @property
-    def topics(self) -> list[Any] | None:
-        """The topics (each with ``id``, ``label``, ``count``), or ``None`` before any topic model."""
-        return self.analysis.topics or None
+    def topics(self) -> list[TopicInfo]:
+        return self.analysis.topics
 
     @property
-    def fact_topics(self) -> dict[str, tuple[str, ...]] | None:
-        return self.analysis.fact_topics if self.topics else None
+    def fact_topics(self) -> dict[str, tuple[str, ...]]:
+        return self.analysis.fact_topics
 
     @cached_property
     def topic_names(self) -> dict[str, str]:
-        return {str(t.id): str(t.label) for t in self.topics or []}
+        """Topic id -> label, in the topics' order."""
+        return {str(t.id): str(t.label) for t in self.topics}
 
     @cached_property
-    def topic_labels(self) -> dict[str, str] | None:
-        """Each fact's topics as text (``other`` left out), or ``None`` without topics."""
-        if self.fact_topics is None:
-            return None
+    def topic_labels(self) -> dict[str, str]:
+        """Each fact's topics as text (``other`` left out)."""
         return tables.topic_labels(self.fact_topics, self.topic_names)
 
     @property

@@ -8,7 +8,6 @@ in an article show as written.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import streamlit as st
 
@@ -16,8 +15,8 @@ from dashboard import tables
 from dashboard.charts.figures import discrepancy_chart
 from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
-from dashboard.ui.data import Bundle
-from dashboard.ui.figures import MAX_CHARTS, more_discrepancies
+from dashboard.ui.figures import CHART_MARGIN, CHART_PX, MAX_CHARTS, more_discrepancies
+from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
 from dashboard.ui.state import Context, changed, key, seed, update
 
@@ -25,14 +24,17 @@ from dashboard.ui.state import Context, changed, key, seed, update
 NAMED = 20
 
 
-def fact_option(bundle: Bundle, fact_id: str) -> str:
-    fact = bundle.facts_by_id[fact_id]
+def fact_option(page: Page, fact_id: str) -> str:
+    fact = page.facts_by_id[fact_id]
     n = len(fact.outlets)
-    return f"{bundle.rank[fact_id]}. {tables.shorten(fact.label, 110)} ({n} outlet{'s' if n != 1 else ''})"
+    return (
+        f"{page.bundle.rank[fact_id]}. {tables.shorten(fact.label, 110)} ({n} outlet{'s' if n != 1 else ''})"
+    )
 
 
-def fact_cards(fact: Fact, bundle: Bundle) -> str:
-    """The HTML of one card per outlet (escaped), reporting outlets first."""
+def fact_cards(fact: Fact, page: Page) -> str:
+    """The HTML of one card per outlet (escaped), reporting outlets first, each with its language."""
+    bundle = page.bundle
     by_outlet = tables.members_by_outlet(fact)
     absent = [o for o in bundle.outlets if o not in by_outlet]
     cards = []
@@ -43,7 +45,8 @@ def fact_cards(fact: Fact, bundle: Bundle) -> str:
     for outlet in [o for o in bundle.outlets if o in by_outlet] + absent:
         members = by_outlet.get(outlet, [])
         if not members:
-            cards.append(card(outlet, absent=True, meta="no matching sentence found in its article"))
+            meta = "no matching sentence found in its article"
+            cards.append(card(outlet, absent=True, meta=meta, language=page.language(outlet)))
             continue
         for m in members:
             spans = [(f.start, f.end) for f in bundle.figures_by_sentence.get(m.sentence_id, [])]
@@ -57,6 +60,7 @@ def fact_cards(fact: Fact, bundle: Bundle) -> str:
                     sentence_html=highlight(m.text, spans),
                     meta=meta,
                     disputed=(fact.id, outlet) in bundle.contested,
+                    language=page.language(outlet),
                 )
             )
     return card_grid(cards)
@@ -76,20 +80,17 @@ def coverage_line(fact: Fact, outlets: Sequence[str]) -> str:
     return line
 
 
-def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = True) -> None:
+def render_fact(fact: Fact, page: Page, *, where: str, show_figures: bool = True) -> None:
     """A fact's label, its coverage, the outlets' sentences and any figure discrepancy."""
+    bundle = page.bundle
     rank = bundle.rank.get(fact.id, 0)
     st.html(
         CARD_CSS
         + f'<div class="fd-title">Fact {rank}: {html_text(" ".join(fact.label.split()))}</div>'
         + f'<div class="fd-sub">{html_text(coverage_line(fact, bundle.outlets))}</div>'
-        + (
-            f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'
-            if bundle.topic_labels is not None
-            else ""
-        )
+        + f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'
     )
-    st.html(fact_cards(fact, bundle))
+    st.html(fact_cards(fact, page))
     st.caption(
         "Highlighted: numbers (yellow) and names (blue). Similarity is the cosine between the outlet's "
         "sentence and the fact's label sentence. An orange edge marks a sentence whose figure other "
@@ -102,7 +103,7 @@ def render_fact(fact: Fact, bundle: Bundle, *, where: str, show_figures: bool = 
         st.subheader("Figures the outlets disagree on")
         for i, d in enumerate(found[:MAX_CHARTS]):
             chart = discrepancy_chart(d)
-            chart.update_layout(height=320, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+            chart.update_layout(height=CHART_PX, margin=CHART_MARGIN)
             left, right = st.columns([2, 3])
             with left:
                 st.plotly_chart(chart, key=f"{where}_disc_chart_{fact.id}_{i}", width="stretch")
@@ -118,9 +119,10 @@ def _step(ctx: Context, fact_id: str) -> None:
     update(ctx, fact=fact_id)
 
 
-def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context) -> None:
-    options = [f.id for f in facts]
-    current = view["fact"] if view["fact"] in bundle.facts_by_id else ""
+def render(page: Page) -> None:
+    ctx = page.ctx
+    options = [f.id for f in page.facts]
+    current = page.view.fact  # reconciled: empty or a fact of this analysis
     if current and current not in options:
         options.insert(0, current)
         st.caption("The selected fact is hidden by the filters; it is shown anyway.")
@@ -134,7 +136,7 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
         st.selectbox(
             "Fact",
             options,
-            format_func=lambda fid: fact_option(bundle, fid),
+            format_func=lambda fid: fact_option(page, fid),
             key=key("fact"),
             on_change=changed,
             args=("fact", ctx),
@@ -159,4 +161,4 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
             args=(ctx, options[min(i + 1, len(options) - 1)]),
             width="stretch",
         )
-    render_fact(bundle.facts_by_id[shown], bundle, where="detail")
+    render_fact(page.facts_by_id[shown], page, where="detail")

@@ -50,3 +50,14 @@ def json(make: Callable[[], str], name: str, *, key: str, label: str = "Facts as
         key,
         "Articles, sentences and facts in the export schema (the same file as the CLI's export).",
     )
+
+
+def csv_and_chart(
+    make_csv: Callable[[], str], chart: go.Figure, name: str, *, key: str, label: str, help: str
+) -> None:
+    """A CSV download and the chart's HTML side by side: ``{name}.csv``, ``{name}.html``."""
+    left, right = st.columns(2)
+    with left:
+        csv(make_csv, name, key=f"{key}_csv", label=label, help=help)
+    with right:
+        chart_html(chart, name, key=f"{key}_html")

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from dashboard import tables
 from dashboard.charts.figures import discrepancy_chart, money_comparison
 from dashboard.pipeline.discrepancies import Discrepancy
-from dashboard.pipeline.models import Fact
+from dashboard.pipeline.figures import Figure
 from dashboard.ui import downloads
-from dashboard.ui import state as state_mod
 from dashboard.ui.data import Bundle
+from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, html_text
-from dashboard.ui.state import Context
+from dashboard.ui.state import bound
 
 KIND_ORDER = ("money", "percent", "count", "year", "date", "duration", "ordinal")
 #: Disagreements drawn as charts; the rest are listed in one table (a big corpus has hundreds).
 MAX_CHARTS = 12
+#: A figure chart beside its table or source sentence.
+CHART_PX = 340
+CHART_MARGIN = {"t": 50, "b": 10, "l": 10, "r": 10}
 
 
 def _source(text: str) -> None:
@@ -34,7 +35,7 @@ def _discrepancy(d: Discrepancy, i: int, bundle: Bundle) -> None:
     line = f"{verdict}: {subject}, compared {where} ({', '.join(d.outlets)})"
     st.html(CARD_CSS + f'<div class="fd-sub"><b>{html_text(line)}</b></div>')
     chart = discrepancy_chart(d)
-    chart.update_layout(height=340, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+    chart.update_layout(height=CHART_PX, margin=CHART_MARGIN)
     left, right = st.columns([2, 3])
     with left:
         st.plotly_chart(chart, key=f"w_fig_disc_{i}", width="stretch", config={"displayModeBar": False})
@@ -61,12 +62,11 @@ def more_discrepancies(rest: list[Discrepancy], bundle: Bundle) -> None:
     )
 
 
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
-    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+def render(page: Page) -> None:
+    """Over the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    bundle, facts = page.bundle, page.topic_facts
     in_topics = {sid for f in facts for sid in f.sentence_ids}
     figures = [f for f in bundle.figures if f.sentence_id in in_topics]
-    present = [k for k in KIND_ORDER if any(f.kind == k for f in figures)]
-    present += sorted({f.kind for f in figures} - set(present))
     if len(facts) < len(bundle.facts):
         st.caption(f"Only the figures of the {len(facts)} facts in the topics chosen in the sidebar.")
     st.caption(
@@ -74,27 +74,36 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         "dates, durations. Values are read from Indonesian or English number formats; qualifiers such as "
         "*setidaknya* (at least) or *sekitar* (about) are kept."
     )
-
-    st.subheader("Where outlets disagree")
     fact_ids = {f.id for f in facts}
-    found = [
-        d
-        for d in bundle.all_discrepancies
-        if d.fact_id in fact_ids or any(v["sentence_id"] in in_topics for v in d.values)
-    ]
+    _disagreements(
+        [
+            d
+            for d in bundle.all_discrepancies
+            if d.fact_id in fact_ids or any(v["sentence_id"] in in_topics for v in d.values)
+        ],
+        bundle,
+    )
+    _money(tables.money_sentences(figures))
+    _all_figures(page, figures)
+
+
+def _disagreements(found: list[Discrepancy], bundle: Bundle) -> None:
+    st.subheader("Where outlets disagree")
     if not found:
         st.caption("No figure is reported differently by two outlets.")
     for i, d in enumerate(found[:MAX_CHARTS]):
         _discrepancy(d, i, bundle)
     more_discrepancies(found[MAX_CHARTS:], bundle)
 
+
+def _money(groups: list[list[Figure]]) -> None:
+    """A chart for each sentence comparing sums of money, beside the sentence itself."""
     st.subheader("Money compared within a sentence")
-    groups = tables.money_sentences(figures)
     if not groups:
         st.caption("No sentence reports two or more sums of money.")
     for i, group in enumerate(groups[:MAX_CHARTS]):
         chart = money_comparison(group)
-        chart.update_layout(height=340, margin={"t": 50, "b": 10, "l": 10, "r": 10})
+        chart.update_layout(height=CHART_PX, margin=CHART_MARGIN)
         left, right = st.columns([3, 2], vertical_alignment="center")
         with left:
             st.plotly_chart(chart, key=f"w_fig_money_{i}", width="stretch", config={"displayModeBar": False})
@@ -107,14 +116,19 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
             "table below (kind: money)."
         )
 
+
+def _all_figures(page: Page, figures: list[Figure]) -> None:
+    """Every figure of the kinds chosen (kept in the URL), as a table and a CSV download."""
     st.subheader("All figures")
-    chosen = [k for k in view["kinds"] if k in present] or present
-    kinds = st.multiselect(
+    present = [k for k in KIND_ORDER if any(f.kind == k for f in figures)]
+    present += sorted({f.kind for f in figures} - set(present))
+    kinds = bound(
+        st.multiselect,
+        "kinds",
+        [k for k in page.view.kinds if k in present] or present,
+        page.ctx,
         "Kinds",
         present,
-        key=state_mod.seed("kinds", chosen),
-        on_change=state_mod.changed,
-        args=("kinds", ctx),
         help="Show only these kinds of figures.",
     )
     frame = tables.figures_frame(figures, kinds or present)

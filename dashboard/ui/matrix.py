@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import tables
 from dashboard.charts.matrix import PAGE_SIZE, cell_fact_id, coverage_matrix
-from dashboard.pipeline.models import Fact
 from dashboard.ui import detail, downloads
 from dashboard.ui.data import Bundle
+from dashboard.ui.page import Page
 from dashboard.ui.state import Context, changed, key, seed, update
 
 CHART_KEY = "w_matrix_chart"
@@ -48,22 +49,20 @@ def _open_detail(ctx: Context, fact_id: str) -> None:
 
 
 @st.dialog("Fact", width=760, position="right")
-def _drawer(fact_id: str, bundle: Bundle, ctx: Context) -> None:
-    fact = bundle.facts_by_id.get(fact_id)
+def _drawer(fact_id: str, page: Page) -> None:
+    fact, ctx = page.facts_by_id.get(fact_id), page.ctx
     if fact is None:
         st.info("This fact is not in the current analysis.")
         return
-    detail.render_fact(fact, bundle, where="drawer")
+    detail.render_fact(fact, page, where="drawer")
     if st.button(
         "Open in the Fact detail tab", key="w_drawer_open", on_click=_open_detail, args=(ctx, fact_id)
     ):
         st.rerun()
 
 
-def topic_groups(bundle: Bundle) -> dict[str, str] | None:
+def topic_groups(bundle: Bundle) -> dict[str, str]:
     """Each fact's first topic by name (the group a topic sort puts it in)."""
-    if bundle.fact_topics is None:
-        return None
     names = bundle.topic_names
     return {
         fact_id: names.get(ids[0], ids[0]) if ids else "No topic"
@@ -71,11 +70,11 @@ def topic_groups(bundle: Bundle) -> dict[str, str] | None:
     }
 
 
-def caption(facts: list[Fact], bundle: Bundle, filtered: bool) -> str:
-    shared, exclusive = tables.coverage_summary(facts)
-    n = len(facts)
+def caption(page: Page) -> str:
+    shared, exclusive = tables.coverage_summary(page.facts)
+    n = len(page.facts)
     head = f"**{n} fact{'s' if n != 1 else ''}**" + (
-        f" of {len(bundle.facts)} (filtered)" if filtered else ""
+        f" of {len(page.bundle.facts)} (filtered)" if page.filtered else ""
     )
     return (
         f"{head}: {shared} reported by 2+ outlets, {exclusive} exclusive{'s' if exclusive != 1 else ''} "
@@ -86,65 +85,87 @@ def caption(facts: list[Fact], bundle: Bundle, filtered: bool) -> str:
     )
 
 
-def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context, filtered: bool) -> None:
-    st.caption(caption(facts, bundle, filtered))
-    pages = tables.page_count(len(facts), PAGE_SIZE)
-    page = min(max(1, int(view["page"])), pages)
+def render(page: Page) -> None:
+    st.caption(caption(page))
+    _sort_and_pages(page)
+    columns, note = page.chart_outlets(page.facts)
+    if note:
+        st.caption(note)
+    chart = _chart(page, columns)
+    fact = page.facts_by_id.get(page.view.fact)
+    drawer_for = st.session_state.pop(DRAWER_FLAG, "")
+    if fact is not None and drawer_for == fact.id:
+        _drawer(fact.id, page)
+    _downloads(page, chart)
+    if fact is not None:
+        st.subheader("Selected fact")
+        detail.render_fact(fact, page, where="matrix", show_figures=False)
+        st.button(
+            "Open in the Fact detail tab",
+            key="w_matrix_open_detail",
+            on_click=_open_detail,
+            args=(page.ctx, fact.id),
+        )
+    table = st.expander(
+        "The matrix as a table (select a row to open its fact)", key="w_matrix_table_open", on_change="rerun"
+    )
+    if table.open is not False:
+        with table:
+            _table(page, columns)
 
+
+def _sort_and_pages(page: Page) -> None:
+    """The sort control, and the pager when the facts fill more than one page."""
+    view, n = page.view, len(page.facts)
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     with left:
-        seed("sort", view["sort"])
+        seed("sort", view.sort)
         st.segmented_control(
             "Sort rows by",
             list(SORTS),
             format_func=SORTS.get,
             key=key("sort"),
             on_change=changed,
-            args=("sort", ctx),
+            args=("sort", page.ctx),
             required=True,
-            disabled=bundle.fact_topics is None,
-            help="Coverage: facts every outlet reports first, exclusives last. "
-            + (
-                "Topic: grouped by topic."
-                if bundle.fact_topics is not None
-                else "Topic sort arrives with topics."
-            ),
+            help="Coverage: facts every outlet reports first, exclusives last. Topic: grouped by topic.",
         )
-    with right:
-        if pages > 1:
-            seed("page", page)
-            first = (page - 1) * PAGE_SIZE + 1
-            st.caption(f"Facts {first}–{min(page * PAGE_SIZE, len(facts))} of {len(facts)}")
-            st.pagination(pages, key=key("page"), on_change=changed, args=("page", ctx))
+    pages = tables.page_count(n, PAGE_SIZE)
+    if pages > 1:
+        with right:
+            seed("page", view.page)
+            first = (view.page - 1) * PAGE_SIZE + 1
+            st.caption(f"Facts {first}–{min(view.page * PAGE_SIZE, n)} of {n}")
+            st.pagination(pages, key=key("page"), on_change=changed, args=("page", page.ctx))
 
-    columns = tables.busiest_outlets(facts, bundle.outlets, view["outlets"])
-    if len(columns) < len(bundle.outlets):
-        st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
+
+def _chart(page: Page, columns: list[str]) -> go.Figure:
+    bundle = page.bundle
     chart = coverage_matrix(
-        facts,
+        page.facts,
         columns,
-        page=page,
+        page=page.view.page,
         page_size=PAGE_SIZE,
         contested=bundle.contested,
-        selected=view["fact"],
+        selected=page.view.fact,
         ranks=bundle.rank,
         topic_labels=bundle.topic_labels,
-        groups=topic_groups(bundle) if view["sort"] == "topic" else None,
+        groups=topic_groups(bundle) if page.view.sort == "topic" else None,
+        languages=page.languages,
     )
     st.plotly_chart(
         chart,
         key=CHART_KEY,
-        on_select=lambda: _clicked(ctx),
+        on_select=lambda: _clicked(page.ctx),
         selection_mode="points",
         width="stretch",
         config={"displayModeBar": False, "scrollZoom": False},
     )
+    return chart
 
-    fact = bundle.facts_by_id.get(view["fact"])
-    drawer_for = st.session_state.pop(DRAWER_FLAG, "")
-    if fact is not None and drawer_for == fact.id:
-        _drawer(fact.id, bundle, ctx)
 
+def _downloads(page: Page, chart: go.Figure) -> None:
+    facts, bundle = page.facts, page.bundle
     cols = st.columns(3)
     with cols[0]:
         downloads.csv(
@@ -158,52 +179,36 @@ def render(view: dict[str, Any], bundle: Bundle, facts: list[Fact], ctx: Context
         downloads.json(lambda: bundle.report_json, "facts", key="w_dl_facts_json")
     with cols[2]:
         downloads.chart_html(
-            chart, f"fact-matrix-page-{page}", key="w_dl_matrix_html", label="This page as HTML"
+            chart, f"fact-matrix-page-{page.view.page}", key="w_dl_matrix_html", label="This page as HTML"
         )
 
-    if fact is not None:
-        st.subheader("Selected fact")
-        detail.render_fact(fact, bundle, where="matrix", show_figures=False)
-        st.button(
-            "Open in the Fact detail tab",
-            key="w_matrix_open_detail",
-            on_click=_open_detail,
-            args=(ctx, fact.id),
-        )
 
-    table = st.expander(
-        "The matrix as a table (select a row to open its fact)", key="w_matrix_table_open", on_change="rerun"
+def _table(page: Page, columns: list[str]) -> None:
+    """This page of the matrix as a table; selecting a row opens its fact."""
+    bundle = page.bundle
+    shown, _ = tables.page_slice(page.facts, page.view.page, PAGE_SIZE)
+    frame = tables.matrix_frame(
+        shown, columns, contested=bundle.contested, ranks=bundle.rank, topic_labels=bundle.topic_labels
     )
-    if table.open is False:
-        return
-    with table:
-        shown, _ = tables.page_slice(facts, page, PAGE_SIZE)
-        frame = tables.matrix_frame(
-            shown,
-            columns,
-            contested=bundle.contested,
-            ranks=bundle.rank,
-            topic_labels=bundle.topic_labels,
+    st.session_state["_table_fact_ids"] = list(frame["fact_id"])
+    covered = tables.outlet_coverage(page.facts, columns)
+    config: dict[str, Any] = {
+        "#": st.column_config.NumberColumn("#", width="small"),
+        "Fact": st.column_config.TextColumn("Fact", width="large"),
+        "Topics": st.column_config.TextColumn("Topics", width="small"),
+        "Outlets": st.column_config.NumberColumn("Outlets", width="small"),
+        "Disputed figure": st.column_config.CheckboxColumn("Disputed", width="small"),
+    }
+    for outlet in columns:
+        config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
+            f"{outlet} · {page.language(outlet)} ({covered[outlet]})", width="small"
         )
-        st.session_state["_table_fact_ids"] = list(frame["fact_id"])
-        covered = tables.outlet_coverage(facts, columns)
-        config: dict[str, Any] = {
-            "#": st.column_config.NumberColumn("#", width="small"),
-            "Fact": st.column_config.TextColumn("Fact", width="large"),
-            "Topics": st.column_config.TextColumn("Topics", width="small"),
-            "Outlets": st.column_config.NumberColumn("Outlets", width="small"),
-            "Disputed figure": st.column_config.CheckboxColumn("Disputed", width="small"),
-        }
-        for outlet in columns:
-            config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
-                f"{outlet} ({covered[outlet]})", width="small"
-            )
-        st.dataframe(
-            frame.drop(columns=["fact_id"]),
-            hide_index=True,
-            column_config=config,
-            key=TABLE_KEY,
-            on_select=lambda: _row_selected(ctx),
-            selection_mode="single-row",
-            width="stretch",
-        )
+    st.dataframe(
+        frame.drop(columns=["fact_id"]),
+        hide_index=True,
+        column_config=config,
+        key=TABLE_KEY,
+        on_select=lambda: _row_selected(page.ctx),
+        selection_mode="single-row",
+        width="stretch",
+    )

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import tables
+from dashboard.charts.common import plural
 from dashboard.charts.outlets import outlet_comparison
 from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
+from dashboard.ui.page import Page
 from dashboard.ui.safe import md
-from dashboard.ui.state import Context
 
 
 def safe_link(url: str) -> str | None:
@@ -31,6 +31,7 @@ def articles_frame(bundle: Bundle, stats: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "outlet": article.outlet,
+                "language": article.language,
                 "title": article.title or "(no title found)",
                 "date": article.date or "(no date)",
                 "link": link or ("none" if not article.url else "not a web address"),
@@ -52,12 +53,9 @@ def _fact_list(facts: list[Fact], bundle: Bundle) -> pd.DataFrame:
     )
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
-    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+def render(page: Page) -> None:
+    """Over the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    bundle, facts = page.bundle, page.topic_facts
     scope = (
         f"Over the {len(facts)} facts in the topics chosen in the sidebar (other filters do not apply here)."
         if len(facts) < len(bundle.facts)
@@ -69,19 +67,35 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         "does not."
     )
     stats = tables.outlet_stats(facts, bundle.outlets)
-    columns = tables.busiest_outlets(facts, bundle.outlets, view["outlets"])
-    if len(columns) < len(bundle.outlets):
-        st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
+    columns, note = page.chart_outlets(facts)
+    if note:
+        st.caption(note)
     chart = outlet_comparison(stats[stats["outlet"].isin(columns)])
     st.plotly_chart(chart, key="w_outlets_chart", width="stretch", config={"displayModeBar": False})
-
     frame = articles_frame(bundle, stats)
+    _articles_table(frame, bundle)
+    downloads.csv_and_chart(
+        lambda: tables.to_csv(frame),
+        chart,
+        "outlets",
+        key="w_dl_outlets",
+        label="Outlets as CSV",
+        help="One row per article: outlet, language, title, date, link and its counts.",
+    )
+    lists = tables.outlet_fact_lists(facts, bundle.outlets)
+    st.subheader("Exclusives and omissions by outlet")
+    for i, outlet in enumerate(columns):
+        _outlet(i, outlet, page.language(outlet), lists[outlet], bundle)
+
+
+def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
     st.dataframe(
         frame,
         hide_index=True,
         width="stretch",
         column_config={
             "outlet": st.column_config.TextColumn("outlet", width="small"),
+            "language": st.column_config.TextColumn("language", width="small"),
             "title": st.column_config.TextColumn("title", width="large"),
             "date": st.column_config.TextColumn("date", width="small"),
             "link": st.column_config.TextColumn("link", width="small"),
@@ -92,45 +106,33 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
     )
     if not any(a.url for a in bundle.analysis.corpus.articles):
         st.caption("No article has a link in its metadata.")
-    cols = st.columns(2)
-    with cols[0]:
-        downloads.csv(
-            lambda: tables.to_csv(frame),
-            "outlets",
-            key="w_dl_outlets_csv",
-            label="Outlets as CSV",
-            help="One row per article: outlet, title, date, link and its counts.",
-        )
-    with cols[1]:
-        downloads.chart_html(chart, "outlets", key="w_dl_outlets_html")
 
-    lists = tables.outlet_fact_lists(facts, bundle.outlets)
-    st.subheader("Exclusives and omissions by outlet")
-    for i, outlet in enumerate(columns):
-        mine = lists[outlet]
-        counts = (
-            f"{_count(len(mine['exclusives']), 'exclusive')}, {_count(len(mine['omissions']), 'omission')}"
-        )
-        label = f"{md(outlet)}: {counts}"
-        with st.expander(label, expanded=False):
-            for article in (a for a in bundle.analysis.corpus.articles if a.outlet == outlet):
-                st.text(f"Title: {article.title or '(no title found)'}")
-                st.text(f"Date: {article.date or '(no date)'}")
-                link = safe_link(article.url)
-                if link:
-                    st.link_button("Open the article", link, key=f"w_outlet_link_{i}_{article.id}")
-                else:
-                    st.text("Link: none in the metadata" if not article.url else "Link: not a web address")
-            left, right = st.columns(2)
-            with left:
-                st.markdown("**Only this outlet reports**")
-                if mine["exclusives"]:
-                    st.dataframe(_fact_list(mine["exclusives"], bundle), hide_index=True, width="stretch")
-                else:
-                    st.caption("No exclusive facts.")
-            with right:
-                st.markdown("**Most other outlets report, this one does not**")
-                if mine["omissions"]:
-                    st.dataframe(_fact_list(mine["omissions"], bundle), hide_index=True, width="stretch")
-                else:
-                    st.caption("No omissions.")
+
+def _outlet(i: int, outlet: str, language: str, mine: dict[str, list[Fact]], bundle: Bundle) -> None:
+    """One outlet's expander (its language beside its name): its articles, then what only it reports
+    and what it leaves out."""
+    counts = f"{plural(len(mine['exclusives']), 'exclusive')}, {plural(len(mine['omissions']), 'omission')}"
+    with st.expander(f"{md(outlet)} ({md(language)}): {counts}", expanded=False):
+        for article in (a for a in bundle.analysis.corpus.articles if a.outlet == outlet):
+            st.text(f"Title: {article.title or '(no title found)'}")
+            st.text(f"Date: {article.date or '(no date)'}")
+            link = safe_link(article.url)
+            if link:
+                st.link_button("Open the article", link, key=f"w_outlet_link_{i}_{article.id}")
+            else:
+                st.text("Link: none in the metadata" if not article.url else "Link: not a web address")
+        left, right = st.columns(2)
+        with left:
+            _facts("**Only this outlet reports**", mine["exclusives"], bundle, "No exclusive facts.")
+        with right:
+            _facts(
+                "**Most other outlets report, this one does not**", mine["omissions"], bundle, "No omissions."
+            )
+
+
+def _facts(heading: str, facts: list[Fact], bundle: Bundle, none: str) -> None:
+    st.markdown(heading)
+    if facts:
+        st.dataframe(_fact_list(facts, bundle), hide_index=True, width="stretch")
+    else:
+        st.caption(none)

@@ -86,6 +86,8 @@ CARD_CSS = """
 .fd-card{border:1px solid #d9dee7;border-radius:8px;padding:10px 12px;background:#fff;line-height:1.5}
 .fd-card.fd-absent{background:#f5f6f8;border-style:dashed;color:#6b7280}
 .fd-card .fd-outlet{font-weight:600;font-size:0.95rem;margin-bottom:2px}
+.fd-card .fd-lang{font-weight:400;font-size:0.75rem;color:#5b6472;border:1px solid #d9dee7;
+border-radius:4px;padding:0 4px;margin-left:4px;vertical-align:1px}
 .fd-card .fd-meta{font-size:0.78rem;color:#5b6472;margin-bottom:6px}
 .fd-card .fd-text{font-size:0.95rem;white-space:pre-wrap;overflow-wrap:anywhere}
 .fd-card.fd-disputed{border-color:#e8743b;box-shadow:inset 3px 0 0 #e8743b}
@@ -107,20 +109,17 @@ def card(
     meta: str = "",
     absent: bool = False,
     disputed: bool = False,
+    language: str = "",
 ) -> str:
-    """One outlet's card; ``sentence_html`` must already be escaped (see :func:`highlight`)."""
+    """One outlet's card, its language beside its name; ``sentence_html`` must already be escaped."""
     classes = "fd-card" + (" fd-absent" if absent else "") + (" fd-disputed" if disputed else "")
     body = sentence_html if not absent else "<em>Does not report this fact.</em>"
+    tongue = f' <span class="fd-lang">{html_text(language)}</span>' if language else ""
     return (
-        f'<div class="{classes}"><div class="fd-outlet">{html_text(outlet)}</div>'
+        f'<div class="{classes}"><div class="fd-outlet">{html_text(outlet)}{tongue}</div>'
         f'<div class="fd-meta">{html_text(meta)}</div><div class="fd-text">{body}</div></div>'
     )
 
 
 def card_grid(cards: Sequence[str]) -> str:
     return CARD_CSS + '<div class="fd-grid">' + "".join(cards) + "</div>"
-
-
-def block(text: str, css_class: str = "fd-sub") -> str:
-    """A paragraph of escaped text (with the card styles, so it can stand alone)."""
-    return CARD_CSS + f'<div class="{css_class}">{html_text(text)}</div>'

@@ -12,13 +12,16 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import store, tables, view_state
+from dashboard import store, view_state
+from dashboard.charts.common import plural
 from dashboard.pipeline import ingest
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data
 from dashboard.ui import state as state_mod
+from dashboard.ui.page import Page, corpus_languages
 from dashboard.ui.safe import md
-from dashboard.ui.state import Context, changed, key, seed
+from dashboard.ui.state import Context, bound, changed, key, seed
+from dashboard.view_state import View
 
 FLASH = "_flash"
 #: Problems listed one by one under the uploader; the rest are counted.
@@ -115,7 +118,7 @@ def _submit_paste(ctx: Context) -> None:
     articles = [article]
     if st.session_state.get("w_paste_target") == ADD_TO[1]:
         view, _ = state_mod.load(ctx)
-        current = data.open_corpus(view["corpus"], ctx).articles
+        current = data.open_corpus(view.corpus, ctx).articles
         if any(ingest.text_key(a.text) == ingest.text_key(article.text) for a in current):
             flash("error", "This text is already in the corpus shown.")
             return
@@ -129,11 +132,11 @@ def _submit_paste(ctx: Context) -> None:
 ADD_TO = ("a new corpus", "the corpus shown")
 
 
-def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice) -> None:
+def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
     st.header("Corpus")
-    options = list(dict.fromkeys([store.SEEDS, *data.session_corpora(), view["corpus"]]))
+    options = list(dict.fromkeys([store.SEEDS, *data.session_corpora(), view.corpus]))
     labels = {cid: data.describe_corpus(cid, ctx) for cid in options}
-    seed("corpus", view["corpus"])
+    seed("corpus", view.corpus)
     st.selectbox(
         "Story",
         options,
@@ -196,7 +199,7 @@ def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice
         st.radio(
             "Add to",
             ADD_TO,
-            index=0 if view["corpus"] == store.SEEDS else 1,
+            index=0 if view.corpus == store.SEEDS else 1,
             key="w_paste_target",
             horizontal=True,
         )
@@ -207,111 +210,115 @@ def corpus_section(view: dict[str, Any], ctx: Context, choice: data.CorpusChoice
 
 
 def _reset_filters(ctx: Context) -> None:
-    state_mod.update(ctx, topics=(), outlets=(), min_outlets=1, q="")
+    state_mod.update(ctx, topics=(), outlets=(), languages=(), min_outlets=1, q="")
 
 
-def filters_section(view: dict[str, Any], bundle: data.Bundle, ctx: Context) -> None:
+def filters_section(page: Page) -> None:
+    view, bundle, ctx = page.view, page.bundle, page.ctx
     st.header("Filters")
-    topics = bundle.topics
-    if topics is None:
-        st.multiselect(
-            "Topics",
-            [],
-            disabled=True,
-            placeholder="Not available yet",
-            key="w_topics_disabled",
-        )
-        st.caption("Topics arrive with the topic model.")
-    else:
-        by_id = {str(t.id): t for t in topics}
-        labels = {
-            tid: f"{t.label} ({t.count}{', suggested' if getattr(t, 'suggested', False) else ''})"
-            for tid, t in by_id.items()
-        }
-        seed("topics", [t for t in view["topics"] if t in by_id])
-        st.multiselect(
-            "Topics",
-            list(by_id),
-            format_func=labels.__getitem__,
-            key=key("topics"),
-            on_change=changed,
-            args=("topics", ctx),
-            help="Only facts in at least one of these topics.",
-        )
-    seed("outlets", list(view["outlets"]))
-    st.multiselect(
+    labels = {
+        str(t.id): f"{t.label} ({t.count}{', suggested' if t.suggested else ''})" for t in bundle.topics
+    }
+    bound(
+        st.multiselect,
+        "topics",
+        [t for t in view.topics if t in labels],
+        ctx,
+        "Topics",
+        list(labels),
+        format_func=labels.__getitem__,
+        help="Only facts in at least one of these topics.",
+    )
+    bound(
+        st.multiselect,
+        "outlets",
+        list(view.outlets),
+        ctx,
         "Outlets",
         bundle.outlets,
-        key=key("outlets"),
-        on_change=changed,
-        args=("outlets", ctx),
         placeholder="All outlets",
         help="Only facts reported by at least one of these outlets.",
     )
-    seed("min_outlets", int(view["min_outlets"]))
-    st.number_input(
+    _languages(page)
+    bound(
+        st.number_input,
+        "min_outlets",
+        view.min_outlets,
+        ctx,
         "Minimum outlets per fact",
         min_value=1,
         max_value=max(1, len(bundle.outlets)),
         step=1,
-        key=key("min_outlets"),
-        on_change=changed,
-        args=("min_outlets", ctx),
         help="2 hides the exclusives; the number of outlets shows only facts every outlet reports.",
     )
-    seed("q", view["q"])
-    st.text_input(
+    bound(
+        st.text_input,
+        "q",
+        view.q,
+        ctx,
         "Search facts",
-        key=key("q"),
         max_chars=view_state.MAX_VALUE_CHARS,
-        on_change=changed,
-        args=("q", ctx),
         placeholder="e.g. nuklir, 11, To Lam",
         help="Only facts with a sentence containing this text (any case).",
     )
-    active = view["topics"] or view["outlets"] or view["min_outlets"] != 1 or view["q"]
+    active = view.topics or view.outlets or view.languages or view.min_outlets != 1 or view.q
     st.button("Reset filters", on_click=_reset_filters, args=(ctx,), disabled=not active, key="w_reset")
 
 
-def advanced_section(view: dict[str, Any], ctx: Context) -> None:
+def _languages(page: Page) -> None:
+    """The language filter, and the language facts are labelled in (both kept in the URL)."""
+    counts = corpus_languages(page.bundle)
+    names = {code: f"{code} ({plural(n, 'article')})" for code, n in counts.items()}
+    bound(
+        st.multiselect,
+        "languages",
+        list(page.view.languages),
+        page.ctx,
+        "Languages",
+        list(counts),
+        format_func=names.__getitem__,
+        placeholder="All languages",
+        help="Only facts with a sentence in one of these languages.",
+    )
+    bound(
+        st.selectbox,
+        "label_in",
+        page.label_language,
+        page.ctx,
+        "Label facts in",
+        list(counts),
+        format_func=names.__getitem__,
+        help="A fact with a sentence in this language is labelled with it (default: the corpus's most "
+        "common language).",
+    )
+
+
+def advanced_section(view: View, ctx: Context) -> None:
     with st.expander("Advanced", expanded=False):
-        seed("model", view["model"])
-        st.selectbox(
+        bound(
+            st.selectbox,
+            "model",
+            view.model,
+            ctx,
             "Embedding model",
             list(ctx.allowed_models),
-            key=key("model"),
-            on_change=changed,
-            args=("model", ctx),
             help="Models this server offers (the `models` setting adds more).",
         )
-        seed("threshold", float(view["threshold"]))
-        st.slider(
+        bound(
+            st.slider,
+            "threshold",
+            view.threshold,
+            ctx,
             "Alignment threshold",
             min_value=0.0,
             max_value=1.0,
             step=0.01,
-            key=key("threshold"),
-            on_change=changed,
-            args=("threshold", ctx),
             help="Higher gives fewer, tighter facts; lower links more loosely related statements. "
             "A new value re-runs the alignment once; results are cached.",
         )
 
 
-def share_section(view: dict[str, Any], ctx: Context) -> None:
+def share_section(view: View, ctx: Context) -> None:
     st.header("Share")
     st.caption("This link reopens exactly this view (corpus, filters, fact, tab, threshold). Copy it:")
     st.code(state_mod.share_url(view, ctx), language=None, wrap_lines=True)
-
-
-def describe_filters(view: dict[str, Any]) -> str:
-    parts = []
-    if view["outlets"]:
-        parts.append("outlets " + ", ".join(tables.shorten(o, 20) for o in view["outlets"]))
-    if view["min_outlets"] > 1:
-        parts.append(f"at least {view['min_outlets']} outlets")
-    if view["q"]:
-        parts.append(f"containing “{tables.shorten(view['q'], 30)}”")
-    if view["topics"]:
-        parts.append(f"{len(view['topics'])} topic(s)")
-    return "; ".join(parts)

@@ -11,7 +11,8 @@ before the rerun, so the next run reads it from there like any shared link.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -21,33 +22,12 @@ import streamlit as st
 from dashboard import settings as settings_mod
 from dashboard import view_state
 from dashboard.ui import health
+from dashboard.view_state import View
 
-#: Tab labels, in order, for the ``view`` setting's values.
-VIEWS: dict[str, str] = {
-    "matrix": "Matrix",
-    "detail": "Fact detail",
-    "outlets": "Outlets",
-    "figures": "Figures",
-    "topics": "Topics",
-    "about": "About / method",
-}
-LABEL_TO_VIEW = {label: name for name, label in VIEWS.items()}
+#: Tab labels back to the ``view`` setting's values (``st.tabs`` reports the open tab by label).
+LABEL_TO_VIEW = {label: name for name, label in settings_mod.TABS.items()}
 #: Changing one of these goes back to the first page of the matrix.
-FILTERS = ("topics", "outlets", "min_outlets", "q", "sort", "corpus", "model", "threshold")
-BOUND = (
-    "view",
-    "corpus",
-    "fact",
-    "topics",
-    "outlets",
-    "min_outlets",
-    "q",
-    "sort",
-    "page",
-    "model",
-    "threshold",
-    "kinds",
-)
+FILTERS = ("topics", "outlets", "languages", "min_outlets", "q", "sort", "corpus", "model", "threshold")
 
 
 def key(name: str) -> str:
@@ -119,20 +99,20 @@ def bounded(params: Mapping[str, str | list[str]]) -> tuple[dict[str, str | list
     return kept, notices
 
 
-def load(ctx: Context) -> tuple[dict[str, Any], list[str]]:
+def load(ctx: Context) -> tuple[View, list[str]]:
     """The view the URL asks for, and notices about parameters that were ignored."""
     params, notices = bounded(read_params())
-    view, more = view_state.decode(
+    state, more = view_state.decode(
         params, allowed_models=ctx.allowed_models, analysis_defaults=ctx.analysis_defaults
     )
-    return view, notices + more
+    return View(**state), notices + more
 
 
-def params_for(view: Mapping[str, Any], ctx: Context) -> dict[str, Any]:
+def params_for(view: View, ctx: Context) -> dict[str, Any]:
     return view_state.encode(view, ctx.analysis_defaults)
 
 
-def save(view: Mapping[str, Any], ctx: Context) -> None:
+def save(view: View, ctx: Context) -> None:
     """Write ``view`` to the URL when it differs from what is there."""
     wanted = params_for(view, ctx)
     current = read_params()
@@ -145,10 +125,9 @@ def save(view: Mapping[str, Any], ctx: Context) -> None:
 def update(ctx: Context, **changes: Any) -> None:
     """Change some settings of the view in the URL (used by callbacks, before the rerun)."""
     view, _ = load(ctx)
-    if any(name in FILTERS and view.get(name) != value for name, value in changes.items()):
-        view["page"] = 1
-    view.update(changes)
-    save(view, ctx)
+    if any(name in FILTERS and getattr(view, name) != value for name, value in changes.items()):
+        changes = {"page": 1, **changes}
+    save(dataclasses.replace(view, **changes), ctx)
 
 
 def seed(name: str, value: Any) -> str:
@@ -157,6 +136,11 @@ def seed(name: str, value: Any) -> str:
     if k not in st.session_state or st.session_state[k] != value:
         st.session_state[k] = value
     return k
+
+
+def bound(widget: Callable[..., Any], name: str, value: Any, ctx: Context, *args: Any, **kwargs: Any) -> Any:
+    """``widget(*args, **kwargs)`` bound to setting ``name``: seeded with ``value``, changes to the URL."""
+    return widget(*args, key=seed(name, value), on_change=changed, args=(name, ctx), **kwargs)
 
 
 def changed(name: str, ctx: Context) -> None:
@@ -175,7 +159,7 @@ def changed(name: str, ctx: Context) -> None:
     update(ctx, **{name: value})
 
 
-def share_url(view: Mapping[str, Any], ctx: Context) -> str:
+def share_url(view: View, ctx: Context) -> str:
     """The link that reopens ``view``: absolute when the browser's address is known."""
     query = urlencode(params_for(view, ctx), doseq=True)
     base = ""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -12,8 +10,8 @@ from dashboard.charts.topics import topic_outlet_heatmap
 from dashboard.pipeline.models import Fact
 from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
+from dashboard.ui.page import Page
 from dashboard.ui.safe import md
-from dashboard.ui.state import Context
 
 
 def _facts_frame(facts: list[Fact], bundle: Bundle) -> pd.DataFrame:
@@ -26,12 +24,10 @@ def _facts_frame(facts: list[Fact], bundle: Bundle) -> pd.DataFrame:
     )
 
 
-def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]) -> None:
-    """``facts``: the facts in the sidebar's chosen topics (all facts when none is chosen)."""
-    if not bundle.topics or bundle.fact_topics is None:
-        st.info("No topics for this analysis.")
-        return
-    chosen = set(view["topics"])
+def render(page: Page) -> None:
+    """Over the facts in the sidebar's chosen topics (all facts when none is chosen)."""
+    bundle, facts = page.bundle, page.topic_facts
+    chosen = set(page.view.topics)
     shown = [t for t in bundle.topics if t.count and (not chosen or str(t.id) in chosen)]
     st.caption(
         "Each fact gets zero or more topics from the taxonomy (embedding similarity to each topic's phrases, "
@@ -41,22 +37,19 @@ def render(view: dict[str, Any], bundle: Bundle, ctx: Context, facts: list[Fact]
         "the count of facts."
     )
     coverage = tables.topic_coverage(facts, bundle.outlets, bundle.fact_topics, shown)
-    columns = tables.busiest_outlets(facts, bundle.outlets, view["outlets"])
-    if len(columns) < len(bundle.outlets):
-        st.caption(tables.columns_note(len(columns), len(bundle.outlets)))
+    columns, note = page.chart_outlets(facts)
+    if note:
+        st.caption(note)
     chart = topic_outlet_heatmap(coverage[coverage["outlet"].isin(columns)])
     st.plotly_chart(chart, key="w_topics_chart", width="stretch", config={"displayModeBar": False})
-    cols = st.columns(2)
-    with cols[0]:
-        downloads.csv(
-            lambda: tables.to_csv(coverage.drop(columns="topic_id")),
-            "topics-by-outlet",
-            key="w_dl_topics_csv",
-            label="Coverage as CSV",
-            help="Facts per topic and outlet, and their share of the outlet's facts.",
-        )
-    with cols[1]:
-        downloads.chart_html(chart, "topics-by-outlet", key="w_dl_topics_html")
+    downloads.csv_and_chart(
+        lambda: tables.to_csv(coverage.drop(columns="topic_id")),
+        chart,
+        "topics-by-outlet",
+        key="w_dl_topics",
+        label="Coverage as CSV",
+        help="Facts per topic and outlet, and their share of the outlet's facts.",
+    )
 
     grouped = tables.facts_by_topic(facts, bundle.fact_topics, [str(t.id) for t in shown])
     for topic in shown:

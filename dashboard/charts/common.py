@@ -1,0 +1,59 @@
+"""What every chart shares: showing untrusted text literally, hover text, the palette, a blank chart.
+
+Plotly renders a subset of HTML in titles, tick labels, hover labels and bar
+text, and typesets a string between dollars as LaTeX wherever MathJax is
+loaded. Article text, outlet names and topic labels come from users, so every
+piece of it goes through :func:`escape` (or :func:`hover_text`) and is passed
+as data (``text``, ``hovertext``, ``customdata``), never spliced into a
+template, where ``%{...}`` in the text would be interpolated.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import plotly.graph_objects as go
+
+#: Colours of the app's charts (the fact cards' CSS uses the same blue and orange).
+PALETTE = {
+    "reports": "#2f6db5",  # an outlet reports a fact; the main series of a chart
+    "disputed": "#e8743b",  # a figure outlets disagree on
+    "absent": "#e6eaf0",  # an outlet does not report a fact
+    "exclusive": "#54a24b",
+    "omission": "#e45756",
+    "plain": "#4c78a8",  # a figure as read
+    "ambiguous": "#9d9d9d",  # a figure read with doubt
+    "faint": "#f3f5f8",  # the low end of a colour scale
+    "ink": "#1f2933",  # labels and rules
+    "grid": "#eceff3",
+}
+#: Characters per line of a hover label.
+HOVER_WIDTH = 64
+
+
+def escape(text: str) -> str:
+    """Text that plotly shows literally: ``<``, ``>``, ``&`` escaped and ``$`` as ``&#36;``."""
+    return html.escape(text, quote=False).replace("$", "&#36;")
+
+
+def hover_text(text: str, width: int = HOVER_WIDTH) -> str:
+    """Escaped and wrapped with ``<br>`` so a long sentence stays readable in a hover label."""
+    lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)
+    return "<br>".join(escape(line) for line in lines)
+
+
+def plural(n: int, word: str) -> str:
+    """``1 fact``, ``2 facts``."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def empty_chart(message: str, height: int | None = None) -> go.Figure:
+    """A blank chart that says why it is blank."""
+    figure = go.Figure()
+    figure.add_annotation(text=escape(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    if height is not None:
+        figure.update_layout(height=height, margin={"l": 20, "r": 20, "t": 20, "b": 20})
+    return figure
