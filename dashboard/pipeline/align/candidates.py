@@ -21,11 +21,12 @@ in batches and remembered), never pair by pair in Python.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from dashboard.pipeline.align.config import AlignConfig
+from dashboard.pipeline.align.features import chunks
 from dashboard.pipeline.align.scoring import Scorer
 
 #: Clusters each approximate query scans, and how many same-outlet hits (x k) it looks past.
@@ -33,12 +34,7 @@ _NPROBE = 16
 _OUTLET_SLACK = 3
 
 
-def _chunks(rows: np.ndarray, size: int) -> Iterator[np.ndarray]:
-    for k in range(0, len(rows), size):
-        yield rows[k : k + size]
-
-
-def _nearest(vectors: np.ndarray, outlet: np.ndarray, k: int, chunk_size: int, threads: int) -> np.ndarray:
+def nearest(vectors: np.ndarray, outlet: np.ndarray, k: int, chunk_size: int, threads: int) -> np.ndarray:
     """The ``k`` nearest other-outlet rows of every row by dot product, best first, -1 padded.
 
     A faiss inverted-file index when faiss is installed (approximate: each
@@ -54,7 +50,7 @@ def _nearest(vectors: np.ndarray, outlet: np.ndarray, k: int, chunk_size: int, t
     if faiss is None:
         want = min(k, n)
         found = np.empty((n, want), dtype=np.int64)
-        for block in _chunks(np.arange(n), chunk_size):
+        for block in chunks(np.arange(n), chunk_size):
             scores = vectors[block] @ vectors.T
             scores[outlet[block][:, None] == outlet[None, :]] = -np.inf
             top = np.argpartition(-scores, want - 1, axis=1)[:, :want]
@@ -144,7 +140,8 @@ class CandidateGraph:
         self._has_keys = np.array([bool(k) for k in self.keys])
         self.neighbours = neighbourhood(int(scorer.outlet.max(initial=0)) + 1, config)
         approximate = config.approximate if config.approximate is not None else n > config.approximate_above
-        cand, cand_scores, self.radius = (self._approximate if approximate else self._exact)(progress)
+        find = self.approximate_candidates if approximate else self.exact_candidates
+        cand, cand_scores, self.radius = find(progress)
         valid = cand >= 0
         src = np.repeat(np.arange(n), cand.shape[1])[valid.ravel()]
         dst, values = cand[valid], cand_scores[valid]
@@ -161,14 +158,14 @@ class CandidateGraph:
         self.p_start = np.searchsorted(self.p_src, np.arange(n + 1))
         self.p_score = self.score(self.p_src, self.p_dst)
 
-    def _exact(self, progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, ...]:
+    def exact_candidates(self, progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, ...]:
         """Top candidates by scoring every pair, a block of rows at a time."""
         scorer, config = self.scorer, self.config
         n, k_cand, k_near = scorer.n, config.candidates, self.neighbours
         cand = np.full((n, k_cand), -1, dtype=np.int64)
         scores = np.full((n, k_cand), -np.inf)
         radius = np.zeros(n, dtype=np.float64)
-        for block in _chunks(np.arange(n), config.chunk_size):
+        for block in chunks(np.arange(n), config.chunk_size):
             block_scores = scorer.block(block)
             take = min(k_cand, n)
             top = np.argpartition(-block_scores, take - 1, axis=1)[:, :take]
@@ -185,12 +182,12 @@ class CandidateGraph:
                 progress(int(block[-1]) + 1, n)
         return cand, scores, radius
 
-    def _approximate(self, progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, ...]:
+    def approximate_candidates(self, progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, ...]:
         """Top candidates among a proxy's nearest neighbours, scored exactly."""
         scorer, config = self.scorer, self.config
         n, k_near = scorer.n, self.neighbours
         proxy = scorer.proxy()
-        shortlist = _nearest(proxy, scorer.outlet, config.shortlist, config.chunk_size, scorer.threads)
+        shortlist = nearest(proxy, scorer.outlet, config.shortlist, config.chunk_size, scorer.threads)
         src = np.repeat(np.arange(n), shortlist.shape[1])
         dst = shortlist.ravel()
         valid = dst >= 0

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -290,3 +290,9 @@ def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 def sparse_dots(m: sparse.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Row dot products ``m[a[p]] . m[b[p]]``: one sorted merge per pair in scipy's C++ code."""
     return np.asarray(m[a].multiply(m[b]).sum(axis=1), dtype=np.float32).ravel()
+
+
+def chunks(rows: np.ndarray, size: int) -> Iterator[np.ndarray]:
+    """``rows`` in consecutive pieces of at most ``size``."""
+    for k in range(0, len(rows), size):
+        yield rows[k : k + size]

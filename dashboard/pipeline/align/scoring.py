@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -41,10 +40,11 @@ from dashboard.pipeline.align.features import (
     SEMANTIC_CLAUSE,
     Columns,
     Features,
+    chunks,
 )
 
 #: Pairs scored per batch (per thread), and per slice of combined scores.
-_PAIR_CHUNK = 4096
+PAIR_CHUNK = 4096
 _SCORE_SLICE = 1 << 18
 #: Dimensions of the lexical half of the proxy (truncated SVD of the character TF-IDF) ...
 _PROXY_LEXICAL_DIM = 128
@@ -81,7 +81,7 @@ class Scorer:
             cols = np.sort(rng.choice(self.n, config.stats_columns, replace=False))
             columns = f.columns(cols)
         values, pairs = [], []
-        for block in _chunks(rows, config.chunk_size):
+        for block in chunks(rows, config.chunk_size):
             cross = self.outlet[block][:, None] != self.outlet[cols][None, :]
             values.append(f.block(block, columns)[:, cross])
             pairs.append(self._pair_ids(block[:, None], cols[None, :])[cross])
@@ -157,7 +157,7 @@ class Scorer:
         def score(sel: np.ndarray) -> None:
             out[:, sel] = self.features.pairs(first[sel], second[sel])
 
-        batches = [np.arange(k, min(k + _PAIR_CHUNK, len(first))) for k in range(0, len(first), _PAIR_CHUNK)]
+        batches = [np.arange(k, min(k + PAIR_CHUNK, len(first))) for k in range(0, len(first), PAIR_CHUNK)]
         if self.threads > 1 and len(batches) > 1:
             with ThreadPoolExecutor(self.threads) as pool:
                 list(pool.map(score, batches))
@@ -208,8 +208,3 @@ def _shrunk_moments(
     std = np.sqrt(np.maximum(var, 0))
     std[std < 1e-6] = 1.0  # a constant channel carries no evidence; keep it finite
     return mean.T, std.T
-
-
-def _chunks(rows: np.ndarray, size: int) -> Iterator[np.ndarray]:
-    for k in range(0, len(rows), size):
-        yield rows[k : k + size]
