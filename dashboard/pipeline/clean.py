@@ -1,24 +1,49 @@
-"""Tell an article's real text from the page furniture captured with it.
+"""Tell an article's real text from the page furniture captured with it, in any language.
 
 Each line is classified on its own shape first (related-article links, bylines,
 copyright, ads, share prompts, navigation, image ids, credits, dates), then in
-context: the title, repeated captions, and section headings (short lines
-followed by body text). Datelines before the lead ("TEMPO.CO, Jakarta - "),
-photo credits after a caption and author codes after the last sentence are
-split off the line they sit on, so the sentence itself stays body. The rules
-describe news sites in general, Indonesian first; when unsure a line stays
+context: the title, repeated captions, section headings (short lines followed
+by body text), notes at the end of the article and lone words. Datelines before
+the lead ("TEMPO.CO, Jakarta - "), photo credits after a caption and author
+codes after the last sentence are split off the line they sit on, so the
+sentence itself stays body. Lines that repeat across several articles of one
+site are dropped too (:func:`site_chrome`).
+
+The rules lean on signals no one language owns: "/" and "©" in credits, a date
+with separators and no clause, breadcrumbs, a line with no sentence in it. The
+few that need wording ("read more", "author:", "source:", "home") take it from
+``dashboard/data/boilerplate.toml``, in many languages. When unsure a line stays
 body, because dropping real content is worse than keeping a stray line.
 """
 
 from __future__ import annotations
 
+import collections
+import functools
 import itertools
 import re
-from collections.abc import Callable
+import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from dashboard.pipeline.models import Article, Block, Role
 from dashboard.pipeline.segment import split
+
+PHRASES_FILE = Path(__file__).resolve().parent.parent / "data" / "boilerplate.toml"
+_PHRASES: dict[str, list[str]] = tomllib.loads(PHRASES_FILE.read_text(encoding="utf-8"))
+# Scripts written without spaces between words: a phrase in them needs no word boundary after it.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_LEAD = r"^[\s»›▶►•·*#>|\-–—]*"  # bullets and arrows some sites put before a link or label
+
+
+def _phrases(key: str) -> str:
+    """A regex alternation of one list of the phrase file, longest first, any spacing."""
+    parts = []
+    for phrase in sorted(_PHRASES[key], key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        parts.append(pattern if _UNSPACED.search(phrase[-1]) or not phrase[-1].isalnum() else pattern + r"(?!\w)")
+    return "|".join(parts)
 
 _MONTHS = (
     "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
@@ -99,6 +124,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("tags", re.compile(r"^(?:tags?|topik|topics?|keywords?|kata\s+kunci)\s*:", re.I)),
     ("dateline", _DATE_LINE),
+    ("related link", re.compile(rf"{_LEAD}(?:{_phrases('read_more')})", re.I)),
+    ("byline", re.compile(rf"{_LEAD}(?:{_phrases('author_labels')})\s*[:：]\s*\S.{{0,80}}$", re.I)),
+    ("source", re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*\S.{{0,100}}$", re.I)),
+    ("copyright", re.compile(rf"^(?=.{{0,250}}$).*(?:{_phrases('rights')})", re.I)),
 )
 
 # Share/follow/app prompts: recognised by wording, and only on short lines.
@@ -235,11 +264,74 @@ def _is_tag_list(line: str, outlet: str) -> bool:
     )
 
 
+# A date in any language's numeric form, or day, month word and year ("20 июня 2024", "20. Juni 2024").
+_ANY_DATE = re.compile(
+    r"(?<!\d)(?:\d{4}[-/.年]\s?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+\d{4}|[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4})(?!\d)"
+)
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
+_CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]")  # "首頁 | Now", "时间:2024"
+_LINE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*$")
+_CHROME_MAX_WORDS = 8
+_BREADCRUMB = re.compile(r"\s[>›»/]\s|\s?[>›]\s?")
+_HOME = re.compile(rf"{_LEAD}(?:{_phrases('home_words')})(?P<rest>.*)$", re.I)
+_PHOTO_LABEL = re.compile(rf"^[(\[]?(?:{_phrases('photo_labels')})\s*[:：]", re.I)
+# "Minh Hoang/Pool AP/AP/dpa", "-/Kremlin/dpa": names joined by at least two slashes.
+_SLASH_CREDIT = re.compile(r"[-–—]?\s*[^\s/()]*(?:\s[^\s/()]+){0,2}(?:/[^/()\n]{1,30}){2,6}")
+
+
+def _size(text: str) -> float:
+    """Words in ``text``; in Chinese or Japanese, where words are not spaced, two characters make one."""
+    spaced = sum(1 for token in text.split() if not _UNSPACED.search(token))
+    return spaced + len(_UNSPACED.findall(text)) / 2
+
+
+def _is_dated_chrome(line: str, outlet: str) -> bool:
+    """ "首頁 | Now 新聞 • 2024-06-20 21:19", "时间:2024-06-21人气:作者: 佚名": a date set among labels or
+    separators with no sentence around it."""
+    if not _ANY_DATE.search(line) or _LINE_END.search(line):
+        return False
+    rest = _TIME.sub(" ", _ANY_DATE.sub(" ", line))
+    if not (_CHROME_SEPARATOR.search(rest) or _TIME.search(line)):
+        return False
+    words = re.sub(r"[^\w\s]|\d", " ", rest)
+    return _size(words) <= _CHROME_MAX_WORDS
+
+
+def _is_breadcrumb(line: str, outlet: str) -> bool:
+    """ "当前位置:首页 > 社会热点", "Домой Экономика ...", "Home | World": a path through the site's sections."""
+    if _LINE_END.search(line):
+        return False
+    home = _HOME.match(line)
+    if home:
+        rest = home["rest"].lstrip()
+        return not rest or not rest[0].isalnum() or rest[0].isupper() or bool(_UNSPACED.match(rest))
+    parts = [p for p in _BREADCRUMB.split(line) if p.strip()]
+    return len(parts) >= 3 and "«" not in line and all(_size(p) <= 4 for p in parts)
+
+
+def _is_slash_credit(line: str, outlet: str) -> bool:
+    return (
+        len(line.split()) <= 10
+        and not _LINE_END.search(line)
+        and (_PHOTO_LABEL.search(line) is not None or _is_slash_chain(line))
+    )
+
+
+def _is_slash_chain(text: str) -> bool:
+    """Names joined by two or more "/" ("-/Kremlin/dpa"; a date's slashes join digits, not names)."""
+    named = sum(bool(re.search(r"[^\W\d_]", part)) for part in text.split("/"))
+    return _SLASH_CREDIT.fullmatch(text) is not None and named >= 2
+
+
 _SHAPE_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("share prompt", _is_prompt),
     ("outlet name", _is_outlet_name),
     ("credit", _is_credit),
+    ("credit", _is_slash_credit),
     ("tags", _is_tag_list),
+    ("dateline", _is_dated_chrome),
+    ("navigation", _is_breadcrumb),
 )
 
 
