@@ -19,7 +19,6 @@ body, because dropping real content is worse than keeping a stray line.
 from __future__ import annotations
 
 import collections
-import functools
 import itertools
 import re
 import tomllib
@@ -42,8 +41,11 @@ def _phrases(key: str) -> str:
     parts = []
     for phrase in sorted(_PHRASES[key], key=len, reverse=True):
         pattern = r"\s+".join(re.escape(word) for word in phrase.split())
-        parts.append(pattern if _UNSPACED.search(phrase[-1]) or not phrase[-1].isalnum() else pattern + r"(?!\w)")
+        parts.append(
+            pattern if _UNSPACED.search(phrase[-1]) or not phrase[-1].isalnum() else pattern + r"(?!\w)"
+        )
     return "|".join(parts)
+
 
 _MONTHS = (
     "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
@@ -146,8 +148,8 @@ _CREDIT_ALONE = re.compile(
 )
 _CREDIT_SEPARATOR = re.compile(r"\s+[/|]\s+")
 
-_CLOSERS = "\"'”’»)]"
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s*\(\*+\))?$")
+_CLOSERS = "\"'”’»)]」』）】"
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*(?:\s*\(\*+\))?$")
 # "TEMPO.CO, Jakarta - ", "VIETNAM (marwahkepri.com) – ", "JAKARTA, KOMPAS.com - "
 _DATELINE_PREFIX = re.compile(r"^\s*(?P<prefix>\S[^\n]{0,60}?)\s+(?:--?|–|—)\s+(?=\S)")
 _DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:co\.id|com|co|id|net|org|news|tv)\b", re.I)
@@ -155,8 +157,19 @@ _DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:co\.id|com|co|id|net|org|news|tv)
 _AUTHOR_CODE = re.compile(
     r"(?<=[.!?\"”’)])\s+(?:[A-Z]{1,5}(?:[-/][A-Za-z]{1,6})+|\([a-z*]{1,6}(?:/[a-z]{1,6})+\))\s*$"
 )
-# After a caption: "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)", "(VNA/VNS Photos)".
-_TRAILING_CREDIT = re.compile(rf"(?<=[.!?\"”’])\s+{_CREDIT_PAREN}\s*$", re.I)
+# After a caption: "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)", "(VNA/VNS Photos)", and after
+# any text a bracket of three names joined by "/": "Putin in Vietnam (Minh Hoang/Pool AP/AP/dpa)".
+_TRAILING_CREDIT = re.compile(
+    rf"(?<=[.!?\"”’。])\s*{_CREDIT_PAREN}\s*$|\s+\((?=[^()]*[^\W\d_]{{2}})[^()/]*/[^()/]*/[^()]*\)\s*$", re.I
+)
+# After a caption's last sentence, unbracketed: "... at the Government Office. -/Kremlin/dpa".
+_TRAILING_SLASH_CREDIT = re.compile(r"(?<=[.!?\"”’。])\s+(?P<credit>[^.!?\n]{1,80})$")
+#: Lines that repeat across a site's articles are its furniture when they are this short, have no
+#: sentence end, or sit in the first or last ``_EDGE_LINES`` lines of an article.
+_EDGE_LINES = 3
+_NOTE_MAX_WORDS = 40
+_LONE_MAX_SIZE = 3  # words (two ideographs make one) on a line with no sentence end
+_NOTES = re.compile("|".join(_PHRASES["notes"]), re.I)
 
 _TITLE_MAX_WORDS = 25
 _TITLE_SEARCH_CHARS = 20_000  # the headline is at the top; a 10 MB file need not be scanned
@@ -174,17 +187,35 @@ class _Line:
     reason: str = ""
 
 
-def classify(article: Article) -> list[Block]:
-    """Line-based blocks covering ``article.text`` in order, each with its role."""
-    lines = _lines(article.text)
-    for line in lines:
-        line.reason = boilerplate_reason(line.text, article.outlet)
-        if line.reason:
-            line.role = "boilerplate"
+def classify(article: Article, chrome: frozenset[str] = frozenset()) -> list[Block]:
+    """Line-based blocks covering ``article.text`` in order, each with its role.
+
+    ``chrome``: the article's site's repeated lines, from :func:`site_chrome`.
+    """
+    lines = _furniture(_lines(article.text), article.outlet, chrome)
     _mark_title(lines, article.title)
-    _mark_repeats(lines)
     _mark_headings(lines)
     return _blocks(article, [line for line in lines if line.end > line.start])
+
+
+def site_chrome(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
+    """Per outlet, the furniture-shaped lines found in two or more of its articles (numbers ignored).
+
+    A line counts when it is short, has no sentence end, or sits at an article's top or
+    bottom: a real sentence two articles share in their middle stays.
+    """
+    seen: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for article in articles:
+        lines = [line for line in _lines(article.text) if line.text]
+        keys = {
+            _chrome_key(line.text)
+            for i, line in enumerate(lines)
+            if _size(line.text) <= _CHROME_MAX_WORDS
+            or not _LINE_END.search(line.text)
+            or (min(i, len(lines) - 1 - i) < _EDGE_LINES and _size(line.text) <= _NOTE_MAX_WORDS)
+        }
+        seen[article.outlet].update(keys)
+    return {outlet: frozenset(k for k, n in counts.items() if n >= 2) for outlet, counts in seen.items()}
 
 
 def boilerplate_reason(line: str, outlet: str = "") -> str:
@@ -202,15 +233,30 @@ def boilerplate_reason(line: str, outlet: str = "") -> str:
 
 def guess_title(text: str, outlet: str = "") -> str:
     """The headline at the top of ``text`` when there is one, without a trailing "| Section"."""
-    lines = _lines(text[:_TITLE_SEARCH_CHARS])
-    for line in lines:
-        if boilerplate_reason(line.text, outlet):
-            line.role = "boilerplate"
+    lines = _furniture(_lines(text[:_TITLE_SEARCH_CHARS]), outlet)
     index = _headline_index(lines)
     if index is None:
         return ""
-    head, _, section = lines[index].text.rpartition(" | ")
-    return head if head and len(section.split()) <= 3 else lines[index].text
+    text = lines[index].text
+    credit = _trailing_credit(text)
+    if credit is not None:
+        text = text[:credit].rstrip()
+    head, _, section = text.rpartition(" | ")
+    return head if head and len(section.split()) <= 3 else text
+
+
+def _furniture(lines: list[_Line], outlet: str, chrome: frozenset[str] = frozenset()) -> list[_Line]:
+    """``lines`` with every line that is furniture on its own or in context marked boilerplate."""
+    for line in lines:
+        line.reason = boilerplate_reason(line.text, outlet)
+        if not line.reason and chrome and _chrome_key(line.text) in chrome:
+            line.reason = "site chrome"
+        if line.reason:
+            line.role = "boilerplate"
+    _mark_notes(lines, outlet)
+    _mark_lone_words(lines)
+    _mark_repeats(lines)
+    return lines
 
 
 def dateline_prefix(line: str) -> str:
@@ -299,7 +345,7 @@ def _is_dated_chrome(line: str, outlet: str) -> bool:
 
 
 def _is_breadcrumb(line: str, outlet: str) -> bool:
-    """ "当前位置:首页 > 社会热点", "Домой Экономика ...", "Home | World": a path through the site's sections."""
+    """A path through the site's sections: "当前位置:首页 > 社会热点", "Домой Экономика ..."."""
     if _LINE_END.search(line):
         return False
     home = _HOME.match(line)
@@ -324,7 +370,13 @@ def _is_slash_chain(text: str) -> bool:
     return _SLASH_CREDIT.fullmatch(text) is not None and named >= 2
 
 
+def _is_symbols(line: str, outlet: str) -> bool:
+    """Emoji, dingbats or rules with no letter or digit: nothing to compare."""
+    return not any(c.isalnum() for c in line)
+
+
 _SHAPE_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    ("symbols", _is_symbols),
     ("share prompt", _is_prompt),
     ("outlet name", _is_outlet_name),
     ("credit", _is_credit),
@@ -356,17 +408,18 @@ def _is_short_line(text: str, max_words: int) -> bool:
     """Headline shape: one short sentence, capitalised, no closing full stop, comma or colon."""
     core = text.rstrip(_CLOSERS)
     first = next((c for c in text if c.isalnum()), "")
+    caseless = first.isalpha() and first.lower() == first.upper()  # Chinese, Arabic, Thai ...
     return (
-        0 < len(text.split()) <= max_words
+        0 < _size(text) <= max_words
         and len(text) <= max_words * 12
-        and core[-1:] not in {".", ",", ";", ":", "…"}
-        and first.isupper()
+        and core[-1:] not in {".", ",", ";", ":", "…", "。", "，", "；", "：", "、"}
+        and (first.isupper() or caseless)
         and len(split(text)) == 1
     )
 
 
 def _is_body_like(line: _Line | None) -> bool:
-    return line is not None and (bool(_SENTENCE_END.search(line.text)) or len(line.text.split()) >= 15)
+    return line is not None and (bool(_SENTENCE_END.search(line.text)) or _size(line.text) >= 15)
 
 
 def _headline_index(lines: list[_Line]) -> int | None:
@@ -401,12 +454,60 @@ def _mark_repeats(lines: list[_Line]) -> None:
     """A caption shown twice (under the photo and in the gallery): keep the first, drop the rest."""
     seen: set[str] = set()
     for line in lines:
-        if line.role == "boilerplate" or len(line.text.split()) < _REPEAT_MIN_WORDS:
+        if line.role == "boilerplate" or _size(line.text) < _REPEAT_MIN_WORDS:
             continue
         key = _caption_key(line.text)
         if key in seen:
             line.role, line.reason = "boilerplate", "repeated line"
         seen.add(key)
+
+
+def _chrome_key(text: str) -> str:
+    return _normal(re.sub(r"\d+", "0", text))
+
+
+def _mark_notes(lines: list[_Line], outlet: str) -> None:
+    """Broadcast, newsletter and republication notes: "Diese Nachricht wurde am 20.06.2024 im Programm
+    Deutschlandfunk gesendet." A note's wording, or at the end of an article, a date and the
+    outlet's name in one short sentence."""
+    content = [i for i, line in enumerate(lines) if line.role != "boilerplate" and line.text]
+    closing = set(content[-2:]) if len(content) > 2 else set()
+    site = _alnum(outlet)
+    for i in content:
+        line = lines[i]
+        if _size(line.text) > _NOTE_MAX_WORDS:
+            continue
+        dated = bool(_ANY_DATE.search(line.text))
+        named = len(site) >= 4 and site in _alnum(line.text)
+        worded = _NOTES.search(line.text) is not None
+        if (worded and (dated or named or i in closing)) or (
+            i in closing and dated and named and len(split(line.text)) == 1
+        ):
+            line.role, line.reason = "boilerplate", "site note"
+
+
+def _mark_lone_words(lines: list[_Line]) -> None:
+    """A body line of one short word and no sentence ("Discuter", "手机版"): a link or label, not a fact."""
+    for line in lines:
+        if (
+            line.role == "body"
+            and len(line.text.split()) == 1
+            and _size(line.text) <= _LONE_MAX_SIZE
+            and not _LINE_END.search(line.text)
+            and any(c.isalpha() for c in line.text)
+        ):
+            line.role, line.reason = "boilerplate", "lone word"
+
+
+def _trailing_credit(text: str) -> int | None:
+    """Where a photo credit closing ``text`` starts, or None."""
+    m = _TRAILING_CREDIT.search(text)
+    if m:
+        return m.start()
+    m = _TRAILING_SLASH_CREDIT.search(text)
+    if m and len(m["credit"].split()) <= 8 and _is_slash_chain(m["credit"].strip()):
+        return m.start()
+    return None
 
 
 def _mark_headings(lines: list[_Line]) -> None:
@@ -425,7 +526,7 @@ def _blocks(article: Article, lines: list[_Line]) -> list[Block]:
     prefix = _DATELINE_PREFIX.match(article.text[lead.start : lead.end]) if lead else None
     blocks = []
     for line in lines:
-        if line.role != "body":
+        if line.role == "boilerplate":
             blocks.append(Block(article.id, line.start, line.end, line.role, line.reason))
             continue
         start, end = line.start, line.end
@@ -433,12 +534,14 @@ def _blocks(article: Article, lines: list[_Line]) -> list[Block]:
         if line is lead and prefix:
             start += prefix.end()
             blocks.append(Block(article.id, line.start, start, "boilerplate", "dateline"))
-        tail = _TRAILING_CREDIT.search(text) or (_AUTHOR_CODE.search(text) if line is body[-1] else None)
-        if tail and line.start + tail.start() <= start:
-            tail = None  # never leave an empty body span
-        suffix = line.start + tail.start() if tail else end
-        blocks.append(Block(article.id, start, suffix, "body"))
-        if tail:
-            reason = "credit" if tail.re is _TRAILING_CREDIT else "author code"
+        tail, reason = _trailing_credit(text), "credit"
+        if tail is None and line is body[-1]:
+            code = _AUTHOR_CODE.search(text)
+            tail, reason = (code.start() if code else None), "author code"
+        if tail is not None and line.start + tail <= start:
+            tail = None  # never leave an empty span
+        suffix = line.start + tail if tail is not None else end
+        blocks.append(Block(article.id, start, suffix, line.role))
+        if tail is not None:
             blocks.append(Block(article.id, suffix, end, "boilerplate", reason))
     return blocks
