@@ -153,6 +153,23 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*(?:\s
 # "TEMPO.CO, Jakarta - ", "VIETNAM (marwahkepri.com) – ", "JAKARTA, KOMPAS.com - "
 _DATELINE_PREFIX = re.compile(r"^\s*(?P<prefix>\S[^\n]{0,60}?)\s+(?:--?|–|—)\s+(?=\S)")
 _DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:co\.id|com|co|id|net|org|news|tv)\b", re.I)
+# Any site's domain, country codes included: "vov.vn", "fr.sputniknews.africa", "ujoy.net".
+_ANY_DOMAIN = re.compile(
+    r"\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|info|news|africa|tv|[a-z]{2})"
+    r"(?:\.[a-z]{2})?\b(?!\.\w)",
+    re.I,
+)
+_COPYRIGHT_NAME = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?(?:PT\.?\s+)?"
+    r"(?P<name>[^\n,|©]+?)\s*(?:,|\||\.\s|\s+all\s+rights?\b|\s+-\s|$)",
+    re.I,
+)
+_EMPTY_BRACKETS = re.compile(r"[(\[（【]\s*[)\]）】]")
+_HEADER_SEPARATOR = re.compile(r"\s[|•·]\s|\s[|•·]|[|•·]\s")
+_HEADER_LINES = 5
+_DATELINE_SEARCH_LINES = 10
+_NUMBER_OR_HASH = re.compile(r"\d+|(?=\w*\d)[0-9a-f]{6,}")
+_NAME_TOKEN = re.compile(r"[^\W_][\w&'’-]*")
 # After the last sentence: "MK-dtc", "(ant/dhf)".
 _AUTHOR_CODE = re.compile(
     r"(?<=[.!?\"”’)])\s+(?:[A-Z]{1,5}(?:[-/][A-Za-z]{1,6})+|\([a-z*]{1,6}(?:/[a-z]{1,6})+\))\s*$"
@@ -170,6 +187,8 @@ _EDGE_LINES = 3
 _NOTE_MAX_WORDS = 40
 _LONE_MAX_SIZE = 3  # words (two ideographs make one) on a line with no sentence end
 _NOTES = re.compile("|".join(_PHRASES["notes"]), re.I)
+_RIGHTS = re.compile(_phrases("rights"), re.I)
+_SOURCE_LINE = re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*(?P<name>\S.{{0,100}})$", re.I)
 
 _TITLE_MAX_WORDS = 25
 _TITLE_SEARCH_CHARS = 20_000  # the headline is at the top; a 10 MB file need not be scanned
@@ -257,6 +276,107 @@ def _furniture(lines: list[_Line], outlet: str, chrome: frozenset[str] = frozens
     _mark_lone_words(lines)
     _mark_repeats(lines)
     return lines
+
+
+def outlet_from_text(text: str, stem: str = "") -> str:
+    """The outlet the text names itself, in any language, or ``""``.
+
+    In order: the lead's dateline ("JAKARTA, KOMPAS.com -"), a copyright line, a source
+    line ("Nguồn tin: vov.vn", "来源:环球时报"), a dated header ("首頁 | Now 新聞 • 2024-06-20"),
+    and a name in the text that the file's ``stem`` spells ("Deutschlandfunk" for
+    ``301_deutschlandfunk``, "Sputnik" for ``sputnikafrica``).
+    """
+    head = text[:_TITLE_SEARCH_CHARS]
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    for find in (_outlet_in_dateline, _outlet_in_copyright, _outlet_in_source, _outlet_in_header):
+        name = " ".join(find(lines).split())
+        if name:
+            return name
+    return _outlet_from_stem(head, stem)
+
+
+def _brand(name: str) -> str:
+    """A readable outlet name: "TEMPO.CO" -> "Tempo", "TRIBUNnews.com" -> "Tribunnews", "vov.vn" kept."""
+    name = name.strip(" .,;:-|()[]【】「」")
+    m = re.fullmatch(r"(?P<label>[A-Za-z0-9-]+)(?:\.[A-Za-z]{2,6})+", name)
+    label = m["label"] if m else name
+    shouted = label.isupper() and len(label) > 3 and " " not in label
+    if shouted or re.fullmatch(r"[A-Z]{3,}(?:news|online|media|tv)", label):
+        return label.capitalize()
+    return name
+
+
+def _named_in(fragment: str) -> str:
+    """The site a fragment names: its domain, else the fragment itself when it is short."""
+    domain = _ANY_DOMAIN.search(fragment)
+    if domain:
+        return _brand(domain.group())
+    fragment = _EMPTY_BRACKETS.sub("", fragment).strip(" .,;:-|()[]【】「」")
+    return _brand(fragment) if fragment and _size(fragment) <= 4 else ""
+
+
+def _outlet_in_dateline(lines: list[str]) -> str:
+    for line in lines[:_DATELINE_SEARCH_LINES]:
+        prefix = dateline_prefix(line)
+        if prefix:
+            domain = _ANY_DOMAIN.search(prefix)
+            paren = re.search(r"\(([^()]+)\)", prefix)
+            return _brand(domain.group() if domain else paren[1] if paren else prefix.rpartition(",")[2])
+    return ""
+
+
+def _outlet_in_copyright(lines: list[str]) -> str:
+    for line in lines:
+        if len(line) > 250:
+            continue
+        m = _COPYRIGHT_NAME.search(line)
+        if m:
+            return _named_in(m["name"])
+        if _RIGHTS.search(line) and _ANY_DOMAIN.search(line):
+            return _named_in(line)
+    return ""
+
+
+def _outlet_in_source(lines: list[str]) -> str:
+    for line in lines:
+        m = _SOURCE_LINE.match(line)
+        if m:
+            return _named_in(m["name"])
+    return ""
+
+
+def _outlet_in_header(lines: list[str]) -> str:
+    """The name among a dated header's parts, past the home link: "首頁 | Now 新聞 ( ) • 2024-06-20"."""
+    for line in lines[:_HEADER_LINES]:
+        if not (_ANY_DATE.search(line) and _HEADER_SEPARATOR.search(line)):
+            continue
+        for part in _HEADER_SEPARATOR.split(line):
+            rest = _TIME.sub("", _ANY_DATE.sub("", part))
+            if _HOME.fullmatch(rest.strip()) or not any(c.isalpha() for c in rest):
+                continue
+            name = _named_in(rest)
+            if name:
+                return name
+    return ""
+
+
+def _outlet_from_stem(text: str, stem: str) -> str:
+    """The longest run of up to three words in ``text`` that spells the stem's first word or the whole
+    stem, as the text writes it: the file was named after the outlet."""
+    words = [w.casefold() for w in re.split(r"[_\-\s.]+", stem) if w and not _NUMBER_OR_HASH.fullmatch(w)]
+    if not words:
+        return ""
+    whole, first = "".join(words), words[0]
+    tokens = _NAME_TOKEN.findall(text)
+    best = ""
+    for i in range(len(tokens)):
+        for n in (1, 2, 3):
+            name = " ".join(tokens[i : i + n])
+            key = _alnum(name)
+            fits = key in (whole, first) or (len(key) >= 5 and first.startswith(key))
+            if fits and len(key) >= 3 and len(_alnum(best)) < len(key):
+                best = name
+    return best
 
 
 def dateline_prefix(line: str) -> str:
