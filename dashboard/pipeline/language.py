@@ -28,8 +28,9 @@ MIN_LETTERS = 10
 MIN_CONFIDENCE = 0.3
 #: A sentence gets its own language only when it is at least this long ...
 SENTENCE_MIN_LETTERS = 25
-#: ... and this sure; in another script than its article's a lower bar suffices.
+#: ... and this sure; in another script than its article's lower bars suffice.
 SENTENCE_MIN_CONFIDENCE = 0.9
+SENTENCE_OTHER_SCRIPT_MIN_LETTERS = 12
 SENTENCE_OTHER_SCRIPT_CONFIDENCE = 0.5
 IDEOGRAPH_WEIGHT = 3  # a Chinese or Japanese character carries about a word's information
 UNKNOWN = "und"
@@ -112,11 +113,14 @@ def sentence_language(text: str, article_language: str, article_script: str = ""
     ``article_script`` (see :func:`script`) lowers the bar for a sentence written in another
     script: an English caption in a Chinese article.
     """
-    if _letters(text) < SENTENCE_MIN_LETTERS:
+    letters = _letters(text)
+    if letters < SENTENCE_OTHER_SCRIPT_MIN_LETTERS:
+        return article_language
+    other_script = bool(article_script) and script(text) != article_script
+    if letters < SENTENCE_MIN_LETTERS and not other_script:
         return article_language
     code, confidence = identify(text)
     if code == UNKNOWN or code in _relatives(article_language):
         return article_language
-    other_script = bool(article_script) and script(text) != article_script
     needed = SENTENCE_OTHER_SCRIPT_CONFIDENCE if other_script else SENTENCE_MIN_CONFIDENCE
     return code if confidence >= needed else article_language
