@@ -12,13 +12,9 @@ from dashboard.pipeline.language import detect_language, script, sentence_langua
 from dashboard.pipeline.models import Article, Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = next(
-    (p for p in (ROOT.parent / "shared/xling-dev", ROOT.parent.parent / "shared/xling-dev") if p.is_dir()),
-    None,
-)
-needs_dev = pytest.mark.skipif(
-    DEV is None, reason="the cross-lingual dev set (../shared/xling-dev) is not here"
-)
+# The dev set lives beside the checkout (``../shared``), or beside its worktree folder.
+DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), None)
+needs_dev = pytest.mark.skipif(DEV is None, reason="the dev set (../shared/xling-dev) is not here")
 
 # The dev set's README table.
 DEV_LANGUAGES = {
