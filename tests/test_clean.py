@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from dashboard.pipeline.clean import boilerplate_reason, classify, dateline_prefix, guess_title
 from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Block, Corpus, PipelineError
 from dashboard.pipeline.segment import segment
 
@@ -421,3 +423,69 @@ def test_build_corpus_warnings_and_errors() -> None:
 
 def test_seed_corpus_has_no_warnings(seed_corpus: Corpus) -> None:
     assert seed_corpus.warnings == []
+
+
+# --------------------------------------------------------------------------- the cross-lingual dev set
+
+ROOT = Path(__file__).resolve().parent.parent
+# The dev set lives beside the checkout (``../shared``), or beside its worktree folder.
+DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), None)
+DEV_GOLD = json.loads((DEV / "gold.json").read_text(encoding="utf-8")) if DEV else {"boilerplate": []}
+DEV_LANGUAGE = {"301": "de", "302": "fr", "303": "zh", "304": "zh", "305": "ru", "306": "vi", "307": "en"}
+
+
+def gold_normal(text: str) -> str:
+    """The dev set's snippet normalisation: NFKC, straight quotes, one space, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    return " ".join(text.split()).lower()
+
+
+@pytest.fixture(scope="module")
+def dev_corpus() -> Corpus:
+    """Seeds and dev set read together without metadata for the dev set, as the export reads them."""
+    if DEV is None:
+        pytest.skip("the dev set (../shared/xling-dev) is not here")
+    articles, _ = load_paths([ROOT / "seeds", DEV])
+    return build_corpus(articles)
+
+
+def dev_texts(corpus: Corpus, file: str, roles: set[str]) -> list[str]:
+    return [gold_normal(s.text) for s in corpus.sentences if s.article_id[:3] == file and s.role in roles]
+
+
+@pytest.mark.parametrize(
+    ("file", "snippet"),
+    [pytest.param(f, s, id=f"{DEV_LANGUAGE[f]}-{f}-{s[:12]}") for f, s in DEV_GOLD["boilerplate"]],
+)
+def test_dev_boilerplate_dropped(dev_corpus: Corpus, file: str, snippet: str) -> None:
+    """Every gold boilerplate line of the dev set, in each of its languages, is out of titles and body."""
+    assert any(gold_normal(snippet) in gold_normal(a.text) for a in dev_corpus.articles if a.id[:3] == file)
+    assert not [t for t in dev_texts(dev_corpus, file, {"title", "body"}) if gold_normal(snippet) in t]
+
+
+def test_dev_facts_kept(dev_corpus: Corpus) -> None:
+    """No gold fact member and no single-source sentence of the dev set is dropped as boilerplate."""
+    members = [m for fact in DEV_GOLD["facts"] for m in fact["members"]] + DEV_GOLD["single_source_content"]
+    assert len(members) > 90
+    kept = {"title", "heading", "body"}
+    lost = [
+        (f, s) for f, s in members if not any(gold_normal(s) in t for t in dev_texts(dev_corpus, f, kept))
+    ]
+    assert lost == []
+    headlines = [
+        (f, s) for f, s in members if not any(gold_normal(s) in t for t in dev_texts(dev_corpus, f, {"body"}))
+    ]
+    assert {f for f, _ in headlines} == {"304", "305", "307"}  # the gold counts three headlines as members
+    assert all(any(gold_normal(s) in t for t in dev_texts(dev_corpus, f, {"title"})) for f, s in headlines)
+
+
+def test_dev_titles_and_outlets(dev_corpus: Corpus) -> None:
+    """Titles are never a photo credit; outlets come from the text where it names the site."""
+    got = {a.id[:3]: (a.outlet, a.title) for a in dev_corpus.articles if a.id.startswith("3")}
+    assert got["301"] == ("Deutschlandfunk", "Russlands Präsident Putin in Vietnam")
+    assert got["302"][0] == "Sputnik"
+    assert got["303"] == ("Now 新聞", "")
+    assert got["304"] == ("环球时报", "西方对俄孤立被打破,越南接待普京,美国不满又无奈!")
+    assert got["306"][0] == "vov.vn"
+    assert all("/" not in title for _, title in got.values())
