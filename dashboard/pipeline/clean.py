@@ -181,9 +181,9 @@ _TRAILING_CREDIT = re.compile(
 )
 # After a caption's last sentence, unbracketed: "... at the Government Office. -/Kremlin/dpa".
 _TRAILING_SLASH_CREDIT = re.compile(r"(?<=[.!?\"”’。])\s+(?P<credit>[^.!?\n]{1,80})$")
-#: Lines that repeat across a site's articles are its furniture when they are this short, have no
-#: sentence end, or sit in the first or last ``_EDGE_LINES`` lines of an article.
-_EDGE_LINES = 3
+#: Lines that repeat across a site's articles are its furniture when they have no sentence end or
+#: sit in the first or last ``_EDGE_LINES`` lines of an article.
+_EDGE_LINES = 2
 _NOTE_MAX_WORDS = 40
 _LONE_MAX_SIZE = 3  # words (two ideographs make one) on a line with no sentence end
 _NOTES = re.compile("|".join(_PHRASES["notes"]), re.I)
@@ -220,8 +220,8 @@ def classify(article: Article, chrome: frozenset[str] = frozenset()) -> list[Blo
 def site_chrome(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
     """Per outlet, the furniture-shaped lines found in two or more of its articles (numbers ignored).
 
-    A line counts when it is short, has no sentence end, or sits at an article's top or
-    bottom: a real sentence two articles share in their middle stays.
+    A line counts when it has no sentence end or sits at an article's top or bottom: a
+    real sentence two articles share in their middle stays.
     """
     seen: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for article in articles:
@@ -229,8 +229,7 @@ def site_chrome(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
         keys = {
             _chrome_key(line.text)
             for i, line in enumerate(lines)
-            if _size(line.text) <= _CHROME_MAX_WORDS
-            or not _LINE_END.search(line.text)
+            if not _LINE_END.search(line.text)
             or (min(i, len(lines) - 1 - i) < _EDGE_LINES and _size(line.text) <= _NOTE_MAX_WORDS)
         }
         seen[article.outlet].update(keys)
@@ -486,7 +485,7 @@ def _is_slash_credit(line: str, outlet: str) -> bool:
 
 def _is_slash_chain(text: str) -> bool:
     """Names joined by two or more "/" ("-/Kremlin/dpa"; a date's slashes join digits, not names)."""
-    named = sum(bool(re.search(r"[^\W\d_]", part)) for part in text.split("/"))
+    named = sum(bool(re.match(r"\s*[^\W\d_]", part)) for part in text.split("/"))
     return _SLASH_CREDIT.fullmatch(text) is not None and named >= 2
 
 
@@ -500,9 +499,9 @@ _SHAPE_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("share prompt", _is_prompt),
     ("outlet name", _is_outlet_name),
     ("credit", _is_credit),
+    ("dateline", _is_dated_chrome),
     ("credit", _is_slash_credit),
     ("tags", _is_tag_list),
-    ("dateline", _is_dated_chrome),
     ("navigation", _is_breadcrumb),
 )
 
