@@ -19,7 +19,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from dashboard.pipeline.clean import dateline_prefix, guess_title
+from dashboard.pipeline.clean import dateline_prefix, guess_title, outlet_from_text
 from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import Article, PipelineError
 
@@ -174,6 +174,9 @@ def metadata_csv_error(name: str, line: int, error: csv.Error) -> str:
 
 def infer_outlet(text: str, filename: str) -> str:
     """The outlet named by the text itself (dateline, copyright, source, reporter), else the file stem."""
+    name = " ".join(outlet_from_text(text, Path(filename).stem).split())
+    if name:
+        return name[: METADATA_FIELD_CHARS["outlet"]].strip()
     for find in (_outlet_from_dateline, _outlet_from_copyright, _outlet_from_source, _outlet_from_reporter):
         name = " ".join(find(text).split())
         if name:
