@@ -262,7 +262,8 @@ class CandidateGraph:
         i, j, s = self.p_src, self.p_dst, self.p_score
         top = self.config.mutual_rank
         m = s - (self.radius[i] + self.radius[j]) / 2
-        keep = (m >= min_margin) & (s >= self.config.min_score)
+        substantive = self.scorer.features.substantive
+        keep = (m >= min_margin) & (s >= self.config.min_score) & substantive[i] & substantive[j]
         keep[keep] = (self._rank(i[keep], j[keep], s[keep]) < top) & (
             self._rank(j[keep], i[keep], s[keep]) < top
         )

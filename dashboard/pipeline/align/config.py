@@ -32,7 +32,7 @@ class AlignConfig:
     threshold: float = 0.5  # pair score in [0, 1], see margin_for()
     semantic_weight: float = 0.5  # the rest is lexical (within one language; see lexical_across)
     lexical_across: float = 0.5  # share of the lexical weight kept for two languages in one script
-    anchor_weight: float = 0.0  # weight of shared numbers, the one lexical evidence across scripts
+    anchor_weight: float = 0.2  # weight of shared numbers where character n-grams do not carry them
     centre_languages: bool = True  # remove each language's mean direction from the vectors
     calibrate_languages: bool = True  # standardise scores per language pair
     neighbours: int = 8  # least k of the margin's neighbourhood mean (see candidates.neighbourhood)

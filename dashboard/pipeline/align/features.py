@@ -34,10 +34,13 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer
 
 from dashboard.pipeline.align.config import AlignConfig, Inputs
+from dashboard.pipeline.clauses import words
 
 CHANNELS = ("semantic", "semantic_clause", "lexical", "lexical_clause", "anchors")
 SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS))
 
+#: Words (two characters of Chinese or Japanese count as one) a sentence needs to join a multi-outlet fact.
+MIN_FACT_WORDS = 3
 #: Sentences a language needs before its own mean direction is trusted; fewer are
 #: pulled towards the corpus mean as if this many corpus-average sentences were added.
 _CENTRE_PRIOR = 10
@@ -79,6 +82,8 @@ class Features:
         self.tfidf, self.clause_tfidf = char_tfidf([s.text for s in sentences], list(inputs.clause_texts))
         self.anchors = number_tfidf([s.text for s in sentences])
         self.script = [dominant_script(t) for t in _texts_by_language(sentences, self.language)]
+        # A fragment ("discuter", "手机版") says too little to be one outlet's report of a fact.
+        self.substantive = np.array([words(s.text) >= MIN_FACT_WORDS for s in sentences], dtype=bool)
 
     @cached_property
     def all_columns(self) -> Columns:

@@ -79,8 +79,12 @@ def _add_secondary(graph: CandidateGraph, group: list[int], min_margin: float) -
     outlet = graph.scorer.outlet
     present = set(outlet[group].tolist())
     inside = set(group)
+    substantive = graph.scorer.features.substantive
     candidates = [
-        s for x in group for s in graph.partners(x).tolist() if s not in inside and outlet[s] not in present
+        s
+        for x in group
+        for s in graph.partners(x).tolist()
+        if s not in inside and outlet[s] not in present and substantive[s]
     ]
     candidates = list(dict.fromkeys(candidates))
     if not candidates:

@@ -120,7 +120,8 @@ class Scorer:
         w = np.zeros((n_pairs, len(CHANNELS)))
         w[:, SEMANTIC] = w[:, SEMANTIC_CLAUSE] = c.semantic_weight / 2
         w[:, LEXICAL] = w[:, LEXICAL_CLAUSE] = lexical / 2
-        w[:, ANCHORS] = c.anchor_weight
+        # Numbers are already in the character n-grams of one script; across scripts they are all there is.
+        w[:, ANCHORS] = c.anchor_weight * (1 - comparable.ravel()[:n_pairs])
         return w / w.sum(axis=1, keepdims=True)
 
     def combine(self, raw: np.ndarray, pair: np.ndarray) -> np.ndarray:
