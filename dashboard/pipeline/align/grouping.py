@@ -111,6 +111,7 @@ def make_fact(sentences: list[Sentence], vectors: np.ndarray, group: list[int]) 
             outlet=sentences[i].outlet,
             text=sentences[i].text,
             similarity=round(float(vectors[i] @ vectors[label]), 4),
+            language=sentences[i].language,
         )
         for i in group
     )
