@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dashboard.pipeline.align.candidates import CandidateGraph
 from dashboard.pipeline.align.config import AlignConfig, Inputs, margin_for, pair_score
 from dashboard.pipeline.align.features import CHANNELS, Features
-from dashboard.pipeline.align.grouping import group, make_fact
+from dashboard.pipeline.align.grouping import group, make_facts
 from dashboard.pipeline.align.scoring import Scorer
 from dashboard.pipeline.models import Fact
 
@@ -61,4 +61,4 @@ def align(
     groups.sort(key=lambda g: (-len(g), g[0]))
     groups += [[i] for i in range(len(sentences)) if i not in covered]
     # Labels and similarities use the model's own vectors, not the centred ones.
-    return [make_fact(sentences, inputs.sentence_vectors, g) for g in groups]
+    return make_facts(sentences, inputs.sentence_vectors, groups)

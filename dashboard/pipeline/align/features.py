@@ -41,9 +41,9 @@ SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS
 
 #: Words (two characters of Chinese or Japanese count as one) a sentence needs to join a multi-outlet fact.
 MIN_FACT_WORDS = 3
-#: Sentences a language needs before its own mean direction is trusted; fewer are
+#: A language of a handful of sentences gives a noisy mean direction, so it is
 #: pulled towards the corpus mean as if this many corpus-average sentences were added.
-_CENTRE_PRIOR = 10
+_CENTRE_PRIOR = 2
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 

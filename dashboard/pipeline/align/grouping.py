@@ -99,11 +99,32 @@ def _add_secondary(graph: CandidateGraph, group: list[int], min_margin: float) -
     return sorted(group + [s for _, s in best.values()])
 
 
-def make_fact(sentences: list[Sentence], vectors: np.ndarray, group: list[int]) -> Fact:
-    if len(group) == 2:  # two sentences have no medoid: the longer one says more
-        label = max(group, key=lambda i: len(sentences[i].text))
-    else:  # the most central sentence: highest summed cosine to the others
-        label = group[int(np.argmax((vectors[group] @ vectors[group].T).sum(axis=1)))]
+def make_facts(sentences: list[Sentence], vectors: np.ndarray, groups: list[list[int]]) -> list[Fact]:
+    """Facts of ``groups`` in order, each labelled by a sentence no earlier fact is labelled by.
+
+    A sentence may support two facts; were both labelled by it, two rows of the
+    matrix would read the same. The later fact takes its next most
+    representative member instead, unless it has no other.
+    """
+    taken: set[int] = set()
+    facts = []
+    for group in groups:
+        label = next((i for i in _by_representativeness(sentences, vectors, group) if i not in taken), None)
+        label = _by_representativeness(sentences, vectors, group)[0] if label is None else label
+        taken.add(label)
+        facts.append(_fact(sentences, vectors, group, label))
+    return facts
+
+
+def _by_representativeness(sentences: list[Sentence], vectors: np.ndarray, group: list[int]) -> list[int]:
+    """Members, most representative first: by summed cosine to the others; of two, the longer says more."""
+    if len(group) <= 2:
+        return sorted(group, key=lambda i: -len(sentences[i].text))
+    centrality = (vectors[group] @ vectors[group].T).sum(axis=1)
+    return [group[k] for k in np.argsort(-centrality, kind="stable")]
+
+
+def _fact(sentences: list[Sentence], vectors: np.ndarray, group: list[int], label: int) -> Fact:
     members = tuple(
         FactMember(
             sentence_id=sentences[i].id,
