@@ -117,17 +117,23 @@ class Features:
             (self.anchors[rows] @ c.anchors_t).toarray(),
         ])  # fmt: skip
 
-    def pairs(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Raw channels of the pairs ``(i[p], j[p])``: shape (channels, pairs), float32."""
-        out = np.empty((len(CHANNELS), len(i)), dtype=np.float32)
+    def pairs(self, i: np.ndarray, j: np.ndarray, skip: frozenset[int] = frozenset()) -> np.ndarray:
+        """Raw channels of the pairs ``(i[p], j[p])``: shape (channels, pairs), float32.
+
+        Channels in ``skip`` (weighted zero everywhere) are left at zero, unmeasured.
+        """
+        out = np.zeros((len(CHANNELS), len(i)), dtype=np.float32)
         out[SEMANTIC] = np.einsum("ij,ij->i", self.vectors[i], self.vectors[j])
-        out[LEXICAL] = sparse_dots(self.tfidf, i, j)
-        out[ANCHORS] = sparse_dots(self.anchors, i, j)
+        if LEXICAL not in skip:
+            out[LEXICAL] = sparse_dots(self.tfidf, i, j)
+        if ANCHORS not in skip:
+            out[ANCHORS] = sparse_dots(self.anchors, i, j)
         a, b, segments = self._clause_pairs(i, j)
         if len(a):
             dots = np.einsum("ij,ij->i", self.clause_vectors[a], self.clause_vectors[b])
             out[SEMANTIC_CLAUSE] = np.maximum.reduceat(dots, segments)
-            out[LEXICAL_CLAUSE] = np.maximum.reduceat(sparse_dots(self.clause_tfidf, a, b), segments)
+            if LEXICAL_CLAUSE not in skip:
+                out[LEXICAL_CLAUSE] = np.maximum.reduceat(sparse_dots(self.clause_tfidf, a, b), segments)
         return out
 
     def _clause_pairs(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -65,6 +65,7 @@ class Scorer:
         self._languages = languages if config.calibrate_languages else 1
         raw, pair = self._sample()
         self.slope, self.offset, self.spread = self._fit(raw, pair)
+        self._skip = frozenset(int(k) for k in np.flatnonzero(~self.slope.any(axis=0)))
 
     def _pair_ids(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         return self._language[rows] * self._languages + self._language[cols]
@@ -124,16 +125,26 @@ class Scorer:
         w[:, ANCHORS] = c.anchor_weight * (1 - comparable.ravel()[:n_pairs])
         return w / w.sum(axis=1, keepdims=True)
 
-    def combine(self, raw: np.ndarray, pair: np.ndarray) -> np.ndarray:
-        """Calibrated scores of raw channels (channels, ...) whose language-pair ids are ``pair`` (...)."""
+    def combine(self, raw: np.ndarray, pair: np.ndarray | None) -> np.ndarray:
+        """Calibrated scores of raw channels (channels, ...) whose language-pair ids are ``pair`` (...).
+
+        ``pair`` may be ``None`` when the scorer sees one language.
+        """
+        if pair is None or len(self.offset) == 1:  # one language: scalars, no gathering
+            out = np.full(raw.shape[1:], self.offset[0])
+            for k in range(len(CHANNELS)):
+                if k not in self._skip:
+                    out += self.slope[0, k] * raw[k]
+            return out
         out = self.offset[pair].astype(np.float64)
         for k in range(len(CHANNELS)):
-            out += self.slope[pair, k] * raw[k]
+            if k not in self._skip:
+                out += self.slope[pair, k] * raw[k]
         return out
 
     def block(self, rows: np.ndarray, columns: Columns | None = None) -> np.ndarray:
         """Scores of ``rows`` against all sentences; same-outlet pairs are -inf."""
-        pair = self._pair_ids(rows[:, None], np.arange(self.n)[None, :])
+        pair = self._pair_ids(rows[:, None], np.arange(self.n)[None, :]) if self._languages > 1 else None
         scores = self.combine(self.features.block(rows, columns), pair)
         scores[self.outlet[rows][:, None] == self.outlet[None, :]] = -np.inf
         return scores
@@ -156,7 +167,7 @@ class Scorer:
         out = np.empty((len(CHANNELS), len(first)), dtype=np.float32)
 
         def score(sel: np.ndarray) -> None:
-            out[:, sel] = self.features.pairs(first[sel], second[sel])
+            out[:, sel] = self.features.pairs(first[sel], second[sel], self._skip)
 
         batches = [np.arange(k, min(k + PAIR_CHUNK, len(first))) for k in range(0, len(first), PAIR_CHUNK)]
         if self.threads > 1 and len(batches) > 1:
