@@ -11,9 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from dashboard.pipeline import align as align_mod
 from dashboard.pipeline import evaluate
-from dashboard.pipeline.align import AlignConfig, Inputs, align
+from dashboard.pipeline.align import AlignConfig, Inputs, align, candidates, features, scoring
 from dashboard.pipeline.clauses import split_clauses
 from dashboard.pipeline.models import Fact, Sentence
 
@@ -100,17 +99,17 @@ def test_the_approximate_path_switches_on_by_size(
     seed_inputs: Inputs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     used: list[str] = []
-    for name in ("_exact", "_approximate"):
-        original = getattr(align_mod._Graph, name)
+    for name in ("exact_candidates", "approximate_candidates"):
+        original = getattr(candidates.CandidateGraph, name)
 
         def spy(self, progress, original=original, name=name):  # type: ignore[no-untyped-def]
             used.append(name)
             return original(self, progress)
 
-        monkeypatch.setattr(align_mod._Graph, name, spy)
+        monkeypatch.setattr(candidates.CandidateGraph, name, spy)
     align(seed_inputs, AlignConfig(approximate_above=len(seed_inputs.sentences)))
     align(seed_inputs, AlignConfig(approximate_above=len(seed_inputs.sentences) - 1))
-    assert used == ["_exact", "_approximate"]
+    assert used == ["exact_candidates", "approximate_candidates"]
 
 
 def test_big_synthetic_input_keeps_the_invariants() -> None:
@@ -121,11 +120,11 @@ def test_big_synthetic_input_keeps_the_invariants() -> None:
 
 
 def test_nearest_never_returns_the_same_outlet(seed_inputs: Inputs, monkeypatch: pytest.MonkeyPatch) -> None:
-    sim = align_mod._Similarity(seed_inputs, AlignConfig())
+    sim = scoring.Scorer(features.Features(seed_inputs, AlignConfig()), AlignConfig())
     proxy = sim.proxy()
-    found = align_mod._nearest(proxy, sim.outlet, 10, chunk_size=7, threads=1)
+    found = candidates.nearest(proxy, sim.outlet, 10, chunk_size=7, threads=1)
     monkeypatch.setitem(sys.modules, "faiss", None)
-    scanned = align_mod._nearest(proxy, sim.outlet, 10, chunk_size=7, threads=1)
+    scanned = candidates.nearest(proxy, sim.outlet, 10, chunk_size=7, threads=1)
     for rows in (found, scanned):
         valid = rows >= 0
         assert valid.all(axis=1).all(), "five outlets: every sentence has 10 from others"
@@ -150,12 +149,14 @@ def test_pair_scores_match_block_scores(
     seed_inputs: Inputs, pair_chunk: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The batched pair scorer agrees with the row-block scorer, whatever the batch boundaries."""
-    monkeypatch.setattr(align_mod, "_PAIR_CHUNK", pair_chunk)
-    sim = align_mod._Similarity(seed_inputs, AlignConfig(), threads=2)
+    monkeypatch.setattr(scoring, "PAIR_CHUNK", pair_chunk)
+    sim = scoring.Scorer(features.Features(seed_inputs, AlignConfig()), AlignConfig(), threads=2)
     rng = np.random.default_rng(0)
     first, second = rng.integers(0, sim.n, 300), rng.integers(0, sim.n, 300)
-    blocks = np.vstack([sim.combine(sim._raw(rows)) for rows in align_mod._chunks(np.arange(sim.n), 17)])
-    np.testing.assert_allclose(sim.pair_scores(first, second), blocks[first, second], rtol=0, atol=1e-4)
+    cross = sim.outlet[first] != sim.outlet[second]
+    first, second = first[cross], second[cross]
+    blocks = np.vstack([sim.block(np.arange(k, min(k + 17, sim.n))) for k in range(0, sim.n, 17)])
+    np.testing.assert_allclose(sim.pairs(first, second), blocks[first, second], rtol=0, atol=1e-4)
 
 
 # -- building blocks -----------------------------------------------------------------------
@@ -168,7 +169,7 @@ def test_char_tfidf_is_sklearn_bit_for_bit(seed_inputs: Inputs, mid_inputs: Inpu
             analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32
         )
         expected = (vectorizer.fit_transform(texts).tocsr(), vectorizer.transform(clauses).tocsr())
-        for ours, theirs in zip(align_mod._char_tfidf(texts, clauses), expected, strict=True):
+        for ours, theirs in zip(features.char_tfidf(texts, clauses), expected, strict=True):
             assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
             for part in ("indptr", "indices", "data"):
                 np.testing.assert_array_equal(getattr(ours, part), getattr(theirs, part))
@@ -177,7 +178,7 @@ def test_char_tfidf_is_sklearn_bit_for_bit(seed_inputs: Inputs, mid_inputs: Inpu
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 10_000), min_size=1, max_size=40, unique=True), max_size=12))
 def test_pair_store_finds_what_was_added(batches: list[list[int]]) -> None:
-    store, expected = align_mod._PairStore(), {}
+    store, expected = candidates.PairStore(), {}
     for batch in batches:
         fresh = np.array([k for k in batch if k not in expected], dtype=np.int64)
         store.add(fresh, fresh * 0.5)

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.pipeline.clean import boilerplate_reason, classify, dateline_prefix, guess_title
+from dashboard.pipeline.clean import (
+    boilerplate_reason,
+    classify,
+    dateline_prefix,
+    guess_title,
+    outlet_from_text,
+)
 from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Block, Corpus, PipelineError
 from dashboard.pipeline.segment import segment
 
@@ -421,3 +429,200 @@ def test_build_corpus_warnings_and_errors() -> None:
 
 def test_seed_corpus_has_no_warnings(seed_corpus: Corpus) -> None:
     assert seed_corpus.warnings == []
+
+
+# --------------------------------------------------------------------------- the cross-lingual dev set
+
+ROOT = Path(__file__).resolve().parent.parent
+# The dev set lives beside the checkout (``../shared``), or beside its worktree folder.
+DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), None)
+DEV_GOLD = json.loads((DEV / "gold.json").read_text(encoding="utf-8")) if DEV else {"boilerplate": []}
+DEV_LANGUAGE = {"301": "de", "302": "fr", "303": "zh", "304": "zh", "305": "ru", "306": "vi", "307": "en"}
+
+
+def gold_normal(text: str) -> str:
+    """The dev set's snippet normalisation: NFKC, straight quotes, one space, lower case."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+    return " ".join(text.split()).lower()
+
+
+@pytest.fixture(scope="module")
+def dev_corpus() -> Corpus:
+    """Seeds and dev set read together without metadata for the dev set, as the export reads them."""
+    if DEV is None:
+        pytest.skip("the dev set (../shared/xling-dev) is not here")
+    articles, _ = load_paths([ROOT / "seeds", DEV])
+    return build_corpus(articles)
+
+
+def dev_texts(corpus: Corpus, file: str, roles: set[str]) -> list[str]:
+    return [gold_normal(s.text) for s in corpus.sentences if s.article_id[:3] == file and s.role in roles]
+
+
+@pytest.mark.parametrize(
+    ("file", "snippet"),
+    [pytest.param(f, s, id=f"{DEV_LANGUAGE[f]}-{f}-{s[:12]}") for f, s in DEV_GOLD["boilerplate"]],
+)
+def test_dev_boilerplate_dropped(dev_corpus: Corpus, file: str, snippet: str) -> None:
+    """Every gold boilerplate line of the dev set, in each of its languages, is out of titles and body."""
+    assert any(gold_normal(snippet) in gold_normal(a.text) for a in dev_corpus.articles if a.id[:3] == file)
+    assert not [t for t in dev_texts(dev_corpus, file, {"title", "body"}) if gold_normal(snippet) in t]
+
+
+def test_dev_facts_kept(dev_corpus: Corpus) -> None:
+    """No gold fact member and no single-source sentence of the dev set is dropped as boilerplate."""
+    members = [m for fact in DEV_GOLD["facts"] for m in fact["members"]] + DEV_GOLD["single_source_content"]
+    assert len(members) > 90
+    kept = {"title", "heading", "body"}
+    lost = [
+        (f, s) for f, s in members if not any(gold_normal(s) in t for t in dev_texts(dev_corpus, f, kept))
+    ]
+    assert lost == []
+    headlines = [
+        (f, s) for f, s in members if not any(gold_normal(s) in t for t in dev_texts(dev_corpus, f, {"body"}))
+    ]
+    assert {f for f, _ in headlines} == {"304", "305", "307"}  # the gold counts three headlines as members
+    assert all(any(gold_normal(s) in t for t in dev_texts(dev_corpus, f, {"title"})) for f, s in headlines)
+
+
+def test_dev_titles_and_outlets(dev_corpus: Corpus) -> None:
+    """Titles are never a photo credit; outlets come from the text where it names the site."""
+    got = {a.id[:3]: (a.outlet, a.title) for a in dev_corpus.articles if a.id.startswith("3")}
+    assert got["301"] == ("Deutschlandfunk", "Russlands Präsident Putin in Vietnam")
+    assert got["302"][0] == "Sputnik"
+    assert got["303"] == ("Now 新聞", "")
+    assert got["304"] == ("环球时报", "西方对俄孤立被打破,越南接待普京,美国不满又无奈!")
+    assert got["306"][0] == "vov.vn"
+    assert all("/" not in title for _, title in got.values())
+
+
+# --------------------------------------------------------------------------- other languages, by signal
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Lee también: El presidente ruso llega a Hanói", "related link"),
+        ("Leia também", "related link"),
+        ("» Xem thêm: Tổng thống Putin tới Hà Nội", "related link"),
+        ("Читайте также: Путин прибыл в Ханой", "related link"),
+        ("阅读更多", "related link"),
+        ("関連記事", "related link"),
+        ("اقرأ أيضا: بوتين في هانوي", "related link"),
+        ("Autor: Jan Kowalski", "byline"),
+        ("기자: 홍길동", "byline"),
+        ("Источник: РИА Новости", "source"),
+        ("출처: 연합뉴스", "source"),
+        ("© 2024 El País. Todos los derechos reservados", "copyright"),
+        ("Wszelkie prawa zastrzeżone", "copyright"),
+        ("Foto: EFE/Juan Pérez", "credit"),
+        ("AFP/Getty Images/Kremlin", "credit"),
+        ("Publié le 20/06/2024 à 10h30", "dateline"),
+        ("Cập nhật: 20/06/2024 | 21:19", "dateline"),
+        ("2024年6月20日 21:19 | 来源:新华网", "dateline"),
+        ("Trang chủ » Thế giới » Châu Á", "navigation"),
+        ("หน้าแรก > ข่าว > ต่างประเทศ", "navigation"),
+        ("Accueil > Monde > Asie", "navigation"),
+        ("😀😀🎉 🙏", "symbols"),
+        ("-----", "symbols"),
+    ],
+)
+def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
+    assert boilerplate_reason(line) == reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Le 20 juin 2024 à 10:30, Poutine est arrivé à Hanoï.",
+        "Home Secretary Priti Patel said the visit was a success.",
+        "Home prices rose 3 percent in 2024",
+        "Lee dijo que la visita fue un éxito.",
+        "Источники в Кремле сообщили, что визит прошёл успешно.",
+        "普京表示,两国有意在亚太建立可靠的安全架构。",
+        "2024年6月20日,普京抵达河内。",
+        "Russland / Vietnam: Putin unterzeichnet Abkommen über Kooperation in Hanoi.",
+        "وصل الرئيس الروسي إلى هانوي يوم 20/06/2024.",
+    ],
+)
+def test_sentences_in_other_languages_are_content(line: str) -> None:
+    assert boilerplate_reason(line, "Contoh") == ""
+
+
+def test_notes_and_lone_words_at_the_end() -> None:
+    a = article(
+        "Putin traf in Hanoi ein. Er unterzeichnete mehrere Verträge.\n"
+        "Vietnam und Russland vertiefen ihre Partnerschaft.\n"
+        "Diese Nachricht wurde am 20.06.2024 im Programm Beispielfunk gesendet.\n"
+        "Diskutieren",
+        outlet="Beispielfunk",
+    )
+    assert labelled(a)[-2:] == [
+        (
+            "boilerplate",
+            "site note",
+            "Diese Nachricht wurde am 20.06.2024 im Programm Beispielfunk gesendet.",
+        ),
+        ("boilerplate", "lone word", "Diskutieren"),
+    ]
+
+
+def test_site_chrome_repeats_across_one_site() -> None:
+    """A line two articles of one site share at their edges is chrome; shared body sentences stay."""
+    shared = "Vietnam und Russland vertiefen ihre Partnerschaft seit Jahrzehnten."
+    footer = "Diese Meldung erschien am 20.06.2024 bei Beispiel, Ressort Ausland."
+    lines = [
+        "Putin traf ein.",
+        "Er sprach lange.",
+        "Lam antwortete.",
+        shared,
+        "Er reiste ab.",
+        "Sie gingen.",
+        "Ende.",
+    ]
+    one = Article(id="a", outlet="Beispiel", text="\n".join([*lines, footer]))
+    others = ["Lam sprach.", "Er lachte.", "Sie reisten.", shared, "Noch mehr.", "Viel mehr.", "Schluss."]
+    two = Article(id="b", outlet="Beispiel", text="\n".join([*others, footer]))
+    other = Article(id="c", outlet="Andere", text=f"Lam sprach.\n{footer}")
+    corpus = build_corpus([one, two, other])
+    body = {(s.article_id, s.text) for s in corpus.body_sentences}
+    assert ("a", shared) in body and ("b", shared) in body
+    assert not {t for a, t in body if a in "ab" and t == footer}
+    assert ("c", footer) in body  # another site's article: once is no pattern
+
+
+def test_title_is_never_a_photo_credit() -> None:
+    text = (
+        "Foto: AP/dpa\n\nPutin in Vietnam (Minh Hoang/Pool AP/AP/dpa)\n\nPutin traf in Hanoi ein. Er sprach."
+    )
+    assert guess_title(text) == "Putin in Vietnam"
+    assert labelled(article(text))[:3] == [
+        ("boilerplate", "credit", "Foto: AP/dpa"),
+        ("title", "", "Putin in Vietnam"),
+        ("boilerplate", "credit", "(Minh Hoang/Pool AP/AP/dpa)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "stem", "outlet"),
+    [
+        ("Tin tức hôm nay.\n\nTác giả: Quang Trung\n\nNguồn tin: vov.vn", "306_nghean24h", "vov.vn"),
+        ("首頁 | Now 新聞 ( ) • 2024-06-20 21:19\n\n普京抵达河内。", "303_nownews", "Now 新聞"),
+        ("Texte.\n© 2024 Le Monde. Tous droits réservés", "", "Le Monde"),
+        (
+            "Putin traf ein.\nDiese Nachricht wurde im Programm Deutschlandfunk gesendet.",
+            "dlf_deutschlandfunk",
+            "",
+        ),
+        (
+            "Putin traf ein.\nDiese Nachricht wurde im Programm Deutschlandfunk gesendet.",
+            "deutschlandfunk_1",
+            "Deutschlandfunk",
+        ),
+        ("Putin arrive.\nSputnik\nLe président parle.", "302_sputnikafrica", "Sputnik"),
+        ("Putin tiba di Hanoi hari ini.", "kompas_putin-vietnam", ""),  # "Putin" is not the first stem word
+    ],
+)
+def test_outlet_from_text(text: str, stem: str, outlet: str) -> None:
+    assert outlet_from_text(text, stem) == outlet

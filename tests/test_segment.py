@@ -1,11 +1,15 @@
-"""Sentence splitting: table cases (Indonesian and English) and the offset invariant."""
+"""Sentence splitting: table cases (Indonesian, English and other scripts) and the offset invariant."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Block, Corpus
 from dashboard.pipeline.segment import segment, split
 
@@ -123,6 +127,57 @@ CASES = [
         id="paragraph-breaks",
     ),
     pytest.param("   \n\t ", [], id="whitespace-only"),
+    pytest.param(
+        "普京抵达河内。双方签署了多项协议！美国不满吗？他说：“我们会合作。”随后离开。",
+        ["普京抵达河内。", "双方签署了多项协议！", "美国不满吗？", "他说：“我们会合作。”", "随后离开。"],
+        id="chinese-full-width-marks",
+    ),
+    pytest.param(
+        "美国不满又无奈!越南接待普京;俄越贸易增长。",
+        ["美国不满又无奈!", "越南接待普京;俄越贸易增长。"],
+        id="chinese-half-width-marks",
+    ),
+    pytest.param(
+        "大統領はハノイに到着した。会談は「成功だった」と述べた。",
+        ["大統領はハノイに到着した。", "会談は「成功だった」と述べた。"],
+        id="japanese",
+    ),
+    pytest.param(
+        "В 2024 г. Путин прибыл в Ханой, т.е. в столицу. Он сказал: «Да». Потом ушёл.",
+        ["В 2024 г. Путин прибыл в Ханой, т.е. в столицу.", "Он сказал: «Да».", "Потом ушёл."],
+        id="russian-abbreviations",
+    ),
+    pytest.param(
+        "Putin kam am 20. Juni z. B. mit Dr. Lawrow an. Er sagte, es sei gut.",
+        ["Putin kam am 20. Juni z. B. mit Dr. Lawrow an.", "Er sagte, es sei gut."],
+        id="german-ordinal-date",
+    ),
+    pytest.param(
+        "Đúng 1h45 phút sáng 20/6, chuyên cơ hạ cánh. Đây là lần thứ 5 ông Putin tới Việt Nam.",
+        ["Đúng 1h45 phút sáng 20/6, chuyên cơ hạ cánh.", "Đây là lần thứ 5 ông Putin tới Việt Nam."],
+        id="vietnamese",
+    ),
+    pytest.param(
+        "وصل الرئيس الروسي إلى هانوي. هل هذا صحيح؟ نعم.",
+        ["وصل الرئيس الروسي إلى هانوي.", "هل هذا صحيح؟", "نعم."],
+        id="arabic-rtl",
+    ),
+    pytest.param(
+        "נשיא רוסיה הגיע להאנוי. הוא נפגש עם הנשיא.",
+        ["נשיא רוסיה הגיע להאנוי.", "הוא נפגש עם הנשיא."],
+        id="hebrew-rtl",
+    ),
+    pytest.param(
+        "रूस के राष्ट्रपति हनोई पहुंचे। उन्होंने बातचीत की।",
+        ["रूस के राष्ट्रपति हनोई पहुंचे।", "उन्होंने बातचीत की।"],
+        id="hindi-danda",
+    ),
+    pytest.param(
+        "ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอย ทั้งสองฝ่ายลงนามข้อตกลง 11 ฉบับ",
+        ["ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอย", "ทั้งสองฝ่ายลงนามข้อตกลง 11 ฉบับ"],
+        id="thai-space-between-sentences",
+    ),
+    pytest.param("😀😀🎉\n\nKalimat. 🙏", ["😀😀🎉", "Kalimat. 🙏"], id="emoji"),
 ]
 
 
@@ -203,3 +258,47 @@ def test_seed_sentence_offsets(seed_corpus: Corpus) -> None:
             assert s.text == s.text.strip() and s.text
             assert previous <= s.start < s.end
             previous = s.end
+
+
+def test_chinese_paragraph_offsets() -> None:
+    """A Chinese paragraph splits at every full stop, quotes kept whole, each at its exact offsets."""
+    text = (
+        "【环球时报驻越南特派记者 杨晔】20日凌晨,俄罗斯总统普京抵达越南进行国事访问。"
+        "这是普京自2017年以来首次对越南进行国事访问。此次普京访问越南,双方签署了多项协议。"
+        "《华盛顿邮报》称,越南接待普京来访惹恼了美国。"
+        "但多数分析认为,美国无可奈何,它更多的只能是“尴尬和忧心忡忡”。"
+        "美国有线电视新闻网(CNN)无奈地称,显然没有产生影响。\n\n"
+        "访问期间,普京与越共中央总书记阮富仲举行了会谈。"
+    )
+    article = Article(id="zh", outlet="环球时报", text=text, language="zh")
+    got = segment(article, [Block("zh", 0, len(text), "body")])
+    assert [s.text for s in got] == [
+        "【环球时报驻越南特派记者 杨晔】20日凌晨,俄罗斯总统普京抵达越南进行国事访问。",
+        "这是普京自2017年以来首次对越南进行国事访问。",
+        "此次普京访问越南,双方签署了多项协议。",
+        "《华盛顿邮报》称,越南接待普京来访惹恼了美国。",
+        "但多数分析认为,美国无可奈何,它更多的只能是“尴尬和忧心忡忡”。",
+        "美国有线电视新闻网(CNN)无奈地称,显然没有产生影响。",
+        "访问期间,普京与越共中央总书记阮富仲举行了会谈。",
+    ]
+    assert all(text[s.start : s.end] == s.text and s.language == "zh" for s in got)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), None)
+
+
+@pytest.mark.skipif(DEV is None, reason="the dev set (../shared/xling-dev) is not here")
+def test_dev_chinese_sentences() -> None:
+    """The dev set's Chinese articles: the Global Times lead (363 characters) is eight sentences."""
+    assert DEV is not None
+    articles, _ = load_paths([DEV / "303_nownews.txt", DEV / "304_globaltimes.txt"])
+    corpus = build_corpus(articles)
+    for article in articles:
+        for s in corpus.sentences:
+            assert article.id != s.article_id or article.text[s.start : s.end] == s.text
+    paragraph = next(p for p in articles[1].text.split("\n") if p.startswith("【环球时报"))
+    inside = [s.text for s in corpus.body_sentences if s.text in paragraph]
+    assert len(paragraph) == 363 and len(inside) == 8
+    assert all(t.endswith(("。", "!")) for t in inside) and "".join(inside) == paragraph
+    assert len([s for s in corpus.body_sentences if s.article_id == "303_nownews"]) == 8

@@ -1,24 +1,51 @@
-"""Tell an article's real text from the page furniture captured with it.
+"""Tell an article's real text from the page furniture captured with it, in any language.
 
 Each line is classified on its own shape first (related-article links, bylines,
 copyright, ads, share prompts, navigation, image ids, credits, dates), then in
-context: the title, repeated captions, and section headings (short lines
-followed by body text). Datelines before the lead ("TEMPO.CO, Jakarta - "),
-photo credits after a caption and author codes after the last sentence are
-split off the line they sit on, so the sentence itself stays body. The rules
-describe news sites in general, Indonesian first; when unsure a line stays
+context: the title, repeated captions, section headings (short lines followed
+by body text), notes at the end of the article and lone words. Datelines before
+the lead ("TEMPO.CO, Jakarta - "), photo credits after a caption and author
+codes after the last sentence are split off the line they sit on, so the
+sentence itself stays body. Lines that repeat across several articles of one
+site are dropped too (:func:`site_chrome`).
+
+The rules lean on signals no one language owns: "/" and "©" in credits, a date
+with separators and no clause, breadcrumbs, a line with no sentence in it. The
+few that need wording ("read more", "author:", "source:", "home") take it from
+``dashboard/data/boilerplate.toml``, in many languages. When unsure a line stays
 body, because dropping real content is worse than keeping a stray line.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import re
-from collections.abc import Callable
+import tomllib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from dashboard.pipeline.models import Article, Block, Role
 from dashboard.pipeline.segment import split
+
+PHRASES_FILE = Path(__file__).resolve().parent.parent / "data" / "boilerplate.toml"
+_PHRASES: dict[str, list[str]] = tomllib.loads(PHRASES_FILE.read_text(encoding="utf-8"))
+# Scripts written without spaces between words: a phrase in them needs no word boundary after it.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_LEAD = r"^[\s»›▶►•·*#>|\-–—]*"  # bullets and arrows some sites put before a link or label
+
+
+def _phrases(key: str) -> str:
+    """A regex alternation of one list of the phrase file, longest first, any spacing."""
+    parts = []
+    for phrase in sorted(_PHRASES[key], key=len, reverse=True):
+        pattern = r"\s+".join(re.escape(word) for word in phrase.split())
+        parts.append(
+            pattern if _UNSPACED.search(phrase[-1]) or not phrase[-1].isalnum() else pattern + r"(?!\w)"
+        )
+    return "|".join(parts)
+
 
 _MONTHS = (
     "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
@@ -99,6 +126,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("tags", re.compile(r"^(?:tags?|topik|topics?|keywords?|kata\s+kunci)\s*:", re.I)),
     ("dateline", _DATE_LINE),
+    ("related link", re.compile(rf"{_LEAD}(?:{_phrases('read_more')})", re.I)),
+    ("byline", re.compile(rf"{_LEAD}(?:{_phrases('author_labels')})\s*[:：]\s*\S.{{0,80}}$", re.I)),
+    ("source", re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*\S.{{0,100}}$", re.I)),
+    ("copyright", re.compile(rf"^(?=.{{0,250}}$).*(?:{_phrases('rights')})", re.I)),
 )
 
 # Share/follow/app prompts: recognised by wording, and only on short lines.
@@ -117,17 +148,47 @@ _CREDIT_ALONE = re.compile(
 )
 _CREDIT_SEPARATOR = re.compile(r"\s+[/|]\s+")
 
-_CLOSERS = "\"'”’»)]"
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:\s*\(\*+\))?$")
+_CLOSERS = "\"'”’»)]」』）】"
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*(?:\s*\(\*+\))?$")
 # "TEMPO.CO, Jakarta - ", "VIETNAM (marwahkepri.com) – ", "JAKARTA, KOMPAS.com - "
 _DATELINE_PREFIX = re.compile(r"^\s*(?P<prefix>\S[^\n]{0,60}?)\s+(?:--?|–|—)\s+(?=\S)")
 _DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:co\.id|com|co|id|net|org|news|tv)\b", re.I)
+# Any site's domain, country codes included: "vov.vn", "fr.sputniknews.africa", "ujoy.net".
+_ANY_DOMAIN = re.compile(
+    r"\b[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|info|news|africa|tv|[a-z]{2})"
+    r"(?:\.[a-z]{2})?\b(?!\.\w)",
+    re.I,
+)
+_COPYRIGHT_NAME = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?:by\s+)?(?:PT\.?\s+)?"
+    r"(?P<name>[^\n,|©]+?)\s*(?:,|\||\.\s|\s+all\s+rights?\b|\s+-\s|$)",
+    re.I,
+)
+_EMPTY_BRACKETS = re.compile(r"[(\[（【]\s*[)\]）】]")
+_HEADER_SEPARATOR = re.compile(r"\s[|•·]\s|\s[|•·]|[|•·]\s")
+_HEADER_LINES = 5
+_DATELINE_SEARCH_LINES = 10
+_NUMBER_OR_HASH = re.compile(r"\d+|(?=\w*\d)[0-9a-f]{6,}")
+_NAME_TOKEN = re.compile(r"[^\W_][\w&'’-]*")
 # After the last sentence: "MK-dtc", "(ant/dhf)".
 _AUTHOR_CODE = re.compile(
     r"(?<=[.!?\"”’)])\s+(?:[A-Z]{1,5}(?:[-/][A-Za-z]{1,6})+|\([a-z*]{1,6}(?:/[a-z]{1,6})+\))\s*$"
 )
-# After a caption: "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)", "(VNA/VNS Photos)".
-_TRAILING_CREDIT = re.compile(rf"(?<=[.!?\"”’])\s+{_CREDIT_PAREN}\s*$", re.I)
+# After a caption: "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)", "(VNA/VNS Photos)", and after
+# any text a bracket of three names joined by "/": "Putin in Vietnam (Minh Hoang/Pool AP/AP/dpa)".
+_TRAILING_CREDIT = re.compile(
+    rf"(?<=[.!?\"”’。])\s*{_CREDIT_PAREN}\s*$|\s+\((?=[^()]*[^\W\d_]{{2}})[^()/]*/[^()/]*/[^()]*\)\s*$", re.I
+)
+# After a caption's last sentence, unbracketed: "... at the Government Office. -/Kremlin/dpa".
+_TRAILING_SLASH_CREDIT = re.compile(r"(?<=[.!?\"”’。])\s+(?P<credit>[^.!?\n]{1,80})$")
+#: Lines that repeat across a site's articles are its furniture when they have no sentence end or
+#: sit in the first or last ``_EDGE_LINES`` lines of an article.
+_EDGE_LINES = 2
+_NOTE_MAX_WORDS = 40
+_LONE_MAX_SIZE = 3  # words (two ideographs make one) on a line with no sentence end
+_NOTES = re.compile("|".join(_PHRASES["notes"]), re.I)
+_RIGHTS = re.compile(_phrases("rights"), re.I)
+_SOURCE_LINE = re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*(?P<name>\S.{{0,100}})$", re.I)
 
 _TITLE_MAX_WORDS = 25
 _TITLE_SEARCH_CHARS = 20_000  # the headline is at the top; a 10 MB file need not be scanned
@@ -145,17 +206,34 @@ class _Line:
     reason: str = ""
 
 
-def classify(article: Article) -> list[Block]:
-    """Line-based blocks covering ``article.text`` in order, each with its role."""
-    lines = _lines(article.text)
-    for line in lines:
-        line.reason = boilerplate_reason(line.text, article.outlet)
-        if line.reason:
-            line.role = "boilerplate"
+def classify(article: Article, chrome: frozenset[str] = frozenset()) -> list[Block]:
+    """Line-based blocks covering ``article.text`` in order, each with its role.
+
+    ``chrome``: the article's site's repeated lines, from :func:`site_chrome`.
+    """
+    lines = _furniture(_lines(article.text), article.outlet, chrome)
     _mark_title(lines, article.title)
-    _mark_repeats(lines)
     _mark_headings(lines)
     return _blocks(article, [line for line in lines if line.end > line.start])
+
+
+def site_chrome(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
+    """Per outlet, the furniture-shaped lines found in two or more of its articles (numbers ignored).
+
+    A line counts when it has no sentence end or sits at an article's top or bottom: a
+    real sentence two articles share in their middle stays.
+    """
+    seen: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    for article in articles:
+        lines = [line for line in _lines(article.text) if line.text]
+        keys = {
+            _chrome_key(line.text)
+            for i, line in enumerate(lines)
+            if not _LINE_END.search(line.text)
+            or (min(i, len(lines) - 1 - i) < _EDGE_LINES and _size(line.text) <= _NOTE_MAX_WORDS)
+        }
+        seen[article.outlet].update(keys)
+    return {outlet: frozenset(k for k, n in counts.items() if n >= 2) for outlet, counts in seen.items()}
 
 
 def boilerplate_reason(line: str, outlet: str = "") -> str:
@@ -173,15 +251,131 @@ def boilerplate_reason(line: str, outlet: str = "") -> str:
 
 def guess_title(text: str, outlet: str = "") -> str:
     """The headline at the top of ``text`` when there is one, without a trailing "| Section"."""
-    lines = _lines(text[:_TITLE_SEARCH_CHARS])
-    for line in lines:
-        if boilerplate_reason(line.text, outlet):
-            line.role = "boilerplate"
+    lines = _furniture(_lines(text[:_TITLE_SEARCH_CHARS]), outlet)
     index = _headline_index(lines)
     if index is None:
         return ""
-    head, _, section = lines[index].text.rpartition(" | ")
-    return head if head and len(section.split()) <= 3 else lines[index].text
+    text = lines[index].text
+    credit = _trailing_credit(text)
+    if credit is not None:
+        text = text[:credit].rstrip()
+    head, _, section = text.rpartition(" | ")
+    return head if head and len(section.split()) <= 3 else text
+
+
+def _furniture(lines: list[_Line], outlet: str, chrome: frozenset[str] = frozenset()) -> list[_Line]:
+    """``lines`` with every line that is furniture on its own or in context marked boilerplate."""
+    for line in lines:
+        line.reason = boilerplate_reason(line.text, outlet)
+        if not line.reason and chrome and _chrome_key(line.text) in chrome:
+            line.reason = "site chrome"
+        if line.reason:
+            line.role = "boilerplate"
+    _mark_notes(lines, outlet)
+    _mark_lone_words(lines)
+    _mark_repeats(lines)
+    return lines
+
+
+def outlet_from_text(text: str, stem: str = "") -> str:
+    """The outlet the text names itself, in any language, or ``""``.
+
+    In order: the lead's dateline ("JAKARTA, KOMPAS.com -"), a copyright line, a source
+    line ("Nguồn tin: vov.vn", "来源:环球时报"), a dated header ("首頁 | Now 新聞 • 2024-06-20"),
+    and a name in the text that the file's ``stem`` spells ("Deutschlandfunk" for
+    ``301_deutschlandfunk``, "Sputnik" for ``sputnikafrica``).
+    """
+    head = text[:_TITLE_SEARCH_CHARS]
+    lines = [line.strip() for line in head.splitlines() if line.strip()]
+    for find in (_outlet_in_dateline, _outlet_in_copyright, _outlet_in_source, _outlet_in_header):
+        name = " ".join(find(lines).split())
+        if name:
+            return name
+    return _outlet_from_stem(head, stem)
+
+
+def _brand(name: str) -> str:
+    """A readable outlet name: "TEMPO.CO" -> "Tempo", "TRIBUNnews.com" -> "Tribunnews", "vov.vn" kept."""
+    name = name.strip(" .,;:-|()[]【】「」")
+    m = re.fullmatch(r"(?P<label>[A-Za-z0-9-]+)(?:\.[A-Za-z]{2,6})+", name)
+    label = m["label"] if m else name
+    shouted = label.isupper() and len(label) > 3 and " " not in label
+    if shouted or re.fullmatch(r"[A-Z]{3,}(?:news|online|media|tv)", label):
+        return label.capitalize()
+    return name
+
+
+def _named_in(fragment: str) -> str:
+    """The site a fragment names: its domain, else the fragment itself when it is short."""
+    domain = _ANY_DOMAIN.search(fragment)
+    if domain:
+        return _brand(domain.group())
+    fragment = _EMPTY_BRACKETS.sub("", fragment).strip(" .,;:-|()[]【】「」")
+    return _brand(fragment) if fragment and _size(fragment) <= 4 else ""
+
+
+def _outlet_in_dateline(lines: list[str]) -> str:
+    for line in lines[:_DATELINE_SEARCH_LINES]:
+        prefix = dateline_prefix(line)
+        if prefix:
+            domain = _ANY_DOMAIN.search(prefix)
+            paren = re.search(r"\(([^()]+)\)", prefix)
+            return _brand(domain.group() if domain else paren[1] if paren else prefix.rpartition(",")[2])
+    return ""
+
+
+def _outlet_in_copyright(lines: list[str]) -> str:
+    for line in lines:
+        if len(line) > 250:
+            continue
+        m = _COPYRIGHT_NAME.search(line)
+        if m:
+            return _named_in(m["name"])
+        if _RIGHTS.search(line) and _ANY_DOMAIN.search(line):
+            return _named_in(line)
+    return ""
+
+
+def _outlet_in_source(lines: list[str]) -> str:
+    for line in lines:
+        m = _SOURCE_LINE.match(line)
+        if m:
+            return _named_in(m["name"])
+    return ""
+
+
+def _outlet_in_header(lines: list[str]) -> str:
+    """The name among a dated header's parts, past the home link: "首頁 | Now 新聞 ( ) • 2024-06-20"."""
+    for line in lines[:_HEADER_LINES]:
+        if not (_ANY_DATE.search(line) and _HEADER_SEPARATOR.search(line)):
+            continue
+        for part in _HEADER_SEPARATOR.split(line):
+            rest = _TIME.sub("", _ANY_DATE.sub("", part))
+            if _HOME.fullmatch(rest.strip()) or not any(c.isalpha() for c in rest):
+                continue
+            name = _named_in(rest)
+            if name:
+                return name
+    return ""
+
+
+def _outlet_from_stem(text: str, stem: str) -> str:
+    """The longest run of up to three words in ``text`` that spells the stem's first word or the whole
+    stem, as the text writes it: the file was named after the outlet."""
+    words = [w.casefold() for w in re.split(r"[_\-\s.]+", stem) if w and not _NUMBER_OR_HASH.fullmatch(w)]
+    if not words:
+        return ""
+    whole, first = "".join(words), words[0]
+    tokens = _NAME_TOKEN.findall(text)
+    best = ""
+    for i in range(len(tokens)):
+        for n in (1, 2, 3):
+            name = " ".join(tokens[i : i + n])
+            key = _alnum(name)
+            fits = key in (whole, first) or (len(key) >= 5 and first.startswith(key))
+            if fits and len(key) >= 3 and len(_alnum(best)) < len(key):
+                best = name
+    return best
 
 
 def dateline_prefix(line: str) -> str:
@@ -235,11 +429,80 @@ def _is_tag_list(line: str, outlet: str) -> bool:
     )
 
 
+# A date in any language's numeric form, or day, month word and year ("20 июня 2024", "20. Juni 2024").
+_ANY_DATE = re.compile(
+    r"(?<!\d)(?:\d{4}[-/.年]\s?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+\d{4}|[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4})(?!\d)"
+)
+_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
+_CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]")  # "首頁 | Now", "时间:2024"
+_LINE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*$")
+_CHROME_MAX_WORDS = 8
+_BREADCRUMB = re.compile(r"\s[>›»/]\s|\s?[>›]\s?")
+_HOME = re.compile(rf"{_LEAD}(?:{_phrases('home_words')})(?P<rest>.*)$", re.I)
+_PHOTO_LABEL = re.compile(rf"^[(\[]?(?:{_phrases('photo_labels')})\s*[:：]", re.I)
+# "Minh Hoang/Pool AP/AP/dpa", "-/Kremlin/dpa": names joined by at least two slashes.
+_SLASH_CREDIT = re.compile(r"[-–—]?\s*[^\s/()]*(?:\s[^\s/()]+){0,2}(?:/[^/()\n]{1,30}){2,6}")
+
+
+def _size(text: str) -> float:
+    """Words in ``text``; in Chinese or Japanese, where words are not spaced, two characters make one."""
+    spaced = sum(1 for token in text.split() if not _UNSPACED.search(token))
+    return spaced + len(_UNSPACED.findall(text)) / 2
+
+
+def _is_dated_chrome(line: str, outlet: str) -> bool:
+    """ "首頁 | Now 新聞 • 2024-06-20 21:19", "时间:2024-06-21人气:作者: 佚名": a date set among labels or
+    separators with no sentence around it."""
+    if not _ANY_DATE.search(line) or _LINE_END.search(line):
+        return False
+    rest = _TIME.sub(" ", _ANY_DATE.sub(" ", line))
+    if not (_CHROME_SEPARATOR.search(rest) or _TIME.search(line)):
+        return False
+    words = re.sub(r"[^\w\s]|\d", " ", rest)
+    return _size(words) <= _CHROME_MAX_WORDS
+
+
+def _is_breadcrumb(line: str, outlet: str) -> bool:
+    """A path through the site's sections: "当前位置:首页 > 社会热点", "Домой Экономика ..."."""
+    if _LINE_END.search(line):
+        return False
+    home = _HOME.match(line)
+    if home:
+        rest = home["rest"].lstrip()
+        return not rest or not rest[0].isalnum() or rest[0].isupper() or bool(_UNSPACED.match(rest))
+    parts = [p for p in _BREADCRUMB.split(line) if p.strip()]
+    return len(parts) >= 3 and "«" not in line and all(_size(p) <= 4 for p in parts)
+
+
+def _is_slash_credit(line: str, outlet: str) -> bool:
+    return (
+        len(line.split()) <= 10
+        and not _LINE_END.search(line)
+        and (_PHOTO_LABEL.search(line) is not None or _is_slash_chain(line))
+    )
+
+
+def _is_slash_chain(text: str) -> bool:
+    """Names joined by two or more "/" ("-/Kremlin/dpa"; a date's slashes join digits, not names)."""
+    named = sum(bool(re.match(r"\s*[^\W\d_]", part)) for part in text.split("/"))
+    return _SLASH_CREDIT.fullmatch(text) is not None and named >= 2
+
+
+def _is_symbols(line: str, outlet: str) -> bool:
+    """Emoji, dingbats or rules with no letter or digit: nothing to compare."""
+    return not any(c.isalnum() for c in line)
+
+
 _SHAPE_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    ("symbols", _is_symbols),
     ("share prompt", _is_prompt),
     ("outlet name", _is_outlet_name),
     ("credit", _is_credit),
+    ("dateline", _is_dated_chrome),
+    ("credit", _is_slash_credit),
     ("tags", _is_tag_list),
+    ("navigation", _is_breadcrumb),
 )
 
 
@@ -264,17 +527,18 @@ def _is_short_line(text: str, max_words: int) -> bool:
     """Headline shape: one short sentence, capitalised, no closing full stop, comma or colon."""
     core = text.rstrip(_CLOSERS)
     first = next((c for c in text if c.isalnum()), "")
+    caseless = first.isalpha() and first.lower() == first.upper()  # Chinese, Arabic, Thai ...
     return (
-        0 < len(text.split()) <= max_words
+        0 < _size(text) <= max_words
         and len(text) <= max_words * 12
-        and core[-1:] not in {".", ",", ";", ":", "…"}
-        and first.isupper()
+        and core[-1:] not in {".", ",", ";", ":", "…", "。", "，", "；", "：", "、"}
+        and (first.isupper() or caseless)
         and len(split(text)) == 1
     )
 
 
 def _is_body_like(line: _Line | None) -> bool:
-    return line is not None and (bool(_SENTENCE_END.search(line.text)) or len(line.text.split()) >= 15)
+    return line is not None and (bool(_SENTENCE_END.search(line.text)) or _size(line.text) >= 15)
 
 
 def _headline_index(lines: list[_Line]) -> int | None:
@@ -309,12 +573,60 @@ def _mark_repeats(lines: list[_Line]) -> None:
     """A caption shown twice (under the photo and in the gallery): keep the first, drop the rest."""
     seen: set[str] = set()
     for line in lines:
-        if line.role == "boilerplate" or len(line.text.split()) < _REPEAT_MIN_WORDS:
+        if line.role == "boilerplate" or _size(line.text) < _REPEAT_MIN_WORDS:
             continue
         key = _caption_key(line.text)
         if key in seen:
             line.role, line.reason = "boilerplate", "repeated line"
         seen.add(key)
+
+
+def _chrome_key(text: str) -> str:
+    return _normal(re.sub(r"\d+", "0", text))
+
+
+def _mark_notes(lines: list[_Line], outlet: str) -> None:
+    """Broadcast, newsletter and republication notes: "Diese Nachricht wurde am 20.06.2024 im Programm
+    Deutschlandfunk gesendet." A note's wording, or at the end of an article, a date and the
+    outlet's name in one short sentence."""
+    content = [i for i, line in enumerate(lines) if line.role != "boilerplate" and line.text]
+    closing = set(content[-2:]) if len(content) > 2 else set()
+    site = _alnum(outlet)
+    for i in content:
+        line = lines[i]
+        if _size(line.text) > _NOTE_MAX_WORDS:
+            continue
+        dated = bool(_ANY_DATE.search(line.text))
+        named = len(site) >= 4 and site in _alnum(line.text)
+        worded = _NOTES.search(line.text) is not None
+        if (worded and (dated or named or i in closing)) or (
+            i in closing and dated and named and len(split(line.text)) == 1
+        ):
+            line.role, line.reason = "boilerplate", "site note"
+
+
+def _mark_lone_words(lines: list[_Line]) -> None:
+    """A body line of one short word and no sentence ("Discuter", "手机版"): a link or label, not a fact."""
+    for line in lines:
+        if (
+            line.role == "body"
+            and len(line.text.split()) == 1
+            and _size(line.text) <= _LONE_MAX_SIZE
+            and not _LINE_END.search(line.text)
+            and any(c.isalpha() for c in line.text)
+        ):
+            line.role, line.reason = "boilerplate", "lone word"
+
+
+def _trailing_credit(text: str) -> int | None:
+    """Where a photo credit closing ``text`` starts, or None."""
+    m = _TRAILING_CREDIT.search(text)
+    if m:
+        return m.start()
+    m = _TRAILING_SLASH_CREDIT.search(text)
+    if m and len(m["credit"].split()) <= 8 and _is_slash_chain(m["credit"].strip()):
+        return m.start()
+    return None
 
 
 def _mark_headings(lines: list[_Line]) -> None:
@@ -333,7 +645,7 @@ def _blocks(article: Article, lines: list[_Line]) -> list[Block]:
     prefix = _DATELINE_PREFIX.match(article.text[lead.start : lead.end]) if lead else None
     blocks = []
     for line in lines:
-        if line.role != "body":
+        if line.role == "boilerplate":
             blocks.append(Block(article.id, line.start, line.end, line.role, line.reason))
             continue
         start, end = line.start, line.end
@@ -341,12 +653,14 @@ def _blocks(article: Article, lines: list[_Line]) -> list[Block]:
         if line is lead and prefix:
             start += prefix.end()
             blocks.append(Block(article.id, line.start, start, "boilerplate", "dateline"))
-        tail = _TRAILING_CREDIT.search(text) or (_AUTHOR_CODE.search(text) if line is body[-1] else None)
-        if tail and line.start + tail.start() <= start:
-            tail = None  # never leave an empty body span
-        suffix = line.start + tail.start() if tail else end
-        blocks.append(Block(article.id, start, suffix, "body"))
-        if tail:
-            reason = "credit" if tail.re is _TRAILING_CREDIT else "author code"
+        tail, reason = _trailing_credit(text), "credit"
+        if tail is None and line is body[-1]:
+            code = _AUTHOR_CODE.search(text)
+            tail, reason = (code.start() if code else None), "author code"
+        if tail is not None and line.start + tail <= start:
+            tail = None  # never leave an empty span
+        suffix = line.start + tail if tail is not None else end
+        blocks.append(Block(article.id, start, suffix, line.role))
+        if tail is not None:
             blocks.append(Block(article.id, suffix, end, "boilerplate", reason))
     return blocks

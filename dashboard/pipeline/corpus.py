@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.pipeline.clean import classify
+from dashboard.pipeline.clean import classify, site_chrome
 from dashboard.pipeline.models import Article, Corpus, PipelineError
 from dashboard.pipeline.segment import segment
 
@@ -20,8 +20,9 @@ def build_corpus(articles: list[Article]) -> Corpus:
         twice = sorted({i for i in ids if ids.count(i) > 1})
         raise PipelineError("two articles have the same id: " + ", ".join(twice))
     corpus = Corpus(articles=list(articles))
+    chrome = site_chrome(articles)
     for article in articles:
-        blocks = classify(article)
+        blocks = classify(article, chrome[article.outlet])
         sentences = segment(article, blocks)
         corpus.blocks.extend(blocks)
         corpus.sentences.extend(sentences)

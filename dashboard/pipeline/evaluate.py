@@ -17,6 +17,7 @@ fact, so those pairs bound its recall below 1.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -128,3 +129,75 @@ def topic_scores(
         for t in sorted({t for _, t in pred_pairs | gold_pairs})
     }
     return per_topic, score(pred_pairs, gold_pairs)
+
+
+# -- the cross-lingual dev set's snippet gold (``tests/data/xling_dev``) -----------------------
+
+
+def normalise_snippet(text: str) -> str:
+    """NFKC, straight quotes, one space, lower case: how the dev set's gold compares snippets."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate({0x201C: '"', 0x201D: '"', 0x2019: "'", 0x2018: "'"})
+    return " ".join(text.split()).lower()
+
+
+def snippet_gold_score(
+    groups: Iterable[Sequence[str]], sources: Mapping[str, str], gold: Mapping, cross_prefix: str = "3"
+) -> Scores:
+    """Pairwise scores of groups of sentence texts against a snippet gold, by the dev set's rules.
+
+    ``sources`` maps a source key (the first three characters of a file name)
+    to its text. The rules are those of the dev set's ``score.py``: each
+    sentence belongs to the source whose text contains it and carries every
+    gold fact one of whose snippets it contains; only pairs touching a source
+    whose key starts with ``cross_prefix`` count; a predicted pair is wrong
+    when its sentences share no fact and one is boilerplate or single-source
+    content, or both are annotated; pairs with an unannotated sentence are not
+    scored.
+    """
+    texts = {key: normalise_snippet(text) for key, text in sources.items()}
+    sentences: list[tuple[str, str, int]] = []  # (source, normalised text, group)
+    for index, group in enumerate(groups):
+        for text in group:
+            norm = normalise_snippet(text)
+            source = next((k for k, v in texts.items() if norm and norm in v), None)
+            if source is not None:
+                sentences.append((source, norm, index))
+
+    def holding(source: str, snippet: str) -> list[int]:
+        snip = normalise_snippet(snippet)
+        return [i for i, (s, t, _) in enumerate(sentences) if s == source and snip in t]
+
+    def counts(a: str, b: str) -> bool:
+        return a != b and (a.startswith(cross_prefix) or b.startswith(cross_prefix))
+
+    facts_of: list[set[str]] = [set() for _ in sentences]
+    for fact in gold["facts"]:
+        for source, snippet in fact["members"]:
+            for i in holding(source, snippet):
+                facts_of[i].add(fact["id"])
+    flagged = {
+        i for key in ("single_source_content", "boilerplate") for s, p in gold[key] for i in holding(s, p)
+    }
+    gold_pairs = {
+        tuple(sorted([(s1, p1), (s2, p2)]))
+        for fact in gold["facts"]
+        for (s1, p1), (s2, p2) in combinations(fact["members"], 2)
+        if counts(s1, s2)
+    }
+    found = sum(
+        any(sentences[i][2] == sentences[j][2] for i in holding(*first) for j in holding(*second))
+        for first, second in gold_pairs
+    )
+    right = wrong = 0
+    for i, j in combinations(range(len(sentences)), 2):
+        if sentences[i][2] != sentences[j][2] or not counts(sentences[i][0], sentences[j][0]):
+            continue
+        if facts_of[i] & facts_of[j]:
+            right += 1
+        elif i in flagged or j in flagged or (facts_of[i] and facts_of[j]):
+            wrong += 1
+    p = right / (right + wrong) if right + wrong else 0.0
+    r = found / len(gold_pairs) if gold_pairs else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return Scores(round(p, 3), round(r, 3), round(f, 3), right + wrong, len(gold_pairs), right)

@@ -62,6 +62,7 @@ class FactMember:
     outlet: str
     text: str
     similarity: float  # cosine to the fact's label sentence (1.0 for the label)
+    language: str = ""  # ISO 639-1 code of the sentence
 
 
 @dataclass(frozen=True)

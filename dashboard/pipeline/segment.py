@@ -1,12 +1,17 @@
-"""Sentence splitting with exact character offsets.
+"""Sentence splitting with exact character offsets, for every script.
 
-Indonesian first (English works too): a full stop, question or exclamation mark
-or ellipsis ends a sentence only when whitespace follows and the next word does
-not start in lower case, so decimals (``3.6``), times (``18.40``), domains
+Alphabetic scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari ...): a
+full stop, question or exclamation mark or ellipsis (and the script's own marks:
+``؟ ۔ । ։ ။ ។``) ends a sentence only when whitespace follows and the next word
+does not start in lower case, so decimals (``3.6``), times (``18.40``), domains
 (``TEMPO.CO``), initials (``Nguyen P. Trong``), abbreviations (``Dr.``, ``dll.``)
 and attributions after a quote (``“…?” tanya dia.``) stay inside one sentence.
-Closing quotes and brackets belong to the sentence they close, and a ``(*)``
-end marker to the sentence before it. A "sentence" longer than
+Chinese and Japanese: ``。！？；`` end a sentence with no space after them, and
+so do ``!`` and ``?`` when an ideograph follows. Thai (and Lao) write no full
+stop and put a space between sentences: a space between two letters of those
+scripts is a boundary. Closing quotes and brackets (``”」』）】``) belong to the
+sentence they close, and a ``(*)`` end marker to the sentence before it. A
+"sentence" longer than
 ``MAX_SENTENCE_CHARS`` (a page with no punctuation, a pasted blob) is cut at
 whitespace into pieces of at most that length, so no later step sees an
 unbounded sentence.
@@ -18,6 +23,7 @@ import bisect
 import itertools
 import re
 
+from dashboard.pipeline.language import script, sentence_language
 from dashboard.pipeline.models import Article, Block, Sentence
 
 
@@ -30,24 +36,36 @@ _NAME_ABBREVIATIONS = _words(
     """
     bp bpk brigjen capt col dr dra drs ft gen gg gov hj ir jend jl jln kab kapt kec kel kh kol
     letjen lt maj mayjen moch moh mr mrs ms mt muh no ny nn pres prof prov rep rev rp sdr sdri sen
-    sgt st tn vs cf ca approx
+    sgt st tn vs cf ca approx nr bzw vgl mme mlle sra srta dott ing
     jan feb mar apr jun jul agu agt aug sep sept okt oct nov des dec
 """
 )
 # Abbreviations that often end a sentence: a capitalised next word starts a new one.
 _FINAL_ABBREVIATIONS = _words("dll dsb dkk tsb etc inc ltd co corp jr sr al")
+# German-style ordinals before a capitalised word: "am 20. Juni", "im 21. Jahrhundert".
+_AFTER_ORDINAL = _words(
+    "januar jänner februar märz april mai juni juli august september oktober november dezember jahrhundert"
+)
 
-_TERMINATOR = re.compile(r"(?:\.\.\.|[.!?…])+[\"'”’»)\]]*")
+_CLOSERS = "\"'”’»)]」』）】〕》〉"
+_CLOSE = f"[{re.escape(_CLOSERS)}]*"
+_TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።])+{_CLOSE}")
+# Ends a sentence with or without a space after it: CJK full-width marks, or ! ? before an ideograph.
+_CJK_TERMINATOR = re.compile(rf"[。！？；]+{_CLOSE}|[!?]+{_CLOSE}(?=[\u3040-\u9fff])")
+# A space between two Thai or Lao letters: those scripts separate sentences, not words, by spaces.
+_SPACE_BETWEEN_SENTENCES = re.compile(r"(?<=[\u0e00-\u0eff])[^\S\n]+(?=[\u0e00-\u0eff])")
+_WORD = re.compile(r"\s*(\w+)")
 _END_MARKER = re.compile(r"\s*\(\*+\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
-_OPENERS = "\"'“‘«([¡¿"
+_OPENERS = "\"'“‘«([¡¿「『（【《〈"
 # A quotation on one line; when it closes with a comma ("…,” kata Cheng.) the attribution
 # follows and the whole quotation is one sentence with it, full stops inside included.
 _QUOTATION = re.compile(r"“[^“”\n]{1,1000}”|\"[^\"\n]{1,1000}\"")
 _MAX_TOKEN = 40
 #: Longest sentence kept whole; real ones stay far below (the seeds' longest is 371 characters).
 MAX_SENTENCE_CHARS = 2000
-_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.n, s.d (last dot is the terminator)
+# U.S, e.g, a.n, s.d, т.е (the last dot is the terminator)
+_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -55,7 +73,16 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     end = len(text) if end is None else end
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"bad range {start}:{end} for a text of {len(text)} characters")
-    cuts = sorted({start, end, *_paragraph_breaks(text, start, end), *_sentence_ends(text, start, end)})
+    cuts = sorted(
+        {
+            start,
+            end,
+            *_paragraph_breaks(text, start, end),
+            *_sentence_ends(text, start, end),
+            *(m.end() for m in _CJK_TERMINATOR.finditer(text, start, end)),
+            *(m.start() for m in _SPACE_BETWEEN_SENTENCES.finditer(text, start, end)),
+        }
+    )
     spans: list[tuple[int, int]] = []
     for a, b in itertools.pairwise(cuts):
         span = _trim(text, a, b)
@@ -71,8 +98,13 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
 
 
 def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
-    """Sentences of the article's title, heading and body blocks, numbered over the article."""
+    """Sentences of the article's title, heading and body blocks, numbered over the article.
+
+    A sentence carries its own language when it is long enough and clearly in another one
+    than its article (an English caption in a Chinese article), else the article's.
+    """
     sentences: list[Sentence] = []
+    article_script = script(article.text)
     for block in blocks:
         if block.role == "boilerplate":
             continue
@@ -91,7 +123,7 @@ def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
                     start=s,
                     end=e,
                     role=block.role,
-                    language=article.language,
+                    language=sentence_language(article.text[s:e], article.language, article_script),
                 )
             )
     return sentences
@@ -172,7 +204,7 @@ def _is_boundary(text: str, m: re.Match[str], cut: int, end: int) -> bool:
         return True
     if nxt.islower():
         return False
-    if m.group().rstrip("\"'”’»)]") != ".":
+    if m.group().rstrip(_CLOSERS) != ".":
         return True  # ? ! and ellipses end before a capitalised word
     token = _token_before(text, m.start())
     if not token:
@@ -180,6 +212,8 @@ def _is_boundary(text: str, m: re.Match[str], cut: int, end: int) -> bool:
     low = token.lower()
     if (len(token) == 1 and token.isalpha()) or _INITIALISM.fullmatch(token):
         return False  # initials "J. K. Rowling", "U.S.", "a.n."
+    if token.isdigit() and len(token) <= 2 and _word_at(text, cut, end).lower() in _AFTER_ORDINAL:
+        return False
     if low in _NAME_ABBREVIATIONS and (low != "no" or token == "No"):
         return False
     return low not in _FINAL_ABBREVIATIONS or nxt.isupper()
@@ -190,6 +224,12 @@ def _next_word_char(text: str, pos: int, end: int) -> str | None:
     while pos < end and (text[pos].isspace() or text[pos] in _OPENERS):
         pos += 1
     return text[pos] if pos < end else None
+
+
+def _word_at(text: str, pos: int, end: int) -> str:
+    """The word starting after the whitespace at ``pos``."""
+    m = _WORD.match(text, pos, end)
+    return m[1] if m else ""
 
 
 def _token_before(text: str, pos: int) -> str:

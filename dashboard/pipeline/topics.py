@@ -31,6 +31,17 @@ How a topic is assigned
     The rest get ``other``. Apart from that fallback, topics do not compete
     for a fact: each is decided on its own, and a fact may have several.
 
+Every language
+    Facts are compared by meaning, not words. Sentence vectors are centred per
+    language before a fact's vector is taken (so a Russian fact and an
+    Indonesian one about the same subject land together, not in a Russian
+    corner). Keywords are written in a few languages (the taxonomy's
+    ``keyword_languages``); their absence is evidence against a topic only for
+    a fact with a member in one of those languages. Function words of every
+    language the ``stopwordsiso`` lists know are dropped from topic words, and
+    a suggested topic is labelled from its members in the label language when
+    it has any.
+
 Suggested topics
     Facts left in ``other`` are clustered (average linkage on centred
     vectors); each cluster of two or more facts becomes a suggested topic
@@ -51,8 +62,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import stopwordsiso
 from sklearn.cluster import AgglomerativeClustering
 
+from dashboard.pipeline.align.features import centre
 from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.models import Fact, PipelineError, Sentence
 
@@ -91,6 +104,7 @@ LABEL_WORDS = 3
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEYS = {"id", "label", "phrases", "keywords"}
+_TOP_KEYS = {"topic", "keyword_languages"}
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _TOML_AT = re.compile(r"at line (\d+), column \d+")
 
@@ -136,6 +150,8 @@ class Topic:
     phrases: tuple[str, ...]
     keywords: tuple[str, ...] = ()
     suggested: bool = False
+    #: Languages the keywords are written in (empty: all); elsewhere their absence says nothing.
+    keyword_languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,8 +218,11 @@ def load_taxonomy(path: Path | None = None) -> list[Topic]:
 
 def _parse(data: dict) -> list[Topic]:
     for key in data:
-        if key != "topic":
+        if key not in _TOP_KEYS:
             raise _TaxonomyError(f"unknown top-level key {key!r}; topics are [[topic]] tables.", key=key)
+    languages = data.get("keyword_languages", [])
+    if not isinstance(languages, list) or not all(isinstance(x, str) and x.strip() for x in languages):
+        raise _TaxonomyError("'keyword_languages' must be a list of language codes.", key="keyword_languages")
     tables = data.get("topic")
     if isinstance(tables, dict):
         raise _TaxonomyError("write each topic as [[topic]], with double brackets.", key="topic")
@@ -249,7 +268,17 @@ def _parse(data: dict) -> list[Topic]:
                 raise _TaxonomyError(
                     f"{where}: {key!r} has a value over {MAX_PHRASE_CHARS} characters.", i, key
                 )
-        topics.append(Topic(topic_id, label.strip(), phrases, tuple(k.casefold() for k in keywords)))
+        keyword_languages = tuple(x.strip().lower() for x in languages)
+        topics.append(
+            Topic(
+                topic_id,
+                label.strip(),
+                phrases,
+                tuple(k.casefold() for k in keywords),
+                False,
+                keyword_languages,
+            )
+        )
         if sum(len(t.phrases) + len(t.keywords) for t in topics) > MAX_PHRASES:
             raise _TaxonomyError(f"more than {MAX_PHRASES} phrases and keywords in all.", i, "phrases")
     return topics
@@ -283,9 +312,14 @@ def fact_vectors(
 ) -> np.ndarray:
     """One unit vector per fact: the mean of its members' sentence vectors, re-normalised.
 
-    ``sentence_vectors`` rows are aligned with ``sentences`` (the corpus's body sentences).
+    ``sentence_vectors`` rows are aligned with ``sentences`` (the corpus's body
+    sentences); with several languages, each language's mean direction is
+    removed first.
     """
     row = {s.id: i for i, s in enumerate(sentences)}
+    languages = np.array([s.language for s in sentences], dtype=object)
+    if len(set(languages.tolist())) > 1:
+        sentence_vectors = centre(sentence_vectors, languages)
     out = np.zeros((len(facts), sentence_vectors.shape[1]), dtype=np.float32)
     for i, fact in enumerate(facts):
         missing = [sid for sid in fact.sentence_ids if sid not in row]
@@ -304,22 +338,35 @@ def assign(
     threshold: float = THRESHOLD,
     keyword_threshold: float = KEYWORD_THRESHOLD,
     missing_keyword_threshold: float = MISSING_KEYWORD_THRESHOLD,
+    label_language: str = "",
 ) -> TopicAssignment:
     """Topics for every fact, plus suggested topics for the facts the taxonomy misses.
 
     ``fact_vectors`` rows are aligned with ``facts`` (see :func:`fact_vectors`)
     and come from ``embedder``, which also embeds the topics' phrases. The
-    thresholds are explained in the module docstring.
+    thresholds are explained in the module docstring. A suggested topic is
+    labelled from its members in ``label_language`` when it has any (empty:
+    the facts' most common language).
     """
     if len(fact_vectors) != len(facts):
         raise ValueError(f"{len(facts)} facts but {len(fact_vectors)} fact vectors")
     texts = [" ".join(m.text for m in f.members) for f in facts]
+    label_language = label_language or _most_common_language(facts)
+    label_texts = [
+        " ".join(m.text for m in f.members if m.language == label_language) or texts[i]
+        for i, f in enumerate(facts)
+    ]
     similarity, centred = _similarities(fact_vectors, embedder, taxonomy)
     patterns = [_keyword_pattern(t.keywords) for t in taxonomy]
     keyword = np.array([[p is not None and p.search(x) is not None for p in patterns] for x in texts])
     keyword = keyword.reshape(similarity.shape).astype(bool)
     has_keywords = np.array([p is not None for p in patterns], dtype=bool)
-    bar = np.where(keyword, keyword_threshold, np.where(has_keywords, missing_keyword_threshold, threshold))
+    # A missing keyword only counts where the keywords' language was there to be used.
+    absence_counts = np.array(
+        [[_readable(f, t.keyword_languages) for t in taxonomy] for f in facts], dtype=bool
+    ).reshape(similarity.shape)
+    missing = has_keywords & absence_counts
+    bar = np.where(keyword, keyword_threshold, np.where(missing, missing_keyword_threshold, threshold))
     chosen = similarity >= bar
     for i in np.flatnonzero(~chosen.any(axis=1) & keyword.any(axis=1)):
         chosen[i, np.argmax(np.where(keyword[i], similarity[i], -np.inf))] = True
@@ -336,7 +383,8 @@ def assign(
     classes = {t.id: np.flatnonzero(chosen[:, j]).tolist() for j, t in enumerate(taxonomy)}
     classes |= {f"{SUGGESTED_PREFIX}{n}": cluster for n, cluster in enumerate(clusters, start=1)}
     classes[OTHER] = [i for i in others if i not in clustered]
-    words = _ctfidf({k: [texts[i] for i in rows] for k, rows in classes.items()})
+    stop = stopwords({m.language for f in facts for m in f.members})
+    words = _ctfidf({k: [label_texts[i] for i in rows] for k, rows in classes.items()}, stop)
 
     suggested = []
     for n, cluster in enumerate(clusters, start=1):
@@ -409,18 +457,36 @@ def _clusters(vectors: np.ndarray) -> list[list[int]]:
     return sorted((g for g in groups if len(g) >= MIN_CLUSTER_SIZE), key=lambda g: (-len(g), g[0]))
 
 
-def _tokens(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.casefold()) if w not in STOPWORDS]
+def _readable(fact: Fact, languages: Sequence[str]) -> bool:
+    """Whether ``fact`` has a member in one of ``languages`` (any, when none are named)."""
+    return not languages or any(m.language in languages for m in fact.members)
 
 
-def _ctfidf(classes: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+def _most_common_language(facts: Sequence[Fact]) -> str:
+    counts = Counter(m.language for f in facts for m in f.members)
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def stopwords(languages: set[str]) -> frozenset[str]:
+    """Function words: ours for Indonesian and English, stopwordsiso's for the other ``languages``."""
+    others = (x for x in languages - {"id", "en"} if x and stopwordsiso.has_lang(x))
+    return STOPWORDS | frozenset(w.casefold() for x in others for w in stopwordsiso.stopwords(x))
+
+
+def _tokens(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in _WORD.findall(text.casefold()) if w not in stop]
+
+
+def _ctfidf(classes: dict[str, list[str]], stop: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """Each class's TOP_WORDS most distinctive words by class-based TF-IDF (BERTopic).
 
     A word's weight in class c is tf(w, c) * log(1 + A / f(w)): its frequency in
     the class, times how rare it is across classes (A is the average number of
     words per class, f(w) the word's frequency over all classes).
     """
-    counts = {name: Counter(w for text in texts for w in _tokens(text)) for name, texts in classes.items()}
+    counts = {
+        name: Counter(w for text in texts for w in _tokens(text, stop)) for name, texts in classes.items()
+    }
     total: Counter[str] = Counter()
     for counter in counts.values():
         total.update(counter)

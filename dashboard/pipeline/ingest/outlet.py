@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard.pipeline.clean import dateline_prefix
+from dashboard.pipeline.clean import dateline_prefix, outlet_from_text
 from dashboard.pipeline.ingest.limits import MAX_OUTLET_CHARS
 
 _DOMAIN = re.compile(r"\b[A-Za-z0-9][\w-]*\.(?:co\.id|com|co|id|net|org|news|tv)\b", re.I)
@@ -33,6 +33,9 @@ _NUMBER_OR_HASH = re.compile(r"\d+|(?=\w*\d)[0-9a-f]{6,}")
 
 def infer_outlet(text: str, filename: str) -> str:
     """The outlet named by the text itself (dateline, copyright, source, reporter), else the file stem."""
+    name = " ".join(outlet_from_text(text, Path(filename).stem).split())
+    if name:
+        return name[:MAX_OUTLET_CHARS].strip()
     for find in (_outlet_from_dateline, _outlet_from_copyright, _outlet_from_source, _outlet_from_reporter):
         name = " ".join(find(text).split())
         if name:

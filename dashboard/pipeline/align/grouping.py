@@ -1,0 +1,145 @@
+"""Pairs to facts: merge qualifying pairs into facts of at most one sentence per outlet.
+
+A pair is an edge when its margin clears the threshold, its score stands out
+corpus-wide too (``min_score`` standard deviations: without it, a sentence no
+other outlet reports would still pair with its least bad match), and each
+sentence is among the other's ``mutual_rank`` best matches in that outlet.
+Edges are merged greedily, best first, into facts holding at most one sentence
+per outlet, as long as the average margin between the two groups still clears
+the threshold (average linkage): agreement across outlets is evidence, so
+A~B and B~C carry A~C when A and C are not far apart. A sentence left out of a
+fact by the one-per-outlet rule may still join a second fact where it fits the
+members on average, so one sentence can support several facts. Every sentence
+in no multi-outlet fact is an exclusive: a fact of one outlet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from dashboard.pipeline.align.candidates import CandidateGraph
+from dashboard.pipeline.models import Fact, FactMember, Sentence
+
+
+def group(graph: CandidateGraph, min_margin: float) -> list[list[int]]:
+    edges = graph.edges(min_margin)
+    groups = _merge(graph, edges, min_margin)
+    # Strong edges the one-per-outlet rule kept apart (a sentence whose outlet
+    # already has a sentence in its partner's fact) found a second fact.
+    label = np.full(graph.scorer.n, -1)
+    for k, g in enumerate(groups):
+        label[g] = k
+    margins, first, second = edges
+    apart = (label[first] != label[second]) | (label[first] < 0)
+    left = apart & (margins >= min_margin + graph.config.second_fact_extra)
+    groups += _merge(graph, (margins[left], first[left], second[left]), min_margin)
+    unique = {tuple(_add_secondary(graph, g, min_margin)) for g in groups}
+    return [list(g) for g in unique]
+
+
+def _merge(
+    graph: CandidateGraph, edges: tuple[np.ndarray, np.ndarray, np.ndarray], min_margin: float
+) -> list[list[int]]:
+    """Average-linkage merging of edges, best first, one sentence per outlet per group."""
+    outlet = graph.scorer.outlet.tolist()
+    members: dict[int, list[int]] = {i: [i] for i in range(graph.scorer.n)}
+    outlets: dict[int, set[int]] = {}  # of groups larger than one
+    root = list(range(graph.scorer.n))
+    # Links between groups that have not changed since (groups only grow, so sizes tell).
+    links: dict[tuple[int, int, int, int], float] = {}
+    for m, i, j in zip(*(e.tolist() for e in edges), strict=True):
+        a, b = root[i], root[j]
+        if a == b:
+            continue
+        ours, theirs = outlets.get(a, {outlet[a]}), outlets.get(b, {outlet[b]})
+        if not ours.isdisjoint(theirs):
+            continue
+        ma, mb = members[a], members[b]
+        if len(ma) == len(mb) == 1:
+            link = m  # the edge's own margin
+        else:
+            state = (a, b, len(ma), len(mb))
+            if state not in links:
+                links[state] = float(np.mean(graph.margin(np.repeat(ma, len(mb)), np.tile(mb, len(ma)))))
+            link = links[state]
+        if link < min_margin:
+            continue
+        ma.extend(mb)
+        for x in members.pop(b):
+            root[x] = a
+        outlets[a] = ours | theirs
+        outlets.pop(b, None)
+    return [sorted(g) for g in members.values() if len(g) > 1]
+
+
+def _add_secondary(graph: CandidateGraph, group: list[int], min_margin: float) -> list[int]:
+    """Let a sentence from a missing outlet join when it fits the group on average."""
+    outlet = graph.scorer.outlet
+    present = set(outlet[group].tolist())
+    inside = set(group)
+    substantive = graph.scorer.features.substantive
+    candidates = [
+        s
+        for x in group
+        for s in graph.partners(x).tolist()
+        if s not in inside and outlet[s] not in present and substantive[s]
+    ]
+    candidates = list(dict.fromkeys(candidates))
+    if not candidates:
+        return group
+    fits = graph.margin(np.repeat(candidates, len(group)), np.tile(group, len(candidates)))
+    best: dict[int, tuple[float, int]] = {}
+    for s, fit in zip(
+        candidates, fits.reshape(len(candidates), len(group)).mean(axis=1).tolist(), strict=True
+    ):
+        if fit >= min_margin and fit > best.get(outlet[s], (-np.inf, -1))[0]:
+            best[outlet[s]] = (fit, s)
+    return sorted(group + [s for _, s in best.values()])
+
+
+def make_facts(sentences: list[Sentence], vectors: np.ndarray, groups: list[list[int]]) -> list[Fact]:
+    """Facts of ``groups`` in order, each labelled by a sentence no earlier fact is labelled by.
+
+    A sentence may support two facts; were both labelled by it, two rows of the
+    matrix would read the same. The later fact takes its next most
+    representative member instead, unless it has no other.
+    """
+    taken: set[int] = set()
+    facts = []
+    for group in groups:
+        label = next((i for i in _by_representativeness(sentences, vectors, group) if i not in taken), None)
+        label = _by_representativeness(sentences, vectors, group)[0] if label is None else label
+        taken.add(label)
+        facts.append(_fact(sentences, vectors, group, label))
+    return facts
+
+
+def _by_representativeness(sentences: list[Sentence], vectors: np.ndarray, group: list[int]) -> list[int]:
+    """Members, most representative first: by summed cosine to the others; of two, the longer says more."""
+    if len(group) <= 2:
+        return sorted(group, key=lambda i: -len(sentences[i].text))
+    centrality = (vectors[group] @ vectors[group].T).sum(axis=1)
+    return [group[k] for k in np.argsort(-centrality, kind="stable")]
+
+
+def _fact(sentences: list[Sentence], vectors: np.ndarray, group: list[int], label: int) -> Fact:
+    members = tuple(
+        FactMember(
+            sentence_id=sentences[i].id,
+            article_id=sentences[i].article_id,
+            outlet=sentences[i].outlet,
+            text=sentences[i].text,
+            similarity=round(float(vectors[i] @ vectors[label]), 4),
+            language=sentences[i].language,
+        )
+        for i in group
+    )
+    ids = "|".join(sorted(m.sentence_id for m in members))
+    return Fact(
+        id="f" + hashlib.sha1(ids.encode()).hexdigest()[:10],
+        label=sentences[label].text,
+        label_sentence_id=sentences[label].id,
+        members=members,
+    )

@@ -1,0 +1,139 @@
+"""Language identification: the dev set's articles, mixed-language articles and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard.pipeline.corpus import build_corpus
+from dashboard.pipeline.ingest import load_paths
+from dashboard.pipeline.language import detect_language, script, sentence_language
+from dashboard.pipeline.models import Article, Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+# The dev set lives beside the checkout (``../shared``), or beside its worktree folder.
+DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), None)
+needs_dev = pytest.mark.skipif(DEV is None, reason="the dev set (../shared/xling-dev) is not here")
+
+# The dev set's README table.
+DEV_LANGUAGES = {
+    "301_deutschlandfunk": "de",
+    "302_sputnikafrica": "fr",
+    "303_nownews": "zh",
+    "304_globaltimes": "zh",
+    "305_hayastannews": "ru",
+    "306_nghean24h": "vi",
+    "307_dpa_nordot": "en",
+}
+CAPTION = (
+    "Russia's President Vladimir Putin (L) and Vietnam's Prime Minister Pham Minh Chinh (R) shake hands "
+    "at the Government Office."
+)
+
+
+@pytest.fixture(scope="module")
+def dev_articles() -> list[Article]:
+    assert DEV is not None
+    articles, _ = load_paths([DEV])
+    return articles
+
+
+@needs_dev
+def test_every_dev_article_language(dev_articles: list[Article]) -> None:
+    assert {a.id: a.language for a in dev_articles} == DEV_LANGUAGES
+
+
+@needs_dev
+def test_dev_sentences_keep_their_article_language(dev_articles: list[Article]) -> None:
+    """No sentence of the dev set is in another language than its article; none is flagged so."""
+    corpus = build_corpus(dev_articles)
+    language = {a.id: a.language for a in dev_articles}
+    assert [s.text for s in corpus.sentences if s.language != language[s.article_id]] == []
+
+
+def test_seed_sentences_stay_indonesian(seed_corpus: Corpus) -> None:
+    """Malay is Indonesian's close relative: single sentences must not flip to it."""
+    assert {a.language for a in seed_corpus.articles} == {"id"}
+    assert {s.language for s in seed_corpus.sentences} == {"id"}
+
+
+@needs_dev
+def test_english_caption_in_a_chinese_article(dev_articles: list[Article]) -> None:
+    chinese = next(a for a in dev_articles if a.id == "303_nownews")
+    head, _, rest = chinese.text.partition("\n\n")
+    mixed = Article(id="mixed", outlet="Now", text=f"{head}\n\n{CAPTION}\n\n{rest}")
+    assert detect_language(mixed.text) == "zh"
+    corpus = build_corpus([Article(id="mixed", outlet="Now", text=mixed.text, language="zh")])
+    languages = {s.text: s.language for s in corpus.body_sentences}
+    assert languages[CAPTION] == "en"
+    assert {lang for text, lang in languages.items() if text != CAPTION} == {"zh"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("وصل الرئيس الروسي إلى هانوي يوم الخميس في زيارة دولة تستغرق يومين.", "ar"),
+        ("נשיא רוסיה הגיע להאנוי ביום חמישי לביקור ממלכתי בן יומיים.", "he"),
+        ("ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอยเมื่อวันพฤหัสบดีเพื่อเยือนอย่างเป็นทางการสองวัน", "th"),
+        ("El presidente ruso llegó a Hanói el jueves para una visita de Estado de dos días.", "es"),
+        ("ロシアの大統領は木曜日、2日間の国賓訪問のためハノイに到着した。", "ja"),
+        ("Президент Росії прибув до Ханоя в четвер із дводенним державним візитом.", "uk"),
+    ],
+)
+def test_other_scripts_and_languages(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ok",
+        "Putin",  # a name says nothing about the language
+        "😀😀🎉 🙏",
+        "12345 67 -- 2024",
+        # Hawaiian: a language the detector does not know; it guesses with low confidence
+        "Aloha kākou, ua hele mai nei au i ka hale kūʻai no ke kūʻai ʻana i ka ʻai.",
+    ],
+)
+def test_unknown_when_too_short_or_unknown(text: str) -> None:
+    assert detect_language(text) == "und"
+
+
+def test_short_sentence_keeps_the_article_language() -> None:
+    assert sentence_language("Thank you.", "zh", "CJK") == "zh"
+    assert sentence_language("Putin dengan Presiden Vietnam To Lam.", "id", "LATIN") == "id"
+    assert sentence_language(CAPTION, "zh", "CJK") == "en"
+
+
+def test_script() -> None:
+    assert script("普京抵达河内, Putin") == "CJK"
+    assert script("Путин прибыл") == "CYRILLIC"
+    assert script("نعم. yes") == "ARABIC"
+    assert script("123 😀") == ""
+
+
+def test_bad_input_articles_build_without_error() -> None:
+    texts = {
+        "emoji": "😀😀🎉\n\n🙏🙏",
+        "rtl": "وصل الرئيس الروسي إلى هانوي. هل هذا صحيح؟ نعم.\n\nנשיא רוסיה הגיע להאנוי. הוא נפגש עם הנשיא.",
+        "thai": "ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอย ทั้งสองฝ่ายลงนามข้อตกลงความร่วมมือหลายฉบับ",
+        "short": "Ok.",
+    }
+    articles = [Article(id=k, outlet=k, text=t, language=detect_language(t)) for k, t in texts.items()]
+    corpus = build_corpus(articles)
+    assert [a.language for a in articles] == ["und", "ar", "th", "und"]
+    assert not [s for s in corpus.sentences if s.article_id == "emoji"]
+    assert "emoji: no article text left after removing page boilerplate" in corpus.warnings
+    rtl = [s.text for s in corpus.body_sentences if s.article_id == "rtl"]
+    assert rtl == [
+        "وصل الرئيس الروسي إلى هانوي.",
+        "هل هذا صحيح؟",
+        "نعم.",
+        "נשיא רוסיה הגיע להאנוי.",
+        "הוא נפגש עם הנשיא.",
+    ]
+    assert {s.language for s in corpus.body_sentences if s.article_id == "rtl"} == {"ar", "he"}
+    thai = [s.text for s in corpus.body_sentences if s.article_id == "thai"]
+    assert thai == ["ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอย", "ทั้งสองฝ่ายลงนามข้อตกลงความร่วมมือหลายฉบับ"]
