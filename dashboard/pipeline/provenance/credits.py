@@ -1,4 +1,4 @@
-"""Who an article credits, and for what: the text (``based_on``), a picture (``photo``) or a quote (``quoted``).
+"""Who an article credits, and for what: its text (``based_on``), a picture (``photo``), a quote (``quoted``).
 
 Credits are read from the raw article text, line by line, because the lines that
 carry them (``REUTERS | TASS``, photo captions, ``Sumber: TribunSolo.com``) are
@@ -13,7 +13,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -45,7 +45,8 @@ _QUOTED_BEFORE = (
     r"|déclaré à|dit à|confié à|indiqué à|affirmé à|expliqué à|précisé à|déclare à|confie à"
     r"|interrogé par|entretien à|entretien accordé à"  # fr
     r"|dijo a|declaró a|afirmó a|aseguró a|explicó a|contó a|indicó a|declaraciones a|entrevista con"  # es
-    r"|detto a|dichiarato a|intervista a|disse à|disse ao|afirmou à|afirmou ao|declarou à|entrevista à"  # it, pt
+    r"|detto a|dichiarato a|intervista a"  # it
+    r"|disse à|disse ao|afirmou à|afirmou ao|declarou à|entrevista à"  # pt
     r"|заявил|заявила|заявили|сказал|сказала|рассказал|рассказала|сообщил|сообщила|пояснил|пояснила"
     r"|интервью|беседе с"  # ru
     r"|接受|对|對|向|告诉|告訴"  # zh
@@ -76,7 +77,7 @@ _BASED_AFTER = (
     r"|đưa tin|cho biết"  # vi
     r"|によると|によれば|が報じた|は報じた|報道|에 따르면|보도|göre"  # ja, ko, tr
 )
-#: The article's own correspondent: "Reporting from Hanoi, Tony Cheng of Al Jazeera", "环球时报驻越南特派记者".
+#: The article's own correspondent: "Reporting from Hanoi, Tony Cheng of Al Jazeera", "环球时报驻越南特派记者"
 _REPORTER = (
     r"reporting from|correspondent|melaporkan dari|koresponden|wartawan|Korrespondent|correspondant|"
     r"envoyé spécial|corresponsal|enviado especial|corrispondente|корреспондент|记者|記者|特派员|phóng viên"
@@ -117,6 +118,9 @@ class Credit:
     text: str  # the line (or, in a long line, the sentence) that states it
     start: int  # offset of the name in the article's text
     known: bool  # listed in the data file
+    #: Credits the whole text (dateline, "Sumber:" line, closing credit line, own correspondent),
+    #: not one claim in it ("..., TASS reported").
+    whole: bool = False
 
     def as_dict(self) -> dict[str, str]:
         return {"name": self.name, "role": self.role, "text": self.text}
@@ -157,7 +161,9 @@ class CreditFinder:
                     insensitive.append(alias)
         parts = []
         if insensitive:
-            parts.append("(?i:" + "|".join(_bounded(a) for a in sorted(set(insensitive), key=len, reverse=True)) + ")")
+            parts.append(
+                "(?i:" + "|".join(_bounded(a) for a in sorted(set(insensitive), key=len, reverse=True)) + ")"
+            )
         if sensitive:
             parts.append("|".join(_bounded(a) for a in sorted(set(sensitive), key=len, reverse=True)))
         self._mention = re.compile("|".join(parts)) if parts else re.compile(r"(?!x)x")
@@ -173,13 +179,14 @@ class CreditFinder:
         found: list[Credit] = []
         for index, (offset, line) in enumerate(lines):
             found += self._line_credits(article.id, line, offset, after_body=index > last_body)
-        seen: set[tuple[str, str]] = set()
-        credits = []
+        first: dict[tuple[str, str], Credit] = {}
         for credit in sorted(found, key=lambda c: c.start):
-            if (credit.name, credit.role) not in seen:
-                seen.add((credit.name, credit.role))
-                credits.append(credit)
-        return credits
+            key = (credit.name, credit.role)
+            if key not in first:
+                first[key] = credit
+            elif credit.whole and not first[key].whole:  # keep the first statement, note it covers the text
+                first[key] = replace(first[key], whole=True)
+        return list(first.values())
 
     def _line_credits(self, article_id: str, line: str, offset: int, *, after_body: bool) -> list[Credit]:
         credits: list[Credit] = []
@@ -190,52 +197,72 @@ class CreditFinder:
             for name in _LIST_SPLIT.split(label.group("value")):
                 name = name.strip(" .()[]\"'")
                 if _looks_like_name(name):
-                    credits.append(self._credit(article_id, name, role, line, offset + value_at))
+                    credits.append(self._credit(article_id, name, role, line, offset + value_at, whole=True))
             return credits
         for m in _DILANSIR.finditer(line):
             if not self._mention.search(m.group("name")):
-                credits.append(self._credit(article_id, m.group("name"), "based_on", line, offset + m.start("name")))
+                credits.append(
+                    self._credit(article_id, m.group("name"), "based_on", line, offset + m.start("name"))
+                )
         mentions = list(self._mention.finditer(line))
         if not mentions:
             return credits
         photo_spans = _photo_spans(line)
         standalone = _is_credit_line(line, self._mention)
         for m in mentions:
-            role = self._role(line, m, photo_spans, standalone, after_body)
+            role, whole = self._role(line, m, photo_spans, standalone, after_body)
             if role:
-                source = self.lookup(m.group())
-                name = source.name if source else m.group()
-                credits.append(self._credit(article_id, name, role, _statement(line, m.start()), offset + m.start()))
+                text = _statement(line, m.start())
+                credits.append(
+                    self._credit(article_id, m.group(), role, text, offset + m.start(), whole=whole)
+                )
         return credits
 
     def _role(
-        self, line: str, m: re.Match[str], photo_spans: list[tuple[int, int]], standalone: bool, after_body: bool
-    ) -> CreditRole | None:
+        self,
+        line: str,
+        m: re.Match[str],
+        photo_spans: list[tuple[int, int]],
+        standalone: bool,
+        after_body: bool,
+    ) -> tuple[CreditRole | None, bool]:
+        """The mention's role, and whether it credits the whole text."""
         source = self.lookup(m.group())
-        if any(a <= m.start() and m.end() <= b for a, b in photo_spans) or (source and source.kind == "photo"):
-            return "photo"
+        if any(a <= m.start() and m.end() <= b for a, b in photo_spans) or (
+            source and source.kind == "photo"
+        ):
+            return "photo", False
         if _is_dateline(line, m):
-            return "based_on"
+            return "based_on", True
         if standalone:
             # A line of names alone: the article's sources when it closes the article ("REUTERS | TASS"),
             # otherwise a picture's credit under an image ("Kristina Kormilitsyna / POOL / TASS").
             names_only = not _SLASH_LIST.search(line) or _only_mentions(line, self._mention)
-            return "based_on" if after_body and names_only else "photo"
-        before, after = line[max(0, m.start() - BEFORE_WINDOW) : m.start()], line[m.end() : m.end() + AFTER_WINDOW]
+            return ("based_on", True) if after_body and names_only else ("photo", False)
+        before, after = (
+            line[max(0, m.start() - BEFORE_WINDOW) : m.start()],
+            line[m.end() : m.end() + AFTER_WINDOW],
+        )
         if _QUOTED_BEFORE_RE.search(before) or _QUOTED_AFTER_RE.match(after):
-            return "quoted"
+            return "quoted", False
         if _BASED_BEFORE_RE.search(before) or _BASED_AFTER_RE.match(after):
-            return "based_on"
+            return "based_on", False
         if _REPORTER_RE.search(line[max(0, m.start() - BEFORE_WINDOW) : m.end() + 20]):
-            return "based_on"
-        return None
+            return "based_on", True
+        return None, False
 
-    def _credit(self, article_id: str, name: str, role: CreditRole, text: str, start: int) -> Credit:
+    def _credit(
+        self, article_id: str, name: str, role: CreditRole, text: str, start: int, *, whole: bool = False
+    ) -> Credit:
         source = self.lookup(name)
-        return Credit(article_id, source.name if source else name, role, text.strip(), start, source is not None)
+        return Credit(
+            article_id, source.name if source else name, role, text.strip(), start, source is not None, whole
+        )
 
 
-def find_credits(articles: Iterable[Article], sources: Sequence[Source] | None = None) -> dict[str, list[Credit]]:
+def find_credits(
+    articles: Iterable[Article], sources: Sequence[Source] | None = None
+) -> dict[str, list[Credit]]:
     """Credits per article id, with the bundled list of agencies unless ``sources`` is given."""
     finder = CreditFinder(sources) if sources is not None else default_finder()
     return {a.id: finder.find(a) for a in articles}
@@ -297,7 +324,7 @@ def _has_photo_cue(text: str) -> bool:
 
 
 def _photo_spans(line: str) -> list[tuple[int, int]]:
-    """Spans of the line that credit a picture: "(Sputnik/…/Kremlin via REUTERS)", " -/Kremlin/dpa", "Foto: AFP"."""
+    """Spans crediting a picture: "(Sputnik/…/Kremlin via REUTERS)", " -/Kremlin/dpa", "Foto: AFP"."""
     spans = []
     for m in re.finditer(r"\(([^()]{1,160})\)", line):
         inner = m.group(1)
@@ -324,7 +351,11 @@ def _is_dateline(line: str, m: re.Match[str]) -> bool:
     before, after = line[: m.start()], line[m.end() :]
     if before.rstrip().endswith("(") and re.match(r"\s*\)\s*[-–—:]", after):
         return True
-    return before.rstrip().endswith("/") and re.match(r"\s*/", after) is not None and "/" not in before.rstrip()[:-1]
+    return (
+        before.rstrip().endswith("/")
+        and re.match(r"\s*/", after) is not None
+        and "/" not in before.rstrip()[:-1]
+    )
 
 
 def _is_credit_line(line: str, mention: re.Pattern[str]) -> bool:
