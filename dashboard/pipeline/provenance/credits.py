@@ -279,7 +279,10 @@ def _cue_before(alternatives: str) -> re.Pattern[str]:
 
 
 def _cue_after(alternatives: str) -> re.Pattern[str]:
-    return re.compile(rf"^[\W_]*(?:[\w'’.-]+[\W_]+){{0,{GAP_WORDS}}}?(?:{alternatives})", re.IGNORECASE)
+    # Words apart ("TASS news agency reported"), or a few characters apart in scripts without spaces
+    # ("ロイター通信によると").
+    words = rf"[\W_]*(?:[\w'’.-]+[\W_]+){{0,{GAP_WORDS}}}?"
+    return re.compile(rf"^(?:{words}|[^\s.。!?！？]{{0,6}}?)(?:{alternatives})", re.IGNORECASE)
 
 
 _QUOTED_BEFORE_RE = _cue_before(_QUOTED_BEFORE)
@@ -361,11 +364,14 @@ def _is_dateline(line: str, m: re.Match[str]) -> bool:
 def _is_credit_line(line: str, mention: re.Pattern[str]) -> bool:
     """A short line of names only ("REUTERS | TASS", "Kristina Kormilitsyna / POOL / TASS"), no sentence."""
     stripped = line.strip()
-    if len(stripped) > CREDIT_LINE_MAX or _is_body_line(stripped):
+    if len(stripped) > CREDIT_LINE_MAX or _is_body_line(stripped) or re.search(r"[。！？!?]", stripped):
         return False
     # What is left besides the names: separators, "POOL", a photographer's name, "via".
-    words = [w for w in _LIST_SPLIT.split(mention.sub("|", stripped)) if w.strip(" -–—()")]
-    return len(words) <= 4 and all(len(w.split()) <= 3 for w in words)
+    words = [w.strip(" -–—()") for w in _LIST_SPLIT.split(mention.sub("|", stripped))]
+    words = [w for w in words if w]
+    return len(words) <= 4 and all(
+        len(w.split()) <= 3 and (len(w) <= 6 or not _spaceless(w[0])) for w in words
+    )
 
 
 def _only_mentions(line: str, mention: re.Pattern[str]) -> bool:
