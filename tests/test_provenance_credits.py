@@ -136,7 +136,8 @@ def test_a_closing_credit_line_is_the_source_but_the_same_line_mid_article_is_a_
 
 
 def test_an_unlisted_outlet_after_a_source_label_is_credited_as_written() -> None:
-    text = "Putin arrived in Hanoi on Thursday for a two-day state visit to Vietnam, his fifth.\nSumber: TribunSolo.com"
+    body = "Putin arrived in Hanoi on Thursday for a two-day state visit to Vietnam, his fifth."
+    text = f"{body}\nSumber: TribunSolo.com"
     credits = find_credits([Article(id="x", outlet="X", text=text)])["x"]
     assert [(c.name, c.role, c.known) for c in credits] == [("TribunSolo.com", "based_on", False)]
 
