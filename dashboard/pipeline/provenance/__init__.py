@@ -24,7 +24,7 @@ import numpy as np
 from dashboard.pipeline.models import Article, Fact, PipelineError, Sentence
 from dashboard.pipeline.provenance import sources as _sources
 from dashboard.pipeline.provenance.credits import Credit, CreditFinder, default_finder, load_sources
-from dashboard.pipeline.provenance.reuse import PairEvidence, ReuseIndex, shared_credit
+from dashboard.pipeline.provenance.reuse import PairEvidence, ReuseIndex, fdr_bar, shared_credit
 
 __all__ = ["Credit", "Family", "PairEvidence", "Provenance", "load_sources", "provenance"]
 
@@ -148,9 +148,11 @@ def provenance(
         return a
 
     links: list[PairEvidence] = []
-    for a, b in index.candidates():
-        evidence = index.compare(a, b)
-        if evidence.is_copy() or evidence.is_translation(bool(shared_credit(basis[a], basis[b]))):
+    compared = [index.compare(a, b) for a, b in index.candidates()]
+    p_bar = fdr_bar([e.order_p for e in compared])
+    for evidence in compared:
+        a, b = evidence.a, evidence.b
+        if evidence.is_copy() or evidence.is_translation(p_bar, bool(shared_credit(basis[a], basis[b]))):
             links.append(evidence)
             parent[root(b)] = root(a)
             if evidence.identical and outlet[a] != outlet[b]:
