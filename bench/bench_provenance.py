@@ -73,18 +73,17 @@ def main() -> None:
 
     print(f"| measure ({args.articles_dir.name}, {args.vectors} vectors, {os.cpu_count()} cores) | value |")
     print("|---|---|")
+    sentences = len(analysis.corpus.body_sentences)
     print(
-        f"| articles / body sentences / facts | {len(articles):,} / {len(analysis.corpus.body_sentences):,} / "
-        f"{len(analysis.facts):,} |"
+        f"| articles / body sentences / facts | {len(articles):,} / {sentences:,} / {len(analysis.facts):,} |"
     )
     print(f"| export, cold embedding cache (s) | {cold:.2f} |")
     print(f"| export, warm cache, median of {args.runs} (s) | {warm:.2f} |")
     print(f"| provenance + its export pieces, median of {args.runs} (s) | {spent:.3f} |")
     print(f"| provenance / warm export | {spent / warm:.1%} |")
     print(f"| provenance / cold export | {spent / cold:.1%} |")
-    print(
-        f"| families of 2+ articles (articles in them) | {len(families)} ({sum(len(f.members) for f in families)}) |"
-    )
+    joined = sum(len(f.members) for f in families)
+    print(f"| families of 2+ articles (articles in them) | {len(families)} ({joined}) |")
     print(f"| warnings | {len(prov.warnings)} |")
 
 

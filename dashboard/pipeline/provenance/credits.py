@@ -21,7 +21,6 @@ from typing import Literal
 from dashboard.pipeline.models import Article, PipelineError
 
 CreditRole = Literal["based_on", "photo", "quoted"]
-ROLES: tuple[CreditRole, ...] = ("based_on", "photo", "quoted")
 AGENCIES = Path(__file__).with_name("agencies.toml")
 
 #: How far (characters) a cue may stand from the name it governs, and how many words may sit between
