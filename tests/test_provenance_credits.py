@@ -182,3 +182,17 @@ def test_a_broken_agency_file_says_what_is_wrong(tmp_path: Path) -> None:
     bad.write_text("[[source]\n", encoding="utf-8")
     with pytest.raises(PipelineError, match="cannot read"):
         load_sources(bad)
+
+
+def test_an_attribution_in_the_lead_credits_the_article_one_further_down_only_a_claim() -> None:
+    paragraphs = [
+        "Dilansir AP News, Presiden Rusia Vladimir Putin menandatangani belasan perjanjian dengan Vietnam.",
+        "Kedua negara sepakat bekerja sama di bidang pendidikan, energi, serta ilmu pengetahuan dan teknologi.",
+        "Putin juga mengundang To Lam ke Moskow untuk peringatan 80 tahun kemenangan dalam Perang Dunia II.",
+        "Rusia siap memasok gas alam cair ke Vietnam dalam jangka panjang, lapor kantor berita TASS.",
+    ]
+    credits = find_credits([Article(id="x", outlet="X", text="\n\n".join(paragraphs))])["x"]
+    assert [(c.name, c.role, c.whole) for c in credits] == [
+        ("AP", "based_on", True),
+        ("TASS", "based_on", False),
+    ]

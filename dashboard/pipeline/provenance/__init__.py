@@ -188,7 +188,8 @@ def _family(
 def _label(members: list[str], outlet: dict[str, str], basis: dict[str, dict[str, bool]]) -> str:
     """The credit that names the family: one for the whole text (a dateline, a "Sumber:" line) before one
     for a single claim, one all members share before one most of them do; else the first outlet."""
-    for whole_only in (True, False):
+    # An article alone is named by what it runs as a whole, never by one claim it attributes.
+    for whole_only in (True, False) if len(members) > 1 else (True,):
         counts = Counter(name for a in members for name, whole in basis[a].items() if whole or not whole_only)
         shared = [name for name, n in counts.most_common() if n == len(members)]
         if shared:

@@ -30,6 +30,8 @@ AFTER_WINDOW = 40
 GAP_WORDS = 4
 #: A line up to this long is kept whole as the credit's text; a longer one gives its sentence.
 LINE_TEXT_MAX = 300
+#: An attribution this close to the start of a lead paragraph credits the whole article.
+LEAD_CHARS = 40
 #: A stand-alone credit line ("REUTERS | TASS", "Kristina Kormilitsyna / POOL / TASS") is this short.
 CREDIT_LINE_MAX = 100
 
@@ -118,8 +120,8 @@ class Credit:
     text: str  # the line (or, in a long line, the sentence) that states it
     start: int  # offset of the name in the article's text
     known: bool  # listed in the data file
-    #: Credits the whole text (dateline, "Sumber:" line, closing credit line, own correspondent),
-    #: not one claim in it ("..., TASS reported").
+    #: Credits the whole text (dateline, "Sumber:" line, closing credit line, own correspondent, an
+    #: attribution in the lead), not one claim further down ("..., TASS reported.").
     whole: bool = False
 
     def as_dict(self) -> dict[str, str]:
@@ -180,9 +182,19 @@ class CreditFinder:
         """The article's credits in text order, one per name and role (the first statement kept)."""
         lines = _lines(article.text)
         last_body = max((i for i, (_, line) in enumerate(lines) if _is_body_line(line)), default=-1)
+        body = [i for i, (_, line) in enumerate(lines) if _is_body_line(line)]
+        # An attribution opening a paragraph of the lead ("Dilansir AP News, ..." in the first third)
+        # frames the article; one further down or deep in a sentence ("..., TASS reported.") one claim.
+        lead_end = body[len(body) // 3] if body else -1
         found: list[Credit] = []
         for index, (offset, line) in enumerate(lines):
-            found += self._line_credits(article.id, line, offset, after_body=index > last_body)
+            credits = self._line_credits(article.id, line, offset, after_body=index > last_body)
+            if index <= lead_end:
+                credits = [
+                    replace(c, whole=True) if c.role == "based_on" and c.start - offset <= LEAD_CHARS else c
+                    for c in credits
+                ]
+            found += credits
         first: dict[tuple[str, str], Credit] = {}
         for credit in sorted(found, key=lambda c: c.start):
             key = (credit.name, credit.role)
