@@ -187,7 +187,7 @@ def test_a_broken_agency_file_says_what_is_wrong(tmp_path: Path) -> None:
 def test_an_attribution_in_the_lead_credits_the_article_one_further_down_only_a_claim() -> None:
     paragraphs = [
         "Dilansir AP News, Presiden Rusia Vladimir Putin menandatangani belasan perjanjian dengan Vietnam.",
-        "Kedua negara sepakat bekerja sama di bidang pendidikan, energi, serta ilmu pengetahuan dan teknologi.",
+        "Kedua negara sepakat bekerja sama di bidang pendidikan, energi, ilmu pengetahuan dan teknologi.",
         "Putin juga mengundang To Lam ke Moskow untuk peringatan 80 tahun kemenangan dalam Perang Dunia II.",
         "Rusia siap memasok gas alam cair ke Vietnam dalam jangka panjang, lapor kantor berita TASS.",
     ]
