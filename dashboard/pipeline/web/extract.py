@@ -82,8 +82,14 @@ def decode_html(data: bytes, declared: str = "") -> str:
                 return data.decode(name)
             except UnicodeDecodeError:
                 continue
-    best = charset_normalizer.from_bytes(data).best()
-    return str(best) if best is not None else data.decode("utf-8", "replace")
+    matches = charset_normalizer.from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return data.decode("utf-8", "replace")
+    # Detection often ties windows-1252 with its Central European and Baltic siblings; the
+    # web's legacy default (what browsers assume) wins the tie.
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    return str(next((m for m in tied if m.encoding == "cp1252"), best))
 
 
 def _codec(label: str) -> str:
