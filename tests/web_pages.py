@@ -171,7 +171,7 @@ class _Handler(BaseHTTPRequestHandler):
     routes: ClassVar[dict[str, Route]] = {}
 
     def do_GET(self) -> None:
-        route = self.routes.get(self.path)
+        route = self.routes.get(self.path.split("?", 1)[0])
         status, headers, body = route() if route else (404, {"Content-Type": "text/html"}, b"not found")
         self.send_response(status)
         for key, value in headers.items():
@@ -192,13 +192,17 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 drops concurrent connects, which then retry after 1 s
+
+
 @contextmanager
 def serve(routes: dict[str, Route]) -> Iterator[str]:
     """Serve ``routes`` on 127.0.0.1 at a free port; yields the base URL (no trailing slash)."""
     handler = type("Handler", (_Handler,), {"routes": routes})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
