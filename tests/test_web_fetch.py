@@ -20,6 +20,7 @@ from web_pages import html_route, seed_pages, serve, slow_route
 from dashboard.pipeline.web import (
     FetchPolicy,
     address_problem,
+    check_url,
     extract_html,
     fetch_all,
     fetch_one,
@@ -66,6 +67,7 @@ def _routes() -> dict:
             "/loop-b": _redirect("/loop-a"),
             "/to-metadata": _redirect("http://169.254.169.254/latest/meta-data/iam/"),
             "/to-file": _redirect("file:///etc/passwd"),
+            "/berita/putin-%C3%A0-hanoi%20baru": html_route(PAGES[0].html),
             "/js-only": html_route(JS_ONLY),
             "/bad-charset": html_route(
                 f"<html><body><article><p>{PAGES[3].body[0]}</p><p>{PAGES[3].body[1]}</p></article></body></html>".replace(
@@ -115,6 +117,11 @@ def test_a_redirect_is_followed_and_the_final_url_kept(base: str) -> None:
     result = fetch_one(f"{base}/moved", LOCAL)
     assert result.ok and result.final_url == f"{base}/{PAGES[1].name}.html"
     assert result.charset == "utf-8" and PAGES[1].body[0].encode() in result.content
+
+
+def test_a_link_with_non_ascii_characters_and_spaces_is_encoded(base: str) -> None:
+    result = fetch_one(f"{base}/berita/putin-à-hanoi baru", LOCAL)
+    assert result.ok and PAGES[0].body[0].encode() in result.content
 
 
 def test_gzip_is_decompressed_and_a_gzip_bomb_is_cut(base: str) -> None:
@@ -298,3 +305,23 @@ ftp://example.com/x
         "line 10: 'ftp://example.com/x': only http and https links are fetched, not ftp:",
     ]
     assert parse_url_list("\n# only a comment\n\n") == ([], [])
+
+
+def test_a_server_speaking_garbage_costs_only_its_link() -> None:
+    def connector(address: str, port: int, timeout: float) -> socket.socket:
+        ours, theirs = socket.socketpair()
+        theirs.sendall(b"SSH-2.0-OpenSSH_9.6\r\n\r\n")
+        theirs.shutdown(socket.SHUT_WR)  # still takes the request, then says no more
+        peers.append(theirs)
+        return ours
+
+    peers: list[socket.socket] = []
+
+    policy = FetchPolicy(timeout=1.0, resolver=lambda host, port: [PUBLIC_IP], connector=connector)
+    assert fetch_one("http://news.example/", policy).error.startswith("connection failed (BadStatusLine")
+    for peer in peers:
+        peer.close()
+
+
+def test_an_internationalised_host_name_is_sent_as_punycode() -> None:
+    assert check_url("https://münchen.example/ä").host == "xn--mnchen-3ya.example"

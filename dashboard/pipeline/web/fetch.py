@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.message import Message
 from typing import TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from dashboard.pipeline.models import PipelineError
 from dashboard.pipeline.web.extract import Page, extract_html, looks_like_html
@@ -38,6 +38,7 @@ USER_AGENT = "factdash/1.0 (news fact-comparison dashboard; fetches one page per
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
+_URL_SAFE = "/%:@!$&'()*+,;=?~[]"
 
 #: ``(address, port, timeout) -> connected socket``; a plain TCP connection by default.
 Connector = Callable[[str, int, float], socket.socket]
@@ -189,10 +190,11 @@ def fetch_one(url: str, policy: FetchPolicy | None = None) -> FetchResult:
             seen.append(current)
         raise _Failed(f"more than {policy.max_redirects} redirects")
     except (_Failed, Refused) as err:
-        where = (
-            f" (after a redirect to {current})" if current != url.strip() and isinstance(err, Refused) else ""
-        )
+        redirected = current != url.strip() and isinstance(err, Refused)
+        where = f" (after a redirect to {current})" if redirected else ""
         return FetchResult(url, current, fetched_at, error=f"{err}{where}")
+    except Exception as err:  # a hostile server must cost one link, never the batch
+        return FetchResult(url, current, fetched_at, error=f"failed ({type(err).__name__}: {err})")
 
 
 def _request(url: str, policy: FetchPolicy, deadline: float) -> tuple[int, str, bytes, str]:
@@ -207,7 +209,8 @@ def _request(url: str, policy: FetchPolicy, deadline: float) -> tuple[int, str, 
     conn = _Connection(target, sock)
     try:
         parts = urlsplit(url)
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        # Non-ASCII characters and spaces are percent-encoded; existing escapes are kept.
+        path = quote((parts.path or "/") + (f"?{parts.query}" if parts.query else ""), safe=_URL_SAFE)
         conn.request(
             "GET",
             path,

@@ -60,7 +60,11 @@ def check_url(url: str, allow_private: bool = False) -> Target:
     port = SCHEMES[scheme] if port is None else port
     if not allow_private and port not in PUBLIC_PORTS:
         raise Refused(f"port {port} is not allowed (only 80 and 443)")
-    return Target(scheme, parts.hostname, port)
+    try:  # an internationalised name travels as its ASCII (punycode) form
+        host = parts.hostname if parts.hostname.isascii() else parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise Refused(f"{parts.hostname} is not a valid host name") from None
+    return Target(scheme, host, port)
 
 
 def address_problem(address: str, allow_private: bool = False) -> str:
