@@ -115,8 +115,8 @@ def fetch_all(
     """Fetch ``urls`` concurrently; one result per URL, in the order given.
 
     Links beyond ``policy.max_links`` are not fetched; their results say so.
-    ``progress(done, total, result)`` is called as each link finishes. Never raises for
-    a bad link: its result carries the reason.
+    ``progress(done, total, result)`` is called as each fetched link finishes (``total``
+    counts the links fetched). Never raises for a bad link: its result carries the reason.
     """
     policy = policy or FetchPolicy()
     return _each_link(urls, policy, lambda url: fetch_one(url, policy), FetchResult, progress)
@@ -159,7 +159,7 @@ def _each_link(
     kept = urls[: policy.max_links]
     over = f"not fetched: {len(urls)} links given, at most {policy.max_links} are fetched at once"
     results: list[R | None] = [None] * len(kept) + [skipped(url, error=over) for url in urls[len(kept) :]]
-    done = len(urls) - len(kept)
+    done = 0
     if kept:
         with ThreadPoolExecutor(max_workers=max(1, min(policy.workers, len(kept)))) as pool:
             futures = {pool.submit(work, url): index for index, url in enumerate(kept)}
@@ -167,7 +167,7 @@ def _each_link(
                 result = results[futures[future]] = future.result()
                 done += 1
                 if progress is not None:
-                    progress(done, len(urls), result)
+                    progress(done, len(kept), result)
     return [r for r in results if r is not None]
 
 
