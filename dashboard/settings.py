@@ -137,6 +137,14 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=200.0,
     ),
     Setting(
+        "allow_private_links",
+        False,
+        "Let the app fetch pasted links to loopback and private addresses, on any port (a newsroom "
+        "intranet); the CLI always may. Off, the app fetches only public addresses on ports 80 "
+        "and 443. Link-local addresses (cloud metadata) are always refused.",
+        scope="server",
+    ),
+    Setting(
         "data_dir",
         ".factdash",
         "Folder for uploaded corpora and the embedding cache (created on demand).",
