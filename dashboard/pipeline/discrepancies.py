@@ -20,8 +20,8 @@ and would flood the list; durations are left out too because "dua hari" in one o
 the North Korea trip and in another the Vietnam talks, even within one fact. Pass
 ``kinds=(..., "duration")`` to compare durations by time unit.
 
-Agreement. Two figures agree when the intervals they claim overlap (``Figure.low`` /
-``Figure.high``): "setidaknya selusin" [12, inf) agrees with "12", "sekitar 80 persen"
+Agreement. Two figures agree when the intervals they claim overlap (``Quantity.low`` /
+``Quantity.high``): "setidaknya selusin" [12, inf) agrees with "12", "sekitar 80 persen"
 [72, 88] with "80 persen", while "11" and "12" do not. A group spanning two or more outlets
 is flagged ``disagree`` when two figures from different outlets do not agree, or
 ``contested`` when they do but one figure is ambiguous: an ambiguous figure never agrees
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal, TypedDict
 
-from dashboard.pipeline.figures import Figure
+from dashboard.pipeline.figures import Quantity
 from dashboard.pipeline.models import Fact
 
 COMPARED_KINDS: tuple[str, ...] = ("money", "percent", "count")
@@ -82,7 +82,7 @@ class Discrepancy:
         return tuple(dict.fromkeys(side["outlet"] for side in self.values))
 
 
-def overlaps(a: Figure, b: Figure) -> bool:
+def overlaps(a: Quantity, b: Quantity) -> bool:
     """Whether the intervals two figures claim share a point (ignoring ambiguity)."""
     if a.low is None or a.high is None or b.low is None or b.high is None:
         return False
@@ -90,16 +90,16 @@ def overlaps(a: Figure, b: Figure) -> bool:
     return a.low - slack <= b.high and b.low - slack <= a.high
 
 
-def agree(a: Figure, b: Figure) -> bool:
+def agree(a: Quantity, b: Quantity) -> bool:
     """Whether two figures say the same thing: compatible intervals, neither ambiguous."""
     return not a.ambiguous and not b.ambiguous and overlaps(a, b)
 
 
 def find_discrepancies(
-    facts: Iterable[Fact], figures: Iterable[Figure], kinds: Collection[str] = COMPARED_KINDS
+    facts: Iterable[Fact], figures: Iterable[Quantity], kinds: Collection[str] = COMPARED_KINDS
 ) -> list[Discrepancy]:
     """Disagreements between outlets within each fact (see the module docstring)."""
-    by_sentence: dict[str, list[Figure]] = defaultdict(list)
+    by_sentence: dict[str, list[Quantity]] = defaultdict(list)
     for figure in figures:
         by_sentence[figure.sentence_id].append(figure)
     found = []
@@ -110,21 +110,21 @@ def find_discrepancies(
 
 
 def contested_counts(
-    figures: Iterable[Figure], things: Collection[str] = ("agreements",)
+    figures: Iterable[Quantity], things: Collection[str] = ("agreements",)
 ) -> list[Discrepancy]:
     """Corpus-wide disagreements on how many of ``things`` there are, fact boundaries ignored."""
     counts = [f for f in figures if f.kind == "count" and f.thing_norm in things]
     return _compare(CORPUS, counts, ("count",))
 
 
-def _key(figure: Figure) -> tuple[str, str, str, str, int | None]:
+def _key(figure: Quantity) -> tuple[str, str, str, str, int | None]:
     if figure.kind in {"money", "percent"}:
         return figure.kind, figure.unit, figure.thing_norm, figure.entity_norm, figure.year
     return figure.kind, figure.unit, figure.thing_norm, "", None
 
 
-def _compare(fact_id: str, figures: list[Figure], kinds: Collection[str]) -> list[Discrepancy]:
-    groups: dict[tuple[str, str, str, str, int | None], list[Figure]] = defaultdict(list)
+def _compare(fact_id: str, figures: list[Quantity], kinds: Collection[str]) -> list[Discrepancy]:
+    groups: dict[tuple[str, str, str, str, int | None], list[Quantity]] = defaultdict(list)
     for figure in figures:
         comparable = figure.value is not None and (figure.thing_norm or figure.kind != "count")
         if figure.kind in kinds and comparable:
@@ -138,7 +138,7 @@ def _compare(fact_id: str, figures: list[Figure], kinds: Collection[str]) -> lis
     return found
 
 
-def _status(group: list[Figure]) -> Status | None:
+def _status(group: list[Quantity]) -> Status | None:
     if len({f.outlet for f in group}) < 2:
         return None
     if any(a.outlet != b.outlet and not overlaps(a, b) for a, b in combinations(group, 2)):
@@ -146,7 +146,7 @@ def _status(group: list[Figure]) -> Status | None:
     return "contested" if any(f.ambiguous for f in group) else None
 
 
-def _side(figure: Figure) -> Side:
+def _side(figure: Quantity) -> Side:
     return Side(
         outlet=figure.outlet,
         article_id=figure.article_id,

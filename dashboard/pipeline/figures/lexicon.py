@@ -1,0 +1,180 @@
+"""Per-language lexicons, read from ``lexicons/<code>.toml``: adding a language means adding a file.
+
+A lexicon gives a language's decimal and thousands marks, scale words, number words up to
+twenty, dozen words, vague quantities, qualifier words (mapped to the codes of
+:data:`~dashboard.pipeline.figures.model.QUALIFIER_WORDS`), currency words and the nouns
+that name what is counted. ``entities.toml`` maps country names in every language to one
+English name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+LEXICON_DIR = HERE / "lexicons"
+
+#: Language of a text from its script, before any word counting.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    code: str
+    name: str
+    decimal: str
+    group: tuple[str, ...]
+    hints: frozenset[str]
+    percent: tuple[str, ...]
+    links: tuple[str, ...]  # words between a number and its unit or noun ("3 millions de dollars")
+    entity_links: tuple[str, ...]  # words linking a figure to its entity ("with China")
+    classifiers: tuple[str, ...]
+    ordinal_markers: tuple[str, ...]  # words before a number that make it an ordinal ("thứ 5", "第5")
+    articles: frozenset[str]  # words for "one" that count only before a dozen or scale word
+    months: dict[str, int]  # month names (lowercase) -> 1-12
+    compounds: bool
+    match: str  # "word": things are whole words; "stem": word beginnings
+    spaceless: bool  # written without spaces between words (zh)
+    scales: dict[str, float]
+    numbers: dict[str, float]
+    dozens: dict[str, float]
+    about_numbers: dict[str, float]
+    phrases: dict[str, float]
+    ranges: dict[str, tuple[float, float]]
+    qualifiers: dict[str, str]  # phrase (lowercase) -> qualifier code
+    qualifiers_after: dict[str, str]
+    currencies: dict[str, str]  # word or symbol as written -> ISO code
+    things: dict[str, str]  # lowercase stem -> normalised thing
+
+
+def _load(path: Path) -> Lexicon:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+    def by_code(table: dict[str, list[str]], lower: bool = True) -> dict[str, str]:
+        return {(w.lower() if lower else w): code for code, words in table.items() for w in words}
+
+    def lowered(table: dict[str, float]) -> dict[str, float]:
+        return {k.lower(): float(v) for k, v in table.items()}
+
+    return Lexicon(
+        code=data["language"],
+        name=data["name"],
+        decimal=data["decimal"],
+        group=tuple(data.get("group", ())),
+        hints=frozenset(w.lower() for w in data.get("hints", ())),
+        percent=tuple(data.get("percent", ("%",))),
+        links=tuple(data.get("links", ())),
+        entity_links=tuple(w.lower() for w in data.get("entity_links", ())),
+        classifiers=tuple(data.get("classifiers", ())),
+        ordinal_markers=tuple(data.get("ordinal_markers", ())),
+        articles=frozenset(w.lower() for w in data.get("articles", ())),
+        months={m.lower(): i for i, names in enumerate(data.get("months", []), 1) for m in names.split()},
+        compounds=bool(data.get("compounds", False)),
+        match=data.get("match", "stem"),
+        spaceless=bool(data.get("spaceless", False)),
+        scales=lowered(data.get("scales", {})),
+        numbers=lowered(data.get("numbers", {})),
+        dozens=lowered(data.get("dozens", {})),
+        about_numbers=lowered(data.get("about_numbers", {})),
+        phrases=lowered(data.get("phrases", {})),
+        ranges={k.lower(): (float(v[0]), float(v[1])) for k, v in data.get("ranges", {}).items()},
+        qualifiers=by_code(data.get("qualifiers", {})),
+        qualifiers_after=by_code(data.get("qualifiers_after", {})),
+        currencies=by_code(data.get("currencies", {}), lower=False),
+        things=by_code(data.get("things", {})),
+    )
+
+
+@functools.cache
+def lexicons() -> dict[str, Lexicon]:
+    """Every lexicon, by ISO 639-1 code."""
+    found = {lex.code: lex for lex in map(_load, sorted(LEXICON_DIR.glob("*.toml")))}
+    if not found:
+        raise RuntimeError(f"no lexicons in {LEXICON_DIR}")
+    return found
+
+
+@functools.cache
+def entity_names() -> dict[str, str]:
+    """Entity names as written, in every language, -> one English name."""
+    data = tomllib.loads((HERE / "entities.toml").read_text(encoding="utf-8"))
+    return {name: canonical for canonical, names in data.items() for name in names}
+
+
+def infer_language(text: str, declared: str = "") -> str:
+    """The lexicon language of ``text``: script first, then function words; ``declared`` breaks ties.
+
+    ``declared`` (the sentence's language from segmentation) may be empty or wrong, so the text's
+    own evidence wins; with no evidence at all it falls back to ``declared``, else Indonesian.
+    """
+    known = lexicons()
+    if _HAN.search(text) and len(_HAN.findall(text)) * 4 >= len(_WORD.findall(text)):
+        return "zh"
+    if _CYRILLIC.search(text):
+        return "ru"
+    if _VIETNAMESE.search(text):
+        return "vi"
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text.lower()):
+        for code, lex in known.items():
+            if word in lex.hints:
+                counts[code] = counts.get(code, 0) + 1
+    fallback = declared if declared in known and declared not in {"zh", "ru", "vi"} else "id"
+    if not counts:
+        return fallback
+    best = max(counts.values())
+    return fallback if counts.get(fallback) == best else max(counts, key=lambda c: counts[c])
+
+
+def normalise_thing(thing: str, language: str = "") -> str:
+    """:func:`known_thing`, else the phrase's first word (``alasan`` stays ``alasan``)."""
+    words = thing.lower().split()
+    return known_thing(thing, language) or (words[0] if words else "")
+
+
+def known_thing(thing: str, language: str = "") -> str:
+    """The normalised thing a noun phrase counts (``nota kerja sama``/``документов`` -> ``agreements``).
+
+    The head word is looked up as written in every lexicon; then the phrase's own language's
+    stems are tried, then every other language's. A stem matches a word it starts (or, in a
+    compounding language, is inside) or, in a language written without spaces, the phrase's
+    start. Unknown phrases give "".
+    """
+    phrase = thing.lower().strip()
+    if not phrase:
+        return ""
+    words = phrase.split()
+    if hit := _exact_things().get(words[0]):
+        return hit
+    known = lexicons()
+    order = [language] if language in known else []
+    order += [code for code in known if code != language]
+    for code in order:
+        for stem, norm, lex in _stems(code):
+            if lex.spaceless or " " in stem:
+                if phrase.startswith(stem):
+                    return norm
+            elif any(w.startswith(stem) or (lex.compounds and stem in w) for w in words[:3]):
+                return norm
+    return ""
+
+
+@functools.cache
+def _exact_things() -> dict[str, str]:
+    return {w: norm for lex in lexicons().values() if lex.match == "word" for w, norm in lex.things.items()}
+
+
+@functools.cache
+def _stems(code: str) -> list[tuple[str, str, Lexicon]]:
+    """A stem-matching language's things, longest stem first (``合作文件`` before ``文件``)."""
+    lex = lexicons()[code]
+    if lex.match == "word":
+        return []
+    return [(stem, norm, lex) for stem, norm in sorted(lex.things.items(), key=lambda kv: -len(kv[0]))]
