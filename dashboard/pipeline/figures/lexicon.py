@@ -32,6 +32,7 @@ class Lexicon:
     decimal: str
     group: tuple[str, ...]
     hints: frozenset[str]
+    letters: str  # letters that only this lexicon's language uses among the spaced-script ones
     percent: tuple[str, ...]
     links: tuple[str, ...]  # words between a number and its unit or noun ("3 millions de dollars")
     entity_links: tuple[str, ...]  # words linking a figure to its entity ("with China")
@@ -69,6 +70,7 @@ def _load(path: Path) -> Lexicon:
         decimal=data["decimal"],
         group=tuple(data.get("group", ())),
         hints=frozenset(w.lower() for w in data.get("hints", ())),
+        letters=data.get("letters", ""),
         percent=tuple(data.get("percent", ("%",))),
         links=tuple(data.get("links", ())),
         entity_links=tuple(w.lower() for w in data.get("entity_links", ())),
@@ -109,10 +111,12 @@ def entity_names() -> dict[str, str]:
 
 
 def infer_language(text: str, declared: str = "") -> str:
-    """The lexicon language of ``text``: script first, then function words; ``declared`` breaks ties.
+    """The lexicon language of ``text``: script first, then words and letters; ``declared`` breaks ties.
 
     ``declared`` (the sentence's language from segmentation) may be empty or wrong, so the text's
-    own evidence wins; with no evidence at all it falls back to ``declared``, else Indonesian.
+    own evidence wins: each word that is one of a lexicon's function, scale, qualifier, currency,
+    number or thing words, and each of its distinctive letters (``ß``, ``ç``, ``ñ``), is a vote.
+    With no votes it falls back to ``declared``, else Indonesian (the corpus's language).
     """
     known = lexicons()
     if _HAN.search(text) and len(_HAN.findall(text)) * 4 >= len(_WORD.findall(text)):
@@ -121,16 +125,41 @@ def infer_language(text: str, declared: str = "") -> str:
         return "ru"
     if _VIETNAMESE.search(text):
         return "vi"
+    votes, letters = _votes()
     counts: dict[str, int] = {}
     for word in _WORD.findall(text.lower()):
-        for code, lex in known.items():
-            if word in lex.hints:
-                counts[code] = counts.get(code, 0) + 1
+        for code in votes.get(word, ()):
+            counts[code] = counts.get(code, 0) + 1
+    for char in _LETTERS.findall(text):
+        code = letters[char]
+        counts[code] = counts.get(code, 0) + 1
     fallback = declared if declared in known and declared not in {"zh", "ru", "vi"} else "id"
     if not counts:
         return fallback
     best = max(counts.values())
     return fallback if counts.get(fallback) == best else max(counts, key=lambda c: counts[c])
+
+
+_LETTERS = re.compile("[äöüßçêëîïôûœñ¿¡ìò]")
+
+
+@functools.cache
+def _votes() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Word -> the spaced-script lexicons it belongs to; distinctive letter -> its lexicon."""
+    votes: dict[str, set[str]] = {}
+    letters: dict[str, str] = {}
+    for code, lex in lexicons().items():
+        if lex.spaceless:
+            continue
+        words = {*lex.hints, *lex.scales, *lex.numbers, *lex.dozens, *lex.about_numbers, *lex.percent}
+        words |= {
+            w for phrase in [*lex.qualifiers, *lex.currencies, *lex.things] for w in phrase.lower().split()
+        }
+        for word in words:
+            if _WORD.fullmatch(word):
+                votes.setdefault(word, set()).add(code)
+        letters |= dict.fromkeys(lex.letters, code)
+    return {w: tuple(sorted(c)) for w, c in votes.items()}, letters
 
 
 def normalise_thing(thing: str, language: str = "") -> str:

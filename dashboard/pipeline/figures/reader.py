@@ -250,7 +250,7 @@ def _figure(scan: Scan, lex: Lexicon, pats: _Patterns, number: _Number, digits: 
         if number.words and not known_thing(thing, lex.code) and number.scale == 1.0:
             return None  # a spelled-out number needs a unit or a known counted noun
     elif kind == "money":
-        thing = _money_noun(scan.text, pats, number.start)
+        thing = _money_noun(scan.text, pats, number.start, end)
     value = finite(number.value)
     if value is None:
         return None
@@ -335,9 +335,13 @@ def _year(text: str, number: _Number) -> Found:
 _MONEY_NOUN_WINDOW = 300
 
 
-def _money_noun(text: str, pats: _Patterns, start: int) -> str:
+def _money_noun(text: str, pats: _Patterns, start: int, end: int) -> str:
+    """The nearest money noun before the sum in its sentence, else the first after it."""
     if pats.money_noun is None:
         return ""
-    begin = max(sentence_of(text, start)[0], start - _MONEY_NOUN_WINDOW)
-    nouns = pats.money_noun.findall(text, begin, start)
-    return nouns[-1].lower() if nouns else ""
+    first, last = sentence_of(text, start)
+    nouns = pats.money_noun.findall(text, max(first, start - _MONEY_NOUN_WINDOW), start)
+    if nouns:
+        return nouns[-1].lower()
+    after = pats.money_noun.search(text, end, min(last, end + _MONEY_NOUN_WINDOW))
+    return after.group().lower() if after else ""
