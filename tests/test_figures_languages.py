@@ -1,4 +1,4 @@
-"""Figures in nine languages: one table of real-style phrasings, each with its value, unit, qualifier and thing.
+"""Figures in nine languages: a table of real-style phrasings with value, unit, qualifier and thing.
 
 Each row is a sentence as an outlet in that language would write it, the figure's exact span,
 and what it must be read as. ``thing`` is the normalised thing ("" when nothing is counted).

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Literal, TypedDict
 
-from dashboard.pipeline.figures import Quantity
+from dashboard.pipeline.figures import QUALIFIER_WORDS, Quantity
 from dashboard.pipeline.models import Fact
 
 COMPARED_KINDS: tuple[str, ...] = ("money", "percent", "count")
@@ -58,10 +58,16 @@ class Side(TypedDict):
     qualifier: str
     low: float | None
     high: float | None
+    low_open: bool
+    high_open: bool
     unit: str
     ambiguous: bool
     note: str
     sentence: str
+    language: str
+    qualifier_words: str  # the qualifier in English words ("at least"), "" when exact
+    compatible_with: list[int]  # indexes of the other sides whose intervals share a value
+    conflicts_with: list[int]  # indexes of the sides it disagrees with
 
 
 @dataclass
@@ -75,7 +81,7 @@ class Discrepancy:
     status: Status
     unit: str = ""
     entity: str = ""  # normalised entity, money and percent only
-    year: int | None = None  # money and percent only
+    year: int | None = None  # money and percent only: the period the figures are about
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -83,11 +89,23 @@ class Discrepancy:
 
 
 def overlaps(a: Quantity, b: Quantity) -> bool:
-    """Whether the intervals two figures claim share a point (ignoring ambiguity)."""
+    """Whether the intervals two figures claim share a value (ignoring ambiguity).
+
+    An open end excludes its bound: "more than 10" (10, inf) and "10" share nothing.
+    """
     if a.low is None or a.high is None or b.low is None or b.high is None:
         return False
     slack = 1e-9 * max((abs(x) for x in (a.low, a.high, b.low, b.high) if math.isfinite(x)), default=1.0)
-    return a.low - slack <= b.high and b.low - slack <= a.high
+    return _below(a.low, a.low_open, b.high, b.high_open, slack) and _below(
+        b.low, b.low_open, a.high, a.high_open, slack
+    )
+
+
+def _below(low: float, low_open: bool, high: float, high_open: bool, slack: float) -> bool:
+    """Whether an interval starting at ``low`` and one ending at ``high`` can share a value."""
+    if low_open or high_open:
+        return low + slack < high
+    return low - slack <= high
 
 
 def agree(a: Quantity, b: Quantity) -> bool:
@@ -133,7 +151,7 @@ def _compare(fact_id: str, figures: list[Quantity], kinds: Collection[str]) -> l
     for (kind, unit, thing, entity, year), group in groups.items():
         status = _status(group)
         if status:
-            sides = [_side(f) for f in group]
+            sides = [_side(f, k, group) for k, f in enumerate(group)]
             found.append(Discrepancy(fact_id, kind, thing, sides, status, unit, entity, year))
     return found
 
@@ -146,7 +164,8 @@ def _status(group: list[Quantity]) -> Status | None:
     return "contested" if any(f.ambiguous for f in group) else None
 
 
-def _side(figure: Quantity) -> Side:
+def _side(figure: Quantity, index: int, group: list[Quantity]) -> Side:
+    others = [(k, other) for k, other in enumerate(group) if k != index]
     return Side(
         outlet=figure.outlet,
         article_id=figure.article_id,
@@ -156,8 +175,14 @@ def _side(figure: Quantity) -> Side:
         qualifier=figure.qualifier,
         low=figure.low,
         high=figure.high,
+        low_open=figure.low_open,
+        high_open=figure.high_open,
         unit=figure.unit,
         ambiguous=figure.ambiguous,
         note=figure.note,
         sentence=figure.sentence,
+        language=figure.language,
+        qualifier_words=QUALIFIER_WORDS.get(figure.qualifier, figure.qualifier),
+        compatible_with=[k for k, other in others if overlaps(figure, other)],
+        conflicts_with=[k for k, other in others if not overlaps(figure, other)],
     )

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from dashboard.pipeline.figures.context import sentence_of
@@ -151,6 +151,28 @@ def read(scan: Scan, lex: Lexicon) -> list[Found]:
             if figure.start < figure.end and scan.free(figure.start, figure.end):
                 scan.take(figure.start, figure.end)
                 found.append(item)
+    found.sort(key=lambda f: f.figure.start)
+    return _shared_currency(scan.text, found)
+
+
+def _shared_currency(text: str, found: list[Found]) -> list[Found]:
+    """``3,5 miliardi di dollari ... 175 miliardi con la Cina``: a later scaled sum shares the currency."""
+    money: Quantity | None = None
+    for k, item in enumerate(found):
+        figure = item.figure
+        if figure.kind == "money":
+            money = figure
+        elif (
+            money is not None
+            and figure.kind == "count"
+            and figure.scale >= 1e6
+            and not known_thing(figure.thing, figure.language)
+            and sentence_of(text, money.start) == sentence_of(text, figure.start)
+        ):
+            shared = replace(
+                figure, kind="money", unit=money.unit, thing=money.thing, thing_norm=money.thing_norm
+            )
+            found[k] = Found(shared, figure.end)
     return found
 
 
