@@ -165,13 +165,13 @@ def test_agreement_counts_in_every_language_join_one_dispute_with_compatibility(
         o: raw for _, o, _, raw in ACROSS_LANGUAGES
     }
     assert {side["language"] for side in d.values} == {"en", "de", "fr", "es", "zh", "vi", "ru", "id"}
-    index = {v["outlet"]: k for k, v in enumerate(d.values)}
 
     def compatible(a: str, b: str) -> bool:
-        return index[b] in sides[a]["compatible_with"]
+        claim, other = sides[a]["claim"], sides[b]["claim"]
+        return claim == other or other in d.claims[claim]["compatible_with"]
 
     def conflict(a: str, b: str) -> bool:
-        return index[b] in sides[a]["conflicts_with"]
+        return sides[b]["claim"] in d.claims[sides[a]["claim"]]["conflicts_with"]
 
     assert compatible("Outlet EN2", "Outlet EN") and compatible("Outlet EN2", "Outlet ID")  # over 10 ~ 11, 12
     assert compatible("Outlet DE", "Outlet EN") and compatible("Outlet DE", "Outlet ID")  # about 12 ~ 11, 12
@@ -180,6 +180,8 @@ def test_agreement_counts_in_every_language_join_one_dispute_with_compatibility(
     assert compatible("Outlet FR", "Outlet VI") and conflict(
         "Outlet FR", "Outlet ID"
     )  # about 10 ~ 11, not 12
+    assert not sides["Outlet EN2"]["conflicting"]  # "over 10" fits every other outlet's figure
+    assert sides["Outlet EN"]["conflicting"] and sides["Outlet ID"]["conflicting"]
     assert sides["Outlet ES"]["qualifier_words"] == "at least"
     assert sides["Outlet EN2"]["qualifier_words"] == "more than"
 
@@ -188,7 +190,8 @@ def test_more_than_ten_excludes_ten() -> None:
     a = sentence("a:1", "Outlet A", "Putin signed over 10 documents.")
     b = sentence("b:1", "Outlet B", "Putin signed 10 agreements.")
     [d] = contested_counts(extract_sentences([a, b]))
-    assert d.values[0]["conflicts_with"] == [1]
+    assert [c["conflicts_with"] for c in d.claims] == [[1], [0]]
+    assert [v["conflicting"] for v in d.values] == [True, True]
 
 
 ITALIAN_2022 = (

@@ -41,8 +41,10 @@ def test_the_agreements_dispute_includes_dpas_eleven_agreements(figures: list[Qu
     dpa = [v for v in dispute.values if v["article_id"].startswith("307")]
     assert [(v["raw"], v["value"], v["language"]) for v in dpa] == [("11", 11, "en")]
     assert "signed 11 agreements related to education" in dpa[0]["sentence"]
-    twelve = next(k for k, v in enumerate(dispute.values) if v["raw"] == "12")
-    assert twelve in dpa[0]["conflicts_with"]
+    twelve = next(v for v in dispute.values if v["raw"] == "12")
+    assert twelve["claim"] in dispute.claims[dpa[0]["claim"]]["conflicts_with"]
+    at_least_a_dozen = next(v for v in dispute.values if v["raw"] == "setidaknya selusin")
+    assert twelve["claim"] in dispute.claims[at_least_a_dozen["claim"]]["compatible_with"]
 
 
 @pytest.mark.parametrize(("prefix", "language"), [("302", "fr"), ("304", "zh")])

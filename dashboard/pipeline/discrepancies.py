@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal, TypedDict
 
@@ -66,8 +66,20 @@ class Side(TypedDict):
     sentence: str
     language: str
     qualifier_words: str  # the qualifier in English words ("at least"), "" when exact
-    compatible_with: list[int]  # indexes of the other sides whose intervals share a value
-    conflicts_with: list[int]  # indexes of the sides it disagrees with
+    claim: int  # index into the discrepancy's ``claims``
+    conflicting: bool  # conflicts with some other outlet's figure
+
+
+class Claim(TypedDict):
+    """One distinct interval that sides claim, and which other claims it fits."""
+
+    low: float | None
+    high: float | None
+    low_open: bool
+    high_open: bool
+    sides: list[int]  # indexes into the discrepancy's ``values``
+    compatible_with: list[int]  # other claims sharing a value with this one
+    conflicts_with: list[int]  # other claims sharing none
 
 
 @dataclass
@@ -82,6 +94,7 @@ class Discrepancy:
     unit: str = ""
     entity: str = ""  # normalised entity, money and percent only
     year: int | None = None  # money and percent only: the period the figures are about
+    claims: list[Claim] = field(default_factory=list)
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -151,8 +164,10 @@ def _compare(fact_id: str, figures: list[Quantity], kinds: Collection[str]) -> l
     for (kind, unit, thing, entity, year), group in groups.items():
         status = _status(group)
         if status:
-            sides = [_side(f, k, group) for k, f in enumerate(group)]
-            found.append(Discrepancy(fact_id, kind, thing, sides, status, unit, entity, year))
+            claims, of_side = _claims(group)
+            outlets = [{group[k].outlet for k in c["sides"]} for c in claims]
+            sides = [_side(f, of_side[k], claims, outlets) for k, f in enumerate(group)]
+            found.append(Discrepancy(fact_id, kind, thing, sides, status, unit, entity, year, claims))
     return found
 
 
@@ -164,8 +179,42 @@ def _status(group: list[Quantity]) -> Status | None:
     return "contested" if any(f.ambiguous for f in group) else None
 
 
-def _side(figure: Quantity, index: int, group: list[Quantity]) -> Side:
-    others = [(k, other) for k, other in enumerate(group) if k != index]
+def _claims(group: list[Quantity]) -> tuple[list[Claim], list[int]]:
+    """The group's distinct intervals with their compatibility, and each figure's claim index."""
+    index: dict[tuple[float | None, float | None, bool, bool], int] = {}
+    claims: list[Claim] = []
+    representative: list[Quantity] = []
+    of_side = []
+    for k, f in enumerate(group):
+        key = (f.low, f.high, f.low_open, f.high_open)
+        if key not in index:
+            index[key] = len(claims)
+            claims.append(
+                Claim(
+                    low=f.low,
+                    high=f.high,
+                    low_open=f.low_open,
+                    high_open=f.high_open,
+                    sides=[],
+                    compatible_with=[],
+                    conflicts_with=[],
+                )
+            )
+            representative.append(f)
+        claims[index[key]]["sides"].append(k)
+        of_side.append(index[key])
+    for i, j in combinations(range(len(claims)), 2):
+        relation = "compatible_with" if overlaps(representative[i], representative[j]) else "conflicts_with"
+        claims[i][relation].append(j)
+        claims[j][relation].append(i)
+    return claims, of_side
+
+
+def _side(figure: Quantity, claim: int, claims: list[Claim], outlets: list[set[str]]) -> Side:
+    conflicting = any(
+        len(outlets[other]) > 1 or figure.outlet not in outlets[other]
+        for other in claims[claim]["conflicts_with"]
+    )
     return Side(
         outlet=figure.outlet,
         article_id=figure.article_id,
@@ -183,6 +232,6 @@ def _side(figure: Quantity, index: int, group: list[Quantity]) -> Side:
         sentence=figure.sentence,
         language=figure.language,
         qualifier_words=QUALIFIER_WORDS.get(figure.qualifier, figure.qualifier),
-        compatible_with=[k for k, other in others if overlaps(figure, other)],
-        conflicts_with=[k for k, other in others if not overlaps(figure, other)],
+        claim=claim,
+        conflicting=conflicting,
     )

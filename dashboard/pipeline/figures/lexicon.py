@@ -116,24 +116,29 @@ def infer_language(text: str, declared: str = "") -> str:
     ``declared`` (the sentence's language from segmentation) may be empty or wrong, so the text's
     own evidence wins: each word that is one of a lexicon's function, scale, qualifier, currency,
     number or thing words, and each of its distinctive letters (``ß``, ``ç``, ``ñ``), is a vote.
-    With no votes it falls back to ``declared``, else Indonesian (the corpus's language).
+    A declared language is one more vote. With no votes it falls back to ``declared``, else
+    Indonesian (the corpus's language).
     """
     known = lexicons()
-    if _HAN.search(text) and len(_HAN.findall(text)) * 4 >= len(_WORD.findall(text)):
+    words = _WORD.findall(text)
+    # A script decides when it carries a real share of the text, not one quoted name ("Tô Lâm").
+    if _HAN.search(text) and len(_HAN.findall(text)) * 4 >= len(words):
         return "zh"
-    if _CYRILLIC.search(text):
+    if _CYRILLIC.search(text) and sum(bool(_CYRILLIC.search(w)) for w in words) * 3 >= len(words):
         return "ru"
-    if _VIETNAMESE.search(text):
+    if _VIETNAMESE.search(text) and sum(bool(_VIETNAMESE.search(w)) for w in words) * 4 >= len(words):
         return "vi"
     votes, letters = _votes()
     counts: dict[str, int] = {}
-    for word in _WORD.findall(text.lower()):
-        for code in votes.get(word, ()):
+    for word in words:
+        for code in votes.get(word.lower(), ()):
             counts[code] = counts.get(code, 0) + 1
     for char in _LETTERS.findall(text):
         code = letters[char]
         counts[code] = counts.get(code, 0) + 1
     fallback = declared if declared in known and declared not in {"zh", "ru", "vi"} else "id"
+    if declared == fallback:
+        counts[fallback] = counts.get(fallback, 0) + 1  # a declared language is one vote
     if not counts:
         return fallback
     best = max(counts.values())
