@@ -80,11 +80,18 @@ def _patterns(code: str) -> _Patterns:
     left = "" if lex.spaceless else r"(?<![\w-])"
     right = "" if lex.spaceless else r"(?![\w-])"
     spaced = r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:[.,][0-9]+)?(?![0-9])|" if " " in lex.group else ""
-    han = rf"(?:[0-9.]*[{_HAN_NUMERAL}0-9]*[{_HAN_NUMERAL}])?" if lex.spaceless else ""
+    han = rf"(?:[{_HAN_NUMERAL}0-9.]*+(?<=[{_HAN_NUMERAL}]))?" if lex.spaceless else ""
+    # Each alternative starts only where a run of digits or numerals starts, and the Chinese
+    # run is possessive: a 100 KB run of numerals is one linear scan, not one per position.
+    not_after = _NOT_AFTER[:-2] + (_HAN_NUMERAL if lex.spaceless else "") + "])"
     number = re.compile(
-        rf"{_NOT_AFTER}(?:(?P<cur>US\$|\$|€|£|USD|EUR){_SP})?"
+        rf"{not_after}(?:(?P<cur>US\$|\$|€|£|USD|EUR){_SP})?"
         rf"(?P<num>{spaced}[0-9]+(?:[.,][0-9]+)*{han})"
-        + (rf"|(?P<han>[{_HAN_NUMERAL}]+)(?=[{''.join(lex.classifiers)}])" if lex.spaceless else "")
+        + (
+            rf"|{not_after}(?P<han>[{_HAN_NUMERAL}]++)(?=[{''.join(lex.classifiers)}])"
+            if lex.spaceless
+            else ""
+        )
     )
     word_keys = [*lex.numbers, *lex.dozens, *lex.about_numbers, *lex.phrases, *lex.ranges]
     words = _compiled(word_keys, r"(?<![\w-])(?:ALT)(?![\w-])")
