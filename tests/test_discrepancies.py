@@ -182,6 +182,8 @@ def test_agreement_counts_in_every_language_join_one_dispute_with_compatibility(
     )  # about 10 ~ 11, not 12
     assert not sides["Outlet EN2"]["conflicting"]  # "over 10" fits every other outlet's figure
     assert sides["Outlet EN"]["conflicting"] and sides["Outlet ID"]["conflicting"]
+    at_least = d.claims[sides["Outlet ES"]["claim"]]
+    assert (at_least["low"], at_least["high"], at_least["low_open"]) == (12, None, False)  # [12, inf)
     assert sides["Outlet ES"]["qualifier_words"] == "at least"
     assert sides["Outlet EN2"]["qualifier_words"] == "more than"
 

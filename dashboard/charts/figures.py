@@ -14,12 +14,15 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from dashboard.pipeline.discrepancies import Discrepancy, Side
 from dashboard.charts.numbers import format_number
+from dashboard.pipeline.discrepancies import Discrepancy, Side
 from dashboard.pipeline.figures import Quantity
 
 _DISPLAY_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
-_QUALIFIER_MARKS = {"exact": "", "at_least": "≥", "at_most": "≤", "about": "≈", "approximate": "~"}
+_QUALIFIER_MARKS = {
+    **{"exact": "", "at_least": "≥", "at_most": "≤", "about": "≈", "approximate": "~"},
+    **{"more_than": ">", "less_than": "<", "nearly": "≲"},
+}
 _COLOURS = {"plain": "#4c78a8", "ambiguous": "#9d9d9d"}
 
 

@@ -73,7 +73,7 @@ class Side(TypedDict):
 class Claim(TypedDict):
     """One distinct interval that sides claim, and which other claims it fits."""
 
-    low: float | None
+    low: float | None  # None: unbounded (JSON has no infinity)
     high: float | None
     low_open: bool
     high_open: bool
@@ -191,8 +191,8 @@ def _claims(group: list[Quantity]) -> tuple[list[Claim], list[int]]:
             index[key] = len(claims)
             claims.append(
                 Claim(
-                    low=f.low,
-                    high=f.high,
+                    low=_bound(f.low),
+                    high=_bound(f.high),
                     low_open=f.low_open,
                     high_open=f.high_open,
                     sides=[],
@@ -208,6 +208,10 @@ def _claims(group: list[Quantity]) -> tuple[list[Claim], list[int]]:
         claims[i][relation].append(j)
         claims[j][relation].append(i)
     return claims, of_side
+
+
+def _bound(x: float | None) -> float | None:
+    return x if x is not None and math.isfinite(x) else None
 
 
 def _side(figure: Quantity, claim: int, claims: list[Claim], outlets: list[set[str]]) -> Side:

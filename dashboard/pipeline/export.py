@@ -95,6 +95,7 @@ def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
                 "year": f.year,
                 "date": f.date,
                 "qualifier": f.qualifier,
+                "language": f.language,
                 "ambiguous": f.ambiguous,
                 "note": f.note,
             }
@@ -111,9 +112,10 @@ def report(analysis: Analysis, settings: dict[str, Any]) -> dict[str, Any]:
                 "status": d.status,
                 "values": [
                     {k: side[k] for k in ("outlet", "sentence_id", "article_id", "raw", "value", "qualifier")}
-                    | {"ambiguous": side["ambiguous"]}
+                    | {k: side[k] for k in ("ambiguous", "language", "claim", "conflicting")}
                     for side in d.values
                 ],
+                "claims": d.claims,
             }
             for d in analysis.discrepancies
         ],
