@@ -269,6 +269,19 @@ TABLE = [
         "nearly",
         "trade",
     ),
+    # spelled out above twenty: text2num reads them
+    row("fr", "Ils ont signé vingt-trois accords.", "vingt-trois", 23, "count", "exact", "agreements"),
+    row(
+        "de",
+        "Es wurden dreiundzwanzig Abkommen unterzeichnet.",
+        "dreiundzwanzig",
+        23,
+        "count",
+        "exact",
+        "agreements",
+    ),
+    row("es", "Firmaron veintitrés acuerdos.", "veintitrés", 23, "count", "exact", "agreements"),
+    row("it", "Sono stati firmati ventitré accordi.", "ventitré", 23, "count", "exact", "agreements"),
     # Russian
     row("ru", "Стороны подписали 11 документов.", "11", 11, "count", "exact", "agreements"),
     row(

@@ -37,6 +37,7 @@ class Lexicon:
     links: tuple[str, ...]  # words between a number and its unit or noun ("3 millions de dollars")
     entity_links: tuple[str, ...]  # words linking a figure to its entity ("with China")
     classifiers: tuple[str, ...]
+    text2num_roots: tuple[str, ...]  # word parts that send a word to text2num ("dreiundzwanzig")
     ordinal_markers: tuple[str, ...]  # words before a number that make it an ordinal ("thứ 5", "第5")
     articles: frozenset[str]  # words for "one" that count only before a dozen or scale word
     months: dict[str, int]  # month names (lowercase) -> 1-12
@@ -75,6 +76,7 @@ def _load(path: Path) -> Lexicon:
         links=tuple(data.get("links", ())),
         entity_links=tuple(w.lower() for w in data.get("entity_links", ())),
         classifiers=tuple(data.get("classifiers", ())),
+        text2num_roots=tuple(data.get("text2num_roots", ())),
         ordinal_markers=tuple(data.get("ordinal_markers", ())),
         articles=frozenset(w.lower() for w in data.get("articles", ())),
         months={m.lower(): i for i, names in enumerate(data.get("months", []), 1) for m in names.split()},

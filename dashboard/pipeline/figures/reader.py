@@ -29,6 +29,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from text_to_num import text2num
+
 from dashboard.pipeline.figures.context import sentence_of
 from dashboard.pipeline.figures.grammar import finite, parse_cjk, parse_numeral
 from dashboard.pipeline.figures.lexicon import Lexicon, known_thing, lexicons, normalise_thing
@@ -71,6 +73,7 @@ class _Patterns:
     noun_phrase: re.Pattern[str]
     dates: tuple[re.Pattern[str], ...]
     ordinal: re.Pattern[str] | None
+    spelled: re.Pattern[str] | None
 
 
 @functools.cache
@@ -133,6 +136,7 @@ def _patterns(code: str) -> _Patterns:
         noun_phrase=phrase,
         dates=tuple(re.compile(d, re.I) for d in dates),
         ordinal=ordinal,
+        spelled=_compiled(lex.text2num_roots, r"(?<![\w-])[^\W\d_]*(?:ALT)[^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])"),
     )
 
 
@@ -152,7 +156,7 @@ def read(scan: Scan, lex: Lexicon) -> list[Found]:
     """Every figure in ``scan.text`` under ``lex``, taking their spans in ``scan``."""
     pats = _patterns(lex.code)
     found: list[Found] = []
-    for finder in (_dates, _digits, _words):
+    for finder in (_dates, _digits, _words, _spelled):
         for item in finder(scan, lex, pats):
             figure = item.figure
             if figure.start < figure.end and scan.free(figure.start, figure.end):
@@ -237,6 +241,20 @@ def _words(scan: Scan, lex: Lexicon, pats: _Patterns) -> Iterator[Found]:
             elif word in lex.articles and not (pats.scale and pats.scale.match(text, m.end())):
                 continue  # "un accord" is an article
         if found := _figure(scan, lex, pats, number, ""):
+            yield found
+
+
+def _spelled(scan: Scan, lex: Lexicon, pats: _Patterns) -> Iterator[Found]:
+    """Numbers above twenty in one word (``vingt-trois``, ``dreiundzwanzig``), read by text2num."""
+    if pats.spelled is None:
+        return
+    for m in pats.spelled.finditer(scan.text):
+        try:
+            value = text2num(m.group().lower(), lex.code)
+        except ValueError:
+            continue
+        number = _Number(m.start(), m.end(), Decimal(value), words=True)
+        if value > 20 and (found := _figure(scan, lex, pats, number, "")):
             yield found
 
 
