@@ -122,20 +122,17 @@ def infer_language(text: str, declared: str = "") -> str:
     Indonesian (the corpus's language).
     """
     known = lexicons()
-    words = _WORD.findall(text)
+    plain = text.isascii()  # most of the corpus: no script or letter to look for
+    words = _WORD.findall(text.lower())
     # A script decides when it carries a real share of the text, not one quoted name ("Tô Lâm").
-    if _HAN.search(text) and len(_HAN.findall(text)) * 4 >= len(words):
-        return "zh"
-    if _CYRILLIC.search(text) and sum(bool(_CYRILLIC.search(w)) for w in words) * 3 >= len(words):
-        return "ru"
-    if _VIETNAMESE.search(text) and sum(bool(_VIETNAMESE.search(w)) for w in words) * 4 >= len(words):
-        return "vi"
+    if not plain and (script := _script(text, words)):
+        return script
     votes, letters = _votes()
     counts: dict[str, int] = {}
     for word in words:
-        for code in votes.get(word.lower(), ()):
+        for code in votes.get(word, ()):
             counts[code] = counts.get(code, 0) + 1
-    for char in _LETTERS.findall(text):
+    for char in () if plain else _LETTERS.findall(text):
         code = letters[char]
         counts[code] = counts.get(code, 0) + 1
     fallback = declared if declared in known and declared not in {"zh", "ru", "vi"} else "id"
@@ -145,6 +142,17 @@ def infer_language(text: str, declared: str = "") -> str:
         return fallback
     best = max(counts.values())
     return fallback if counts.get(fallback) == best else max(counts, key=lambda c: counts[c])
+
+
+def _script(text: str, words: list[str]) -> str:
+    """``zh``, ``ru`` or ``vi`` when that script carries the text, else ""."""
+    if _HAN.search(text) and len(_HAN.findall(text)) * 4 >= len(words):
+        return "zh"
+    if _CYRILLIC.search(text) and sum(bool(_CYRILLIC.search(w)) for w in words) * 3 >= len(words):
+        return "ru"
+    if _VIETNAMESE.search(text) and sum(bool(_VIETNAMESE.search(w)) for w in words) * 4 >= len(words):
+        return "vi"
+    return ""
 
 
 _LETTERS = re.compile("[äöüßçêëîïôûœñ¿¡ìò]")
