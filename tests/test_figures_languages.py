@@ -47,6 +47,7 @@ TABLE = [
     ),
     row("id", "Hampir 1,2 juta orang hadir.", "Hampir 1,2 juta", 1.2 * M, "count", "nearly", "people"),
     row("id", "Harga naik 12,5%.", "12,5%", 12.5, "percent", "exact", "percent"),
+    row("id", "Mereka meneken setengah lusin pakta.", "setengah lusin", 6, "count", "exact", "agreements"),
     row("id", "Sebanyak 1.000 mahasiswa belajar di sana.", "1.000", 1000, "count", "exact", "students"),
     # English
     row(
@@ -61,6 +62,7 @@ TABLE = [
     row("en", "Putin signed over 10 documents in Hanoi.", "over 10", 10, "count", "more_than", "agreements"),
     row("en", "He was one among 11 documents signed.", "11", 11, "count", "exact", "agreements"),
     row("en", "They signed about a dozen deals.", "about a dozen", 12, "count", "about", "agreements"),
+    row("en", "They signed half a dozen agreements.", "half a dozen", 6, "count", "exact", "agreements"),
     row("en", "They signed at least 12 accords.", "at least 12", 12, "count", "at_least", "agreements"),
     row("en", "Trade reached $3.6 billion in 2023.", "$3.6 billion", 3.6 * B, "USD", "exact", "trade"),
     row("en", "Trade rose 12.5% last year.", "12.5%", 12.5, "percent", "exact", "percent"),

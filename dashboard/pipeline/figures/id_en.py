@@ -217,6 +217,8 @@ _TIME_UNITS = _ID_TIME_UNITS + _EN_TIME_UNITS
 #: Unit words that say which language's number format applies.
 _ID_UNIT_WORDS = {*_words("ribu juta miliar milyar triliun persen"), *_ID_TIME_UNITS}
 _EN_UNIT_WORDS = {*_words("thousand million billion trillion bn percent"), "per cent", *_EN_TIME_UNITS}
+#: "Half" and the words that make it half a dozen.
+_HALF = {"half": ["a", "dozen"], "setengah": ["lusin"]}
 #: What "a" can count in English: "a dozen", "a million".
 _A_COUNTABLE = {*_words("dozen hundred thousand million billion trillion")}
 
@@ -361,6 +363,9 @@ def _parse_words(words: list[str]) -> _WordNumber | None:
         return _parse_vague(words)
     if words[0] == "selusin":
         return _WordNumber(Decimal(12), 1)
+    if words[0] in _HALF:  # "half a dozen", "setengah lusin"
+        rest = _HALF[words[0]]
+        return _WordNumber(Decimal(6), 1 + len(rest)) if words[1 : 1 + len(rest)] == rest else None
     if words[0] == "a":  # "a dozen", "a million": one of them
         if len(words) < 2 or words[1] not in _A_COUNTABLE:
             return None
@@ -410,6 +415,7 @@ def _is_number_word(word: str) -> bool:
         or word in _SE_SCALES
         or word in _APPROX
         or word in {"sepuluh", "sebelas", "seratus", "selusin", "dozen"}
+        or word in _HALF
         or stripped in _ID_DIGITS
         or stripped in {"sepuluh", "sebelas", "seratus", "seribu"}
     )
