@@ -9,12 +9,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard.charts.numbers import format_number
-from dashboard.pipeline.figures import Quantity as Figure
-from dashboard.pipeline.figures import extract, extract_sentences
+from dashboard.pipeline.figures import Quantity, extract, extract_sentences
 from dashboard.pipeline.models import Sentence
 
 
-def only(text: str, raw: str) -> Figure:
+def only(text: str, raw: str) -> Quantity:
     """The one figure whose span is ``raw``; fails with everything found otherwise."""
     figures = extract(text)
     matching = [f for f in figures if f.raw == raw]
@@ -445,7 +444,7 @@ def test_extract_never_raises_on_number_soup(text: str) -> None:
         assert text[figure.start : figure.end] == figure.raw
 
 
-def _read_back(value: float, unit: str) -> Figure:
+def _read_back(value: float, unit: str) -> Quantity:
     text = format_number(value, unit)
     figures = extract(text)
     assert len(figures) == 1, (text, figures)
