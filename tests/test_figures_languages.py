@@ -423,3 +423,19 @@ def test_chinese_year_suffix_is_a_year_and_sets_the_period() -> None:
     figures = extract("2023年两国贸易额达到36亿美元。")
     money = next(f for f in figures if f.kind == "money")
     assert money.year == 2023
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "iso"),
+    [
+        ("Diese Nachricht wurde am 20.06.2024 gesendet.", "20.06.2024", "2024-06-20"),
+        ("Les premières images sont arrivées tard dans la soirée du 19 juin.", "19 juin", "--06-19"),
+        ("El 19 de junio de 2024 llegó a Hanói.", "19 de junio de 2024", "2024-06-19"),
+        ("Он прибыл 20 июня 2024 года.", "20 июня 2024", "2024-06-20"),
+        ("Đúng 1h45 phút sáng 20/6, chiếc chuyên cơ hạ cánh.", "20/6", "--06-20"),
+        ("2024年6月20日凌晨,普京抵达越南。", "2024年6月20日", "2024-06-20"),
+    ],
+)
+def test_dates_are_dates_not_counts(text: str, raw: str, iso: str) -> None:
+    figures = extract(text)
+    assert [(f.raw, f.kind, f.date) for f in figures if f.kind != "year"] == [(raw, "date", iso)]

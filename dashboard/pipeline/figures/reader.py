@@ -23,6 +23,7 @@ grammar they share:
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -114,14 +115,20 @@ def _patterns(code: str) -> _Patterns:
         else rf"{_SP}(?P<p>[^\W\d_]+(?:[ -][^\W\d_]+){{0,3}})"
     )
     dates = [
-        r"(?<![0-9.])[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}(?![0-9])",
-        r"(?<![0-9/])[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?(?![0-9/])",
-        r"(?<![0-9-])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])",
+        r"(?<![0-9.])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4})(?![0-9])",
+        r"(?<![0-9/])(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})(?:/(?P<y>[0-9]{4}))?(?![0-9/])",
+        r"(?<![0-9-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])",
     ]
     if lex.months:
-        dates.append(rf"(?<![0-9.,])[0-9]{{1,2}}\.?{_SP}(?:{_alternation(lex.months)})(?![\w])")
+        months = _alternation(lex.months)
+        of = rf"(?:{_SP}(?:{_alternation(lex.links)}))?" if lex.links else ""  # "19 de junio"
+        dates.append(
+            rf"(?<![0-9.,])(?P<d>[0-9]{{1,2}})\.?{of}{_SP}(?P<name>{months})(?![\w])"
+            rf"(?:{of}{_SP}(?P<y>[0-9]{{4}})(?![0-9]))?"
+        )
     if lex.spaceless:
-        dates.append(r"(?:[0-9]{4}年)?[0-9]{1,2}月(?:[0-9]{1,2}[日号])?|[0-9]{1,2}[日号]")
+        dates.append(r"(?:(?P<y>[0-9]{4})年)?(?P<m>[0-9]{1,2})月(?:(?P<d>[0-9]{1,2})[日号])?")
+        dates.append(r"(?<![0-9月])(?P<d>[0-9]{1,2})[日号]")
     return _Patterns(
         number=number,
         words=words,
@@ -188,12 +195,40 @@ def _shared_currency(text: str, found: list[Found]) -> list[Found]:
 
 
 def _dates(scan: Scan, lex: Lexicon, pats: _Patterns) -> Iterator[Found]:
+    """Dates, day first (``20.06.2024``, ``20/6``, ``19 juin``, ``6月20日``); ``date`` is ISO 8601."""
     for pattern in pats.dates:
         for m in pattern.finditer(scan.text):
-            figure = Quantity(
-                raw=m.group(), start=m.start(), end=m.end(), value=None, unit="date", kind="date"
-            )
-            yield Found(figure, m.end())
+            groups = m.groupdict()
+            month = lex.months.get(groups["name"].lower()) if groups.get("name") else _int(groups.get("m"))
+            iso = _iso(_int(groups.get("y")), month, _int(groups.get("d")))
+            if iso is not None:
+                figure = Quantity(
+                    raw=m.group(),
+                    start=m.start(),
+                    end=m.end(),
+                    value=None,
+                    unit="date",
+                    kind="date",
+                    date=iso,
+                )
+                yield Found(figure, m.end())
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
+    """``2024-06-20``, ``2024-06``, ``--06-20`` or ``---20`` (day only); None when no such day exists."""
+    try:
+        datetime.date(year or 2000, month or 1, day or 1)  # 2000: 29 February stays valid
+    except ValueError:
+        return None
+    if month is None:
+        return f"---{day:02d}" if day else None
+    if day is None:
+        return f"{year:04d}-{month:02d}" if year else f"--{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
 def _digits(scan: Scan, lex: Lexicon, pats: _Patterns) -> Iterator[Found]:
