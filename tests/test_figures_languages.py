@@ -7,10 +7,12 @@ and what it must be read as. ``thing`` is the normalised thing ("" when nothing 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
-from dashboard.pipeline.figures import QUALIFIER_WORDS, extract, interval
+from dashboard.pipeline.figures import QUALIFIER_WORDS, extract, interval, lexicons, load_lexicon
+from dashboard.pipeline.models import PipelineError
 
 B, M, K = 1e9, 1e6, 1e3
 
@@ -439,3 +441,49 @@ def test_chinese_year_suffix_is_a_year_and_sets_the_period() -> None:
 def test_dates_are_dates_not_counts(text: str, raw: str, iso: str) -> None:
     figures = extract(text)
     assert [(f.raw, f.kind, f.date) for f in figures if f.kind != "year"] == [(raw, "date", iso)]
+
+
+def test_every_lexicon_file_is_a_language() -> None:
+    known = lexicons()
+    assert set(known) == {"id", "en", "de", "fr", "es", "it", "ru", "vi", "zh"}
+    for code, lex in known.items():
+        assert lex.qualifiers and lex.currencies and lex.things, code
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            'language = "pt"\nname = "Portuguese"\ndecimal = ","\n[qualifiers]\natleast = ["pelo menos"]\n',
+            r"pt\.toml: \[qualifiers\] has unknown code\(s\) atleast",
+        ),
+        ('language = "pt"\nname = "Portuguese"\n', r"pt\.toml: 'decimal' must be a non-empty string"),
+        (
+            'language = "pt"\nname = "Portuguese"\ndecimal = ","\nscale = {}\n',
+            r"pt\.toml: unknown key\(s\) scale",
+        ),
+        ('language = "pt\n', r"pt\.toml: "),
+    ],
+)
+def test_a_malformed_lexicon_gets_a_clear_message(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "pt.toml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(PipelineError, match=message):
+        load_lexicon(path)
+
+
+def test_a_new_lexicon_file_reads_its_language(tmp_path: Path) -> None:
+    path = tmp_path / "pt.toml"
+    path.write_text(
+        'language = "pt"\nname = "Portuguese"\ndecimal = ","\ngroup = ["."]\n'
+        '[qualifiers]\nat_least = ["pelo menos"]\n[currencies]\nUSD = ["dólares"]\n'
+        '[things]\nagreements = ["acordo"]\n',
+        encoding="utf-8",
+    )
+    lex = load_lexicon(path)
+    assert (lex.code, lex.decimal, lex.qualifiers["pelo menos"], lex.things["acordo"]) == (
+        "pt",
+        ",",
+        "at_least",
+        "agreements",
+    )

@@ -13,7 +13,13 @@ The package is split by job:
 """
 
 from dashboard.pipeline.figures.extract import extract, extract_sentences
-from dashboard.pipeline.figures.lexicon import infer_language, known_thing, lexicons, normalise_thing
+from dashboard.pipeline.figures.lexicon import (
+    infer_language,
+    known_thing,
+    lexicons,
+    load_lexicon,
+    normalise_thing,
+)
 from dashboard.pipeline.figures.model import ABOUT_TOLERANCE, QUALIFIER_WORDS, Qualifier, Quantity, interval
 from dashboard.pipeline.figures.scan import MAX_FIGURES
 
@@ -29,5 +35,6 @@ __all__ = [
     "interval",
     "known_thing",
     "lexicons",
+    "load_lexicon",
     "normalise_thing",
 ]

@@ -14,6 +14,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from dashboard.pipeline.models import PipelineError
 
 HERE = Path(__file__).parent
 LEXICON_DIR = HERE / "lexicons"
@@ -56,9 +59,42 @@ class Lexicon:
     things: dict[str, str]  # lowercase stem -> normalised thing
 
 
-def _load(path: Path) -> Lexicon:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+#: Keys a lexicon file may have; anything else is a typo worth a clear message.
+_KEYS = {
+    *("language", "name", "decimal", "group", "hints", "letters", "percent", "links", "entity_links"),
+    *("classifiers", "text2num_roots", "ordinal_markers", "articles", "months", "compounds", "match"),
+    *("spaceless", "scales", "numbers", "dozens", "about_numbers", "phrases", "ranges", "qualifiers"),
+    *("qualifiers_after", "currencies", "things"),
+}
+_QUALIFIER_CODES = {"about", "nearly", "more_than", "at_least", "at_most", "less_than"}
 
+
+def load_lexicon(path: Path) -> Lexicon:
+    """One lexicon file; a malformed one raises :class:`PipelineError` naming the file and the problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        _check(data)
+        return _load(data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as err:
+        raise PipelineError(f"figure lexicon {path.name}: {err}") from err
+
+
+def _check(data: dict[str, Any]) -> None:
+    if unknown := sorted(set(data) - _KEYS):
+        raise ValueError(f"unknown key(s) {', '.join(unknown)}")
+    for key in ("language", "name", "decimal"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            raise ValueError(f"'{key}' must be a non-empty string")
+    for table in ("qualifiers", "qualifiers_after"):
+        if bad := sorted(set(data.get(table, {})) - _QUALIFIER_CODES):
+            raise ValueError(
+                f"[{table}] has unknown code(s) {', '.join(bad)}; use {sorted(_QUALIFIER_CODES)}"
+            )
+    if len(data.get("months", [])) not in (0, 12):
+        raise ValueError("'months' must list twelve months")
+
+
+def _load(data: dict[str, Any]) -> Lexicon:
     def by_code(table: dict[str, list[str]], lower: bool = True) -> dict[str, str]:
         return {(w.lower() if lower else w): code for code, words in table.items() for w in words}
 
@@ -99,9 +135,9 @@ def _load(path: Path) -> Lexicon:
 @functools.cache
 def lexicons() -> dict[str, Lexicon]:
     """Every lexicon, by ISO 639-1 code."""
-    found = {lex.code: lex for lex in map(_load, sorted(LEXICON_DIR.glob("*.toml")))}
+    found = {lex.code: lex for lex in map(load_lexicon, sorted(LEXICON_DIR.glob("*.toml")))}
     if not found:
-        raise RuntimeError(f"no lexicons in {LEXICON_DIR}")
+        raise PipelineError(f"no figure lexicons in {LEXICON_DIR}")
     return found
 
 
