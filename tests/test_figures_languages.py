@@ -7,11 +7,15 @@ and what it must be read as. ``thing`` is the normalised thing ("" when nothing 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.pipeline.figures import QUALIFIER_WORDS, extract, interval, lexicons, load_lexicon
+from dashboard.pipeline.figures.grammar import parse_numeral
 from dashboard.pipeline.models import PipelineError
 
 B, M, K = 1e9, 1e6, 1e3
@@ -487,3 +491,13 @@ def test_a_new_lexicon_file_reads_its_language(tmp_path: Path) -> None:
         "at_least",
         "agreements",
     )
+
+
+@given(st.integers(0, 10**15), st.integers(0, 999), st.sampled_from(sorted(lexicons())))
+def test_numbers_written_the_language_s_way_read_back(integer: int, fraction: int, code: str) -> None:
+    lex = lexicons()[code]
+    for group in lex.group:
+        grouped = f"{integer:,}".replace(",", group)
+        written = f"{grouped}{lex.decimal}{fraction:03d}" if fraction else grouped
+        expected = Decimal(f"{integer}.{fraction:03d}") if fraction else Decimal(integer)
+        assert parse_numeral(written, lex.decimal) == expected, written
