@@ -501,3 +501,13 @@ def test_numbers_written_the_language_s_way_read_back(integer: int, fraction: in
         written = f"{grouped}{lex.decimal}{fraction:03d}" if fraction else grouped
         expected = Decimal(f"{integer}.{fraction:03d}") if fraction else Decimal(integer)
         assert parse_numeral(written, lex.decimal) == expected, written
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Seit 2017 wuchs der Handel auf 3,6 Milliarden Dollar.", "自2017年以来,两国贸易额达到36亿美元。"],
+)
+def test_a_since_year_is_a_starting_point_not_the_period(text: str) -> None:
+    figures = extract(text)
+    assert [(f.kind, f.note) for f in figures if f.kind == "year"] == [("year", "since")]
+    assert [f.year for f in figures if f.kind == "money"] == [None]

@@ -71,7 +71,7 @@ from typing import Any, cast
 from dashboard.pipeline.figures.context import sentence_of
 from dashboard.pipeline.figures.grammar import finite as _finite
 from dashboard.pipeline.figures.grammar import parse_numeral
-from dashboard.pipeline.figures.lexicon import lexicons, normalise_thing
+from dashboard.pipeline.figures.lexicon import MONEY_THINGS, lexicons, normalise_thing
 from dashboard.pipeline.figures.model import Qualifier, Quantity, interval
 from dashboard.pipeline.figures.scan import Found as _Found
 from dashboard.pipeline.figures.scan import Scan as _Scan
@@ -83,9 +83,8 @@ def _words(text: str) -> list[str]:
 
 
 #: Nouns that name what a sum of money is, searched before a money figure.
-_MONEY_KINDS = {"trade", "investment", "exports", "imports", "budget", "aid", "price", "debt", "loans"}
 _MONEY_NOUNS = [
-    w for code in ("id", "en") for w, norm in lexicons()[code].things.items() if norm in _MONEY_KINDS
+    w for code in ("id", "en") for w, norm in lexicons()[code].things.items() if norm in MONEY_THINGS
 ]
 
 

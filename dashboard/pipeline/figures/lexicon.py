@@ -40,6 +40,8 @@ class Lexicon:
     links: tuple[str, ...]  # words between a number and its unit or noun ("3 millions de dollars")
     entity_links: tuple[str, ...]  # words linking a figure to its entity ("with China")
     classifiers: tuple[str, ...]
+    since: tuple[str, ...]  # words that make the year after them a starting point ("seit 2017")
+    since_after: tuple[str, ...]  # the same, written after the year ("2017年以来")
     text2num_roots: tuple[str, ...]  # word parts that send a word to text2num ("dreiundzwanzig")
     ordinal_markers: tuple[str, ...]  # words before a number that make it an ordinal ("thứ 5", "第5")
     articles: frozenset[str]  # words for "one" that count only before a dozen or scale word
@@ -59,12 +61,17 @@ class Lexicon:
     things: dict[str, str]  # lowercase stem -> normalised thing
 
 
+#: Normalised things that are sums of money: a money figure's thing is searched among these.
+MONEY_THINGS = frozenset(
+    {"trade", "investment", "exports", "imports", "budget", "aid", "price", "debt", "loans"}
+)
+
 #: Keys a lexicon file may have; anything else is a typo worth a clear message.
 _KEYS = {
     *("language", "name", "decimal", "group", "hints", "letters", "percent", "links", "entity_links"),
     *("classifiers", "text2num_roots", "ordinal_markers", "articles", "months", "compounds", "match"),
     *("spaceless", "scales", "numbers", "dozens", "about_numbers", "phrases", "ranges", "qualifiers"),
-    *("qualifiers_after", "currencies", "things"),
+    *("qualifiers_after", "currencies", "things", "since", "since_after"),
 }
 _QUALIFIER_CODES = {"about", "nearly", "more_than", "at_least", "at_most", "less_than"}
 
@@ -112,6 +119,8 @@ def _load(data: dict[str, Any]) -> Lexicon:
         links=tuple(data.get("links", ())),
         entity_links=tuple(w.lower() for w in data.get("entity_links", ())),
         classifiers=tuple(data.get("classifiers", ())),
+        since=tuple(data.get("since", ())),
+        since_after=tuple(data.get("since_after", ())),
         text2num_roots=tuple(data.get("text2num_roots", ())),
         ordinal_markers=tuple(data.get("ordinal_markers", ())),
         articles=frozenset(w.lower() for w in data.get("articles", ())),

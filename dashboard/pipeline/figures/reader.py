@@ -34,7 +34,7 @@ from text_to_num import text2num
 
 from dashboard.pipeline.figures.context import sentence_of
 from dashboard.pipeline.figures.grammar import finite, parse_cjk, parse_numeral
-from dashboard.pipeline.figures.lexicon import Lexicon, known_thing, lexicons, normalise_thing
+from dashboard.pipeline.figures.lexicon import MONEY_THINGS, Lexicon, known_thing, lexicons, normalise_thing
 from dashboard.pipeline.figures.model import Qualifier, Quantity, interval
 from dashboard.pipeline.figures.scan import Found, Scan
 
@@ -46,7 +46,6 @@ _SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "USD": "USD", "EUR": "EUR", 
 _HAN_NUMERAL = "零〇一二两兩三四五六七八九十百千万萬亿億"
 #: Not a letter of a spaced script and not a digit: where a number may start (Chinese may touch it).
 _NOT_AFTER = r"(?<![0-9A-Za-z\u00c0-\u024f\u0400-\u04ff\u1e00-\u1eff.,$€])"
-_SINCE_WORDS = r"(?:seit|depuis|desde|dal|dall'|с|từ|自|以来)"
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -74,6 +73,8 @@ class _Patterns:
     noun_phrase: re.Pattern[str]
     dates: tuple[re.Pattern[str], ...]
     ordinal: re.Pattern[str] | None
+    since: re.Pattern[str] | None
+    since_after: re.Pattern[str] | None
     spelled: re.Pattern[str] | None
 
 
@@ -107,7 +108,7 @@ def _patterns(code: str) -> _Patterns:
     before = _compiled(lex.qualifiers, rf"{left}(?P<q>ALT){_SP}$")
     after = _compiled(lex.qualifiers_after, rf"{_SP}(?P<q>ALT)")
     classifier = _compiled(lex.classifiers, rf"{_SP}(?:ALT){right}")
-    money_stems = [stem for stem, norm in lex.things.items() if norm in _MONEY_KINDS]
+    money_stems = [stem for stem, norm in lex.things.items() if norm in MONEY_THINGS]
     money = _compiled(money_stems, rf"{left}(?:ALT)")
     phrase = re.compile(
         rf"{_SP}(?P<p>[^\W\d_]{{1,8}})"
@@ -143,6 +144,8 @@ def _patterns(code: str) -> _Patterns:
         noun_phrase=phrase,
         dates=tuple(re.compile(d, re.I) for d in dates),
         ordinal=ordinal,
+        since=_compiled(lex.since, rf"{left}(?:ALT){_SP}$"),
+        since_after=_compiled(lex.since_after, rf"{_SP}(?:ALT)"),
         spelled=_compiled(lex.text2num_roots, r"(?<![\w-])[^\W\d_]*(?:ALT)[^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])"),
     )
 
@@ -320,7 +323,7 @@ def _figure(scan: Scan, lex: Lexicon, pats: _Patterns, number: _Number, digits: 
     if number.currency:
         kind, unit = "money", number.currency
     elif kind == "count" and _is_year(digits, number, text, end, lex):
-        return _year(text, number)
+        return _year(text, pats, number)
     tail, thing = end, ""
     if kind == "count":
         if pats.classifier and (m := pats.classifier.match(text, end)):
@@ -393,10 +396,10 @@ def _is_year(digits: str, number: _Number, text: str, end: int, lex: Lexicon) ->
     return not (lex.spaceless and text.startswith(tuple(lex.classifiers), end))
 
 
-def _year(text: str, number: _Number) -> Found:
+def _year(text: str, pats: _Patterns, number: _Number) -> Found:
     end = number.end + (1 if text.startswith("年", number.end) else 0)
-    since = re.search(rf"{_SINCE_WORDS}{_SP}$", text[max(0, number.start - 12) : number.start], re.I)
-    since = since or text.startswith("以来", end)
+    before = pats.since and pats.since.search(text, max(0, number.start - 12), number.start)
+    since = before or (pats.since_after and pats.since_after.match(text, end))
     value = float(number.value)
     figure = Quantity(
         raw=text[number.start : end],
