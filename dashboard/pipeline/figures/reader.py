@@ -331,7 +331,8 @@ def _figure(scan: Scan, lex: Lexicon, pats: _Patterns, number: _Number, digits: 
         if pats.link and (m := pats.link.match(text, tail)):
             tail = m.end()
         if m := pats.noun_phrase.match(text, tail):
-            thing, tail = _phrase(m.group("p"), lex), m.start("p") + len(_phrase(m.group("p"), lex))
+            thing = _phrase(m.group("p"), lex)
+            tail = m.start("p") + len(thing)
         if number.words and not known_thing(thing, lex.code) and number.scale == 1.0:
             return None  # a spelled-out number needs a unit or a known counted noun
     elif kind == "money":
