@@ -146,56 +146,11 @@ _EN_ORDINALS = dict(
     )
 )
 
-_ID_STOP = set(
-    _words(
-        "yang di ke dari dengan untuk pada dan atau tetapi namun ini itu adalah akan telah sudah "
-        "dalam oleh bagi sebagai selama sejak hingga sampai antara antar karena juga tidak bukan ada "
-        "saja lagi lebih kurang sekitar para pun tersebut serta secara bahwa sebelum sesudah setelah "
-        "ketika saat per tiap setiap atas terhadap tentang seperti hanya masih baru lalu kemudian "
-        "sementara sedangkan agar supaya jika kalau bila maka sebanyak sebesar senilai bernilai "
-        "mencapai dibandingkan bersama kata ujar menurut kepada ia dia mereka kami kita saya nan pula "
-        "yaitu yakni sebelumnya sesudahnya kemarin terakhir mendatang silam sejumlah beberapa banyak "
-        "semua seluruh berbagai lain dapat bisa harus"
-    )
-)
-_EN_STOP = set(
-    _words(
-        "the a an of in on at to for with from by and or but that which who whom whose was were is are be "
-        "been being has have had will would shall should can could may might this these those it its their "
-        "his her as than over under into during since per each about around nearly almost more less least "
-        "most some any all no not so such"
-    )
-)
-_STOP = _ID_STOP | _EN_STOP
-_LANG_HINTS = {
-    "id": set(
-        _words(
-            "yang dan di ke dari dengan pada untuk ini itu persen miliar juta ribu tahun tidak akan dalam "
-            "setidaknya sekitar adalah"
-        )
-    ),
-    "en": set(
-        _words(
-            "the and of in to is was with at least percent billion million that for on are from by "
-            "more than about nearly"
-        )
-    ),
-}
+#: Words that end a counted noun phrase, from the two lexicons.
+_STOP = lexicons()["id"].stopwords | lexicons()["en"].stopwords
+#: Month names as written (capitalised) -> 1-12.
+_MONTHS = {name.title(): n for code in ("id", "en") for name, n in lexicons()[code].months.items()}
 
-_MONTHS = {
-    **dict.fromkeys(["Januari", "January", "Jan"], 1),
-    **dict.fromkeys(["Februari", "Pebruari", "February", "Feb"], 2),
-    **dict.fromkeys(["Maret", "March", "Mar"], 3),
-    **dict.fromkeys(["April", "Apr"], 4),
-    **dict.fromkeys(["Mei", "May"], 5),
-    **dict.fromkeys(["Juni", "June", "Jun"], 6),
-    **dict.fromkeys(["Juli", "July", "Jul"], 7),
-    **dict.fromkeys(["Agustus", "August", "Aug", "Agu", "Agt"], 8),
-    **dict.fromkeys(["September", "Sept", "Sep"], 9),
-    **dict.fromkeys(["Oktober", "October", "Okt", "Oct"], 10),
-    **dict.fromkeys(["November", "Nopember", "Nov"], 11),
-    **dict.fromkeys(["Desember", "December", "Des", "Dec"], 12),
-}
 _WEEKDAYS = {
     "Senin": "Monday",
     "Selasa": "Tuesday",

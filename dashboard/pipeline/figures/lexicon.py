@@ -35,6 +35,7 @@ class Lexicon:
     decimal: str
     group: tuple[str, ...]
     hints: frozenset[str]
+    stopwords: frozenset[str]  # words that end a counted noun phrase (default: the hints)
     letters: str  # letters that only this lexicon's language uses among the spaced-script ones
     percent: tuple[str, ...]
     links: tuple[str, ...]  # words between a number and its unit or noun ("3 millions de dollars")
@@ -68,7 +69,18 @@ MONEY_THINGS = frozenset(
 
 #: Keys a lexicon file may have; anything else is a typo worth a clear message.
 _KEYS = {
-    *("language", "name", "decimal", "group", "hints", "letters", "percent", "links", "entity_links"),
+    *(
+        "language",
+        "name",
+        "decimal",
+        "group",
+        "hints",
+        "stopwords",
+        "letters",
+        "percent",
+        "links",
+        "entity_links",
+    ),
     *("classifiers", "text2num_roots", "ordinal_markers", "articles", "months", "compounds", "match"),
     *("spaceless", "scales", "numbers", "dozens", "about_numbers", "phrases", "ranges", "qualifiers"),
     *("qualifiers_after", "currencies", "things", "since", "since_after"),
@@ -114,6 +126,7 @@ def _load(data: dict[str, Any]) -> Lexicon:
         decimal=data["decimal"],
         group=tuple(data.get("group", ())),
         hints=frozenset(w.lower() for w in data.get("hints", ())),
+        stopwords=frozenset(w.lower() for w in data.get("stopwords", data.get("hints", ()))),
         letters=data.get("letters", ""),
         percent=tuple(data.get("percent", ("%",))),
         links=tuple(data.get("links", ())),

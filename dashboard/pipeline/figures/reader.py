@@ -380,12 +380,12 @@ def _currency(lex: Lexicon, written: str) -> str:
 
 
 def _phrase(words: str, lex: Lexicon) -> str:
-    """The counted noun phrase: words up to the first function word (the language's hint words)."""
+    """The counted noun phrase: words up to the first stopword (by default the language's hint words)."""
     if lex.spaceless:
         return words
     kept: list[str] = []
     for word in re.split(r"(?<=\S)(?=[ ])", words):
-        if word.strip().lower() in lex.hints or word.strip().lower() in lex.links:
+        if word.strip().lower() in lex.stopwords or word.strip().lower() in lex.links:
             break
         kept.append(word)
     return "".join(kept).strip()
