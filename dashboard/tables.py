@@ -24,7 +24,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.pipeline.discrepancies import Discrepancy
-from dashboard.pipeline.figures import Figure
+from dashboard.pipeline.figures import Quantity
 from dashboard.pipeline.models import Fact
 
 FactTopics = Mapping[str, Sequence[str]]
@@ -469,7 +469,7 @@ FIGURE_COLUMNS = [
 ]
 
 
-def figures_frame(figures: Iterable[Figure], kinds: Collection[str] = ()) -> pd.DataFrame:
+def figures_frame(figures: Iterable[Quantity], kinds: Collection[str] = ()) -> pd.DataFrame:
     """All figures (optionally only some kinds) as a table, one row per figure."""
     rows = [
         {
@@ -495,9 +495,9 @@ def figures_frame(figures: Iterable[Figure], kinds: Collection[str] = ()) -> pd.
     return frame
 
 
-def money_sentences(figures: Iterable[Figure]) -> list[list[Figure]]:
+def money_sentences(figures: Iterable[Quantity]) -> list[list[Quantity]]:
     """Money figures grouped by sentence, for sentences with at least two of them."""
-    groups: dict[str, list[Figure]] = {}
+    groups: dict[str, list[Quantity]] = {}
     for f in figures:
         if f.kind == "money" and f.value is not None:
             groups.setdefault(f.sentence_id, []).append(f)

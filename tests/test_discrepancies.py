@@ -140,3 +140,88 @@ def test_one_outlet_and_context_kinds_are_not_flagged() -> None:
     assert find_discrepancies([fact_of(a, b, c)], extract_sentences([a, b, c])) == []
     [d] = find_discrepancies([fact_of(b, c)], extract_sentences([b, c]), kinds=("duration",))
     assert [v["raw"] for v in d.values] == ["dua hari", "tiga hari"]
+
+
+# The agreements count as outlets in other languages wrote it (phrasings from issue #13).
+ACROSS_LANGUAGES = [
+    ("en:1", "Outlet EN", "It was one among 11 documents signed in Hanoi.", "11"),
+    ("en2:1", "Outlet EN2", "Putin and Lam signed over 10 documents.", "over 10"),
+    ("de:1", "Outlet DE", "Putin unterzeichnet rund ein Dutzend Kooperationsabkommen.", "rund ein Dutzend"),
+    ("fr:1", "Outlet FR", "Les deux pays ont signé une dizaine de partenariats.", "une dizaine"),
+    ("es:1", "Outlet ES", "Firmaron al menos una docena de acuerdos.", "al menos una docena"),
+    ("zh:1", "Outlet ZH", "双方签署了11份文件。", "11"),
+    ("vi:1", "Outlet VI", "Hai bên đã ký 11 văn kiện.", "11"),
+    ("ru:1", "Outlet RU", "Стороны подписали 11 документов.", "11"),
+    ("id:1", "Outlet ID", "Keduanya meneken 12 perjanjian.", "12"),
+]
+
+
+def test_agreement_counts_in_every_language_join_one_dispute_with_compatibility() -> None:
+    sentences = [sentence(sid, outlet, text) for sid, outlet, text, _ in ACROSS_LANGUAGES]
+    [d] = contested_counts(extract_sentences(sentences))
+    assert (d.thing, d.status) == ("agreements", "disagree")
+    sides = {v["outlet"]: v for v in d.values}
+    assert {outlet: side["raw"] for outlet, side in sides.items()} == {
+        o: raw for _, o, _, raw in ACROSS_LANGUAGES
+    }
+    assert {side["language"] for side in d.values} == {"en", "de", "fr", "es", "zh", "vi", "ru", "id"}
+
+    def compatible(a: str, b: str) -> bool:
+        claim, other = sides[a]["claim"], sides[b]["claim"]
+        return claim == other or other in d.claims[claim]["compatible_with"]
+
+    def conflict(a: str, b: str) -> bool:
+        return sides[b]["claim"] in d.claims[sides[a]["claim"]]["conflicts_with"]
+
+    assert compatible("Outlet EN2", "Outlet EN") and compatible("Outlet EN2", "Outlet ID")  # over 10 ~ 11, 12
+    assert compatible("Outlet DE", "Outlet EN") and compatible("Outlet DE", "Outlet ID")  # about 12 ~ 11, 12
+    assert conflict("Outlet EN", "Outlet ID") and conflict("Outlet ZH", "Outlet ID")  # 11 vs 12
+    assert conflict("Outlet ES", "Outlet RU") and compatible("Outlet ES", "Outlet ID")  # at least 12
+    assert compatible("Outlet FR", "Outlet VI") and conflict(
+        "Outlet FR", "Outlet ID"
+    )  # about 10 ~ 11, not 12
+    assert not sides["Outlet EN2"]["conflicting"]  # "over 10" fits every other outlet's figure
+    assert sides["Outlet EN"]["conflicting"] and sides["Outlet ID"]["conflicting"]
+    at_least = d.claims[sides["Outlet ES"]["claim"]]
+    assert (at_least["low"], at_least["high"], at_least["low_open"]) == (12, None, False)  # [12, inf)
+    assert sides["Outlet ES"]["qualifier_words"] == "at least"
+    assert sides["Outlet EN2"]["qualifier_words"] == "more than"
+
+
+def test_more_than_ten_excludes_ten() -> None:
+    a = sentence("a:1", "Outlet A", "Putin signed over 10 documents.")
+    b = sentence("b:1", "Outlet B", "Putin signed 10 agreements.")
+    [d] = contested_counts(extract_sentences([a, b]))
+    assert [c["conflicts_with"] for c in d.claims] == [[1], [0]]
+    assert [v["conflicting"] for v in d.values] == [True, True]
+
+
+ITALIAN_2022 = (
+    "Nel 2022 l'interscambio tra Russia e Vietnam è stato di 3,5 miliardi di dollari, "
+    "contro 175 miliardi con la Cina e 123 miliardi con gli Stati Uniti."
+)
+
+
+def test_two_periods_of_trade_are_never_a_disagreement() -> None:
+    italian = sentence("it:1", "Outlet IT", ITALIAN_2022)
+    al_jazeera = seed_sentence("003_1aa665b7eaf076e3.txt", "Perdagangan bilateral antara Rusia dan Vietnam")
+    figures = extract_sentences([italian, al_jazeera])
+    money = [(f.outlet, f.entity_norm, f.year, f.value) for f in figures if f.kind == "money"]
+    assert money == [
+        ("Outlet IT", "Russia", 2022, 3.5e9),
+        ("Outlet IT", "China", 2022, 175e9),
+        ("Outlet IT", "United States", 2022, 123e9),
+        ("Al Jazeera", "Russia", 2023, 3.6e9),
+        ("Al Jazeera", "China", 2023, 171e9),
+        ("Al Jazeera", "United States", 2023, 111e9),
+    ]
+    assert find_discrepancies([fact_of(italian, al_jazeera)], figures) == []
+    same_year = sentence("it:2", "Outlet IT", ITALIAN_2022.replace("2022", "2023"))
+    disputes = find_discrepancies(
+        [fact_of(same_year, al_jazeera)], extract_sentences([same_year, al_jazeera])
+    )
+    assert {(d.entity, d.year) for d in disputes} == {
+        ("Russia", 2023),
+        ("China", 2023),
+        ("United States", 2023),
+    }

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.pipeline.figures import Figure, extract, extract_sentences, format_number
+from dashboard.charts.numbers import format_number
+from dashboard.pipeline.figures import Quantity, extract, extract_sentences
 from dashboard.pipeline.models import Sentence
 
 
-def only(text: str, raw: str) -> Figure:
+def only(text: str, raw: str) -> Quantity:
     """The one figure whose span is ``raw``; fails with everything found otherwise."""
     figures = extract(text)
     matching = [f for f in figures if f.raw == raw]
@@ -268,17 +269,17 @@ CASES = [
     ),
     case("Sedikitnya 40 orang tewas.", "Sedikitnya 40", value=40, qualifier="at_least"),
     case("Minimal 3 kapal dikerahkan.", "Minimal 3", value=3, qualifier="at_least", thing="kapal"),
-    case("Lebih dari 100 orang hadir.", "Lebih dari 100", value=100, qualifier="at_least"),
+    case("Lebih dari 100 orang hadir.", "Lebih dari 100", value=100, qualifier="more_than", low_open=True),
     case(
         "Inflasi kurang dari 10 persen.",
         "kurang dari 10 persen",
         value=10,
-        qualifier="at_most",
+        qualifier="less_than",
         low=-math.inf,
     ),
     case("Maksimal 20 kendaraan boleh masuk.", "Maksimal 20", value=20, qualifier="at_most"),
     case("Kurang lebih 50 orang terluka.", "Kurang lebih 50", value=50, qualifier="about"),
-    case("Hampir 80 persen warga setuju.", "Hampir 80 persen", value=80, qualifier="about", kind="percent"),
+    case("Hampir 80 persen warga setuju.", "Hampir 80 persen", value=80, qualifier="nearly", kind="percent"),
     case("Mereka menandatangani dua belas perjanjian.", "dua belas", value=12, thing_norm="agreements"),
     case("Terdengar dua puluh satu tembakan meriam.", "dua puluh satu", value=21, thing="tembakan meriam"),
     case("Kedua negara meneken sebelas pakta.", "sebelas", value=11, thing_norm="agreements"),
@@ -325,7 +326,7 @@ CASES = [
         "nearly $3.6 billion",
         value=3600000000.0,
         unit="USD",
-        qualifier="about",
+        qualifier="nearly",
         scale=1000000000.0,
         year=2023,
         thing_norm="trade",
@@ -334,7 +335,7 @@ CASES = [
         "Officials listed more than 11 pacts.",
         "more than 11",
         value=11,
-        qualifier="at_least",
+        qualifier="more_than",
         thing_norm="agreements",
     ),
     case("The eleven pacts were signed on Thursday.", "eleven", value=11, thing_norm="agreements"),
@@ -443,7 +444,7 @@ def test_extract_never_raises_on_number_soup(text: str) -> None:
         assert text[figure.start : figure.end] == figure.raw
 
 
-def _read_back(value: float, unit: str) -> Figure:
+def _read_back(value: float, unit: str) -> Quantity:
     text = format_number(value, unit)
     figures = extract(text)
     assert len(figures) == 1, (text, figures)

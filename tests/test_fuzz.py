@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from dashboard import tables
 from dashboard.pipeline import ingest
 from dashboard.pipeline.clean import boilerplate_reason, classify, dateline_prefix, guess_title
-from dashboard.pipeline.figures import MAX_FIGURES, _Scan, extract
+from dashboard.pipeline.figures import MAX_FIGURES, extract
+from dashboard.pipeline.figures.scan import Scan as _Scan
 from dashboard.pipeline.ingest import decode, infer_outlet
 from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import Article, PipelineError

@@ -11,11 +11,15 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from dashboard.charts.common import PALETTE, empty_chart, escape, hover_text
+from dashboard.charts.numbers import format_number
 from dashboard.pipeline.discrepancies import Discrepancy, Side
-from dashboard.pipeline.figures import Figure, format_number
+from dashboard.pipeline.figures import Quantity
 
 _DISPLAY_SCALES = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
-_QUALIFIER_MARKS = {"exact": "", "at_least": "≥", "at_most": "≤", "about": "≈", "approximate": "~"}
+_QUALIFIER_MARKS = {
+    **{"exact": "", "at_least": "≥", "at_most": "≤", "about": "≈", "approximate": "~"},
+    **{"more_than": ">", "less_than": "<", "nearly": "≲"},
+}
 HOVER_WIDTH = 80  # a bar chart's hover label has room for longer lines than a matrix cell's
 
 
@@ -29,7 +33,7 @@ def _scaled(value: float, divisor: float) -> float:
     return float(f"{value / divisor:.12g}")  # 3.6e9 / 1e9 shown as 3.6, not 3.6000000000000005
 
 
-def money_comparison(figures: Sequence[Figure]) -> go.Figure:
+def money_comparison(figures: Sequence[Quantity]) -> go.Figure:
     """Bars of the money figures that share a sentence (one trace per sentence and currency).
 
     Bars are labelled with the normalised entity (Russia / China / United States), the
@@ -40,7 +44,7 @@ def money_comparison(figures: Sequence[Figure]) -> go.Figure:
     if not money:
         return empty_chart("No money figures to compare")
     divisor, suffix = _display_scale([f.value for f in money if f.value is not None])
-    groups: dict[tuple[str, str], list[Figure]] = {}
+    groups: dict[tuple[str, str], list[Quantity]] = {}
     for f in money:
         groups.setdefault((f.sentence_id, f.unit), []).append(f)
     chart = go.Figure()
@@ -73,7 +77,7 @@ def money_comparison(figures: Sequence[Figure]) -> go.Figure:
     return chart
 
 
-def _money_title(money: Sequence[Figure], unit_label: str) -> str:
+def _money_title(money: Sequence[Quantity], unit_label: str) -> str:
     """``Trade (USD bn), 2023: Al Jazeera``."""
     thing = next((f.thing_norm for f in money if f.thing_norm), "money")
     years = sorted({str(f.year) for f in money if f.year})

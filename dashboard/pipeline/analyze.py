@@ -23,7 +23,7 @@ from dashboard.pipeline.clauses import split_clauses
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find_discrepancies
 from dashboard.pipeline.embed import Embedder, get_embedder
-from dashboard.pipeline.figures import Figure, extract_sentences
+from dashboard.pipeline.figures import Quantity, extract_sentences
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
 from dashboard.pipeline.topics import TopicInfo, assign, fact_vectors, load_taxonomy
 
@@ -39,7 +39,7 @@ class Analysis:
     settings: dict[str, Any]
     sentence_vectors: np.ndarray = field(repr=False)
     warnings: list[str] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
+    figures: list[Quantity] = field(default_factory=list)
     #: Fact-level disagreements, then corpus-level contested counts (fact_id "corpus").
     discrepancies: list[Discrepancy] = field(default_factory=list)
     #: Fact id to topic ids; the topics, most facts first (taxonomy, "other", suggested).
@@ -60,7 +60,7 @@ RUN_SETTINGS = ("model", "threshold", "taxonomy", "device", "batch_size")
 KEY_KINDS = ("count", "money", "percent")
 
 
-def figure_keys(sentences: Sequence[Sentence], figures: Sequence[Figure]) -> list[frozenset[str]]:
+def figure_keys(sentences: Sequence[Sentence], figures: Sequence[Quantity]) -> list[frozenset[str]]:
     """Per sentence, the kinds of figure it states about a named thing, e.g. ``count:agreements``."""
     keys: dict[str, set[str]] = {}
     for f in figures:
@@ -73,7 +73,7 @@ def embed_inputs(
     corpus: Corpus,
     embedder: Embedder,
     progress: Progress | None = None,
-    figures: Sequence[Figure] | None = None,
+    figures: Sequence[Quantity] | None = None,
 ) -> Inputs:
     """Embed every body sentence and its clauses in one batch run."""
     sentences = corpus.body_sentences

@@ -20,8 +20,8 @@ and would flood the list; durations are left out too because "dua hari" in one o
 the North Korea trip and in another the Vietnam talks, even within one fact. Pass
 ``kinds=(..., "duration")`` to compare durations by time unit.
 
-Agreement. Two figures agree when the intervals they claim overlap (``Figure.low`` /
-``Figure.high``): "setidaknya selusin" [12, inf) agrees with "12", "sekitar 80 persen"
+Agreement. Two figures agree when the intervals they claim overlap (``Quantity.low`` /
+``Quantity.high``): "setidaknya selusin" [12, inf) agrees with "12", "sekitar 80 persen"
 [72, 88] with "80 persen", while "11" and "12" do not. A group spanning two or more outlets
 is flagged ``disagree`` when two figures from different outlets do not agree, or
 ``contested`` when they do but one figure is ambiguous: an ambiguous figure never agrees
@@ -33,11 +33,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal, TypedDict
 
-from dashboard.pipeline.figures import Figure
+from dashboard.pipeline.figures import QUALIFIER_WORDS, Quantity
 from dashboard.pipeline.models import Fact
 
 COMPARED_KINDS: tuple[str, ...] = ("money", "percent", "count")
@@ -58,10 +58,28 @@ class Side(TypedDict):
     qualifier: str
     low: float | None
     high: float | None
+    low_open: bool
+    high_open: bool
     unit: str
     ambiguous: bool
     note: str
     sentence: str
+    language: str
+    qualifier_words: str  # the qualifier in English words ("at least"), "" when exact
+    claim: int  # index into the discrepancy's ``claims``
+    conflicting: bool  # conflicts with some other outlet's figure
+
+
+class Claim(TypedDict):
+    """One distinct interval that sides claim, and which other claims it fits."""
+
+    low: float | None  # None: unbounded (JSON has no infinity)
+    high: float | None
+    low_open: bool
+    high_open: bool
+    sides: list[int]  # indexes into the discrepancy's ``values``
+    compatible_with: list[int]  # other claims sharing a value with this one
+    conflicts_with: list[int]  # other claims sharing none
 
 
 @dataclass
@@ -75,31 +93,44 @@ class Discrepancy:
     status: Status
     unit: str = ""
     entity: str = ""  # normalised entity, money and percent only
-    year: int | None = None  # money and percent only
+    year: int | None = None  # money and percent only: the period the figures are about
+    claims: list[Claim] = field(default_factory=list)
 
     @property
     def outlets(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(side["outlet"] for side in self.values))
 
 
-def overlaps(a: Figure, b: Figure) -> bool:
-    """Whether the intervals two figures claim share a point (ignoring ambiguity)."""
+def overlaps(a: Quantity, b: Quantity) -> bool:
+    """Whether the intervals two figures claim share a value (ignoring ambiguity).
+
+    An open end excludes its bound: "more than 10" (10, inf) and "10" share nothing.
+    """
     if a.low is None or a.high is None or b.low is None or b.high is None:
         return False
     slack = 1e-9 * max((abs(x) for x in (a.low, a.high, b.low, b.high) if math.isfinite(x)), default=1.0)
-    return a.low - slack <= b.high and b.low - slack <= a.high
+    return _below(a.low, a.low_open, b.high, b.high_open, slack) and _below(
+        b.low, b.low_open, a.high, a.high_open, slack
+    )
 
 
-def agree(a: Figure, b: Figure) -> bool:
+def _below(low: float, low_open: bool, high: float, high_open: bool, slack: float) -> bool:
+    """Whether an interval starting at ``low`` and one ending at ``high`` can share a value."""
+    if low_open or high_open:
+        return low + slack < high
+    return low - slack <= high
+
+
+def agree(a: Quantity, b: Quantity) -> bool:
     """Whether two figures say the same thing: compatible intervals, neither ambiguous."""
     return not a.ambiguous and not b.ambiguous and overlaps(a, b)
 
 
 def find_discrepancies(
-    facts: Iterable[Fact], figures: Iterable[Figure], kinds: Collection[str] = COMPARED_KINDS
+    facts: Iterable[Fact], figures: Iterable[Quantity], kinds: Collection[str] = COMPARED_KINDS
 ) -> list[Discrepancy]:
     """Disagreements between outlets within each fact (see the module docstring)."""
-    by_sentence: dict[str, list[Figure]] = defaultdict(list)
+    by_sentence: dict[str, list[Quantity]] = defaultdict(list)
     for figure in figures:
         by_sentence[figure.sentence_id].append(figure)
     found = []
@@ -110,21 +141,21 @@ def find_discrepancies(
 
 
 def contested_counts(
-    figures: Iterable[Figure], things: Collection[str] = ("agreements",)
+    figures: Iterable[Quantity], things: Collection[str] = ("agreements",)
 ) -> list[Discrepancy]:
     """Corpus-wide disagreements on how many of ``things`` there are, fact boundaries ignored."""
     counts = [f for f in figures if f.kind == "count" and f.thing_norm in things]
     return _compare(CORPUS, counts, ("count",))
 
 
-def _key(figure: Figure) -> tuple[str, str, str, str, int | None]:
+def _key(figure: Quantity) -> tuple[str, str, str, str, int | None]:
     if figure.kind in {"money", "percent"}:
         return figure.kind, figure.unit, figure.thing_norm, figure.entity_norm, figure.year
     return figure.kind, figure.unit, figure.thing_norm, "", None
 
 
-def _compare(fact_id: str, figures: list[Figure], kinds: Collection[str]) -> list[Discrepancy]:
-    groups: dict[tuple[str, str, str, str, int | None], list[Figure]] = defaultdict(list)
+def _compare(fact_id: str, figures: list[Quantity], kinds: Collection[str]) -> list[Discrepancy]:
+    groups: dict[tuple[str, str, str, str, int | None], list[Quantity]] = defaultdict(list)
     for figure in figures:
         comparable = figure.value is not None and (figure.thing_norm or figure.kind != "count")
         if figure.kind in kinds and comparable:
@@ -133,12 +164,14 @@ def _compare(fact_id: str, figures: list[Figure], kinds: Collection[str]) -> lis
     for (kind, unit, thing, entity, year), group in groups.items():
         status = _status(group)
         if status:
-            sides = [_side(f) for f in group]
-            found.append(Discrepancy(fact_id, kind, thing, sides, status, unit, entity, year))
+            claims, of_side = _claims(group)
+            outlets = [{group[k].outlet for k in c["sides"]} for c in claims]
+            sides = [_side(f, of_side[k], claims, outlets) for k, f in enumerate(group)]
+            found.append(Discrepancy(fact_id, kind, thing, sides, status, unit, entity, year, claims))
     return found
 
 
-def _status(group: list[Figure]) -> Status | None:
+def _status(group: list[Quantity]) -> Status | None:
     if len({f.outlet for f in group}) < 2:
         return None
     if any(a.outlet != b.outlet and not overlaps(a, b) for a, b in combinations(group, 2)):
@@ -146,7 +179,46 @@ def _status(group: list[Figure]) -> Status | None:
     return "contested" if any(f.ambiguous for f in group) else None
 
 
-def _side(figure: Figure) -> Side:
+def _claims(group: list[Quantity]) -> tuple[list[Claim], list[int]]:
+    """The group's distinct intervals with their compatibility, and each figure's claim index."""
+    index: dict[tuple[float | None, float | None, bool, bool], int] = {}
+    claims: list[Claim] = []
+    representative: list[Quantity] = []
+    of_side = []
+    for k, f in enumerate(group):
+        key = (f.low, f.high, f.low_open, f.high_open)
+        if key not in index:
+            index[key] = len(claims)
+            claims.append(
+                Claim(
+                    low=_bound(f.low),
+                    high=_bound(f.high),
+                    low_open=f.low_open,
+                    high_open=f.high_open,
+                    sides=[],
+                    compatible_with=[],
+                    conflicts_with=[],
+                )
+            )
+            representative.append(f)
+        claims[index[key]]["sides"].append(k)
+        of_side.append(index[key])
+    for i, j in combinations(range(len(claims)), 2):
+        relation = "compatible_with" if overlaps(representative[i], representative[j]) else "conflicts_with"
+        claims[i][relation].append(j)
+        claims[j][relation].append(i)
+    return claims, of_side
+
+
+def _bound(x: float | None) -> float | None:
+    return x if x is not None and math.isfinite(x) else None
+
+
+def _side(figure: Quantity, claim: int, claims: list[Claim], outlets: list[set[str]]) -> Side:
+    conflicting = any(
+        len(outlets[other]) > 1 or figure.outlet not in outlets[other]
+        for other in claims[claim]["conflicts_with"]
+    )
     return Side(
         outlet=figure.outlet,
         article_id=figure.article_id,
@@ -156,8 +228,14 @@ def _side(figure: Figure) -> Side:
         qualifier=figure.qualifier,
         low=figure.low,
         high=figure.high,
+        low_open=figure.low_open,
+        high_open=figure.high_open,
         unit=figure.unit,
         ambiguous=figure.ambiguous,
         note=figure.note,
         sentence=figure.sentence,
+        language=figure.language,
+        qualifier_words=QUALIFIER_WORDS.get(figure.qualifier, figure.qualifier),
+        claim=claim,
+        conflicting=conflicting,
     )

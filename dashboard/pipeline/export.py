@@ -92,6 +92,7 @@ def report(analysis: Analysis) -> dict[str, Any]:
                 "year": f.year,
                 "date": f.date,
                 "qualifier": f.qualifier,
+                "language": f.language,
                 "ambiguous": f.ambiguous,
                 "note": f.note,
             }
@@ -108,9 +109,10 @@ def report(analysis: Analysis) -> dict[str, Any]:
                 "status": d.status,
                 "values": [
                     {k: side[k] for k in ("outlet", "sentence_id", "article_id", "raw", "value", "qualifier")}
-                    | {"ambiguous": side["ambiguous"]}
+                    | {k: side[k] for k in ("ambiguous", "language", "claim", "conflicting")}
                     for side in d.values
                 ],
+                "claims": d.claims,
             }
             for d in analysis.discrepancies
         ],

@@ -39,7 +39,7 @@ from dashboard.pipeline.analyze import Analysis, open_embedder, run
 from dashboard.pipeline.discrepancies import CORPUS, Discrepancy
 from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder
 from dashboard.pipeline.export import dumps, report
-from dashboard.pipeline.figures import Figure
+from dashboard.pipeline.figures import Quantity
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Fact, PipelineError, Sentence
 from dashboard.pipeline.topics import TopicInfo
@@ -238,14 +238,14 @@ class Bundle:
 
     analysis: Analysis
     outlets: list[str]
-    figures: list[Figure]
+    figures: list[Quantity]
     discrepancies: list[Discrepancy]  # fact level
     corpus_discrepancies: list[Discrepancy]  # contested counts across the corpus
     contested: dict[tuple[str, str], list[Discrepancy]]
     facts_by_id: dict[str, Fact]
     rank: dict[str, int]  # 1-based position in coverage order, over all facts
     sentences: dict[str, Sentence]
-    figures_by_sentence: dict[str, list[Figure]]
+    figures_by_sentence: dict[str, list[Quantity]]
 
     @property
     def facts(self) -> list[Fact]:
@@ -291,7 +291,7 @@ def build_bundle(analysis: Analysis) -> Bundle:
     fact_level = [d for d in found if d.fact_id != CORPUS]
     corpus_level = [d for d in found if d.fact_id == CORPUS]
     ordered = tables.sort_facts(facts)
-    by_sentence: dict[str, list[Figure]] = {}
+    by_sentence: dict[str, list[Quantity]] = {}
     for figure in figures:
         by_sentence.setdefault(figure.sentence_id, []).append(figure)
     return Bundle(

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import tables
 from dashboard.charts.figures import discrepancy_chart, money_comparison
 from dashboard.pipeline.discrepancies import Discrepancy
-from dashboard.pipeline.figures import Figure
+from dashboard.pipeline.figures import Quantity
 from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
 from dashboard.ui.page import Page
@@ -96,7 +96,7 @@ def _disagreements(found: list[Discrepancy], bundle: Bundle) -> None:
     more_discrepancies(found[MAX_CHARTS:], bundle)
 
 
-def _money(groups: list[list[Figure]]) -> None:
+def _money(groups: list[list[Quantity]]) -> None:
     """A chart for each sentence comparing sums of money, beside the sentence itself."""
     st.subheader("Money compared within a sentence")
     if not groups:
@@ -117,7 +117,7 @@ def _money(groups: list[list[Figure]]) -> None:
         )
 
 
-def _all_figures(page: Page, figures: list[Figure]) -> None:
+def _all_figures(page: Page, figures: list[Quantity]) -> None:
     """Every figure of the kinds chosen (kept in the URL), as a table and a CSV download."""
     st.subheader("All figures")
     present = [k for k in KIND_ORDER if any(f.kind == k for f in figures)]

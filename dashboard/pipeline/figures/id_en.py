@@ -1,4 +1,4 @@
-"""Figures reported in news sentences: money, percentages, counts, years, dates, durations.
+"""Quantitys reported in news sentences: money, percentages, counts, years, dates, durations.
 
 :func:`extract` reads one sentence (Indonesian or English) and returns every figure in it
 with its exact span, parsed value, unit, qualifier, the thing counted and the entity it
@@ -22,18 +22,17 @@ Reading conventions
   decade: value 2000, qualifier ``approximate``, bounds 2000-2009. The ``year`` of a money,
   percent or count figure is the nearest point-in-time year in the same sentence
   (``pada tahun 2023``), never a ``since`` year or a decade.
-* **Qualifiers and bounds.** ``low``/``high`` give the interval a figure claims:
-  ``exact`` [v, v]; ``at_least`` [v, inf) (``setidaknya``, ``lebih dari``, ``more than``);
-  ``at_most`` (-inf, v]; ``about`` v +/- 10 % (``sekitar``, ``hampir``, ``nearly``);
-  ``approximate`` a range from the wording (``puluhan ribu`` [1e4, 1e5], value = the lower
-  bound; ``10-12`` [10, 12]). Discrepancy checks compare these intervals.
+* **Qualifiers and bounds.** ``low``/``high`` give the interval a figure claims, as
+  :func:`~.model.interval` defines it for each qualifier code; ``approximate`` is a range from
+  the wording (``puluhan ribu`` [1e4, 1e5], value = the lower bound; ``10-12`` [10, 12]).
 * **Entities.** ``entity`` is the name as written; ``entity_norm`` maps it through
-  :data:`ENTITY_NAMES` (``AS``/``Amerika Serikat`` -> ``United States``). A figure takes
+  ``entities.toml`` (``AS``/``Amerika Serikat`` -> ``United States``). A figure takes
   the entity linked after it (``$171 miliar dengan China``), else the first one named
-  between the previous figure and it (``antara Rusia dan Vietnam bernilai $3,6 miliar``).
+  between the previous figure and it (``antara Rusia dan Vietnam bernilai $3,6 miliar``);
+  see :mod:`.context`.
 * **Things.** ``thing`` is the noun phrase after the number (``nota kerja sama``,
   ``persen impor senjata``) or, for money, the nearest preceding money noun
-  (``perdagangan``); ``thing_norm`` maps its head through :data:`THING_NAMES`, so
+  (``perdagangan``); ``thing_norm`` maps its head through the lexicons' things, so
   perjanjian/pakta/nota kerja sama/agreements all become ``agreements``.
 
 Not figures
@@ -61,134 +60,32 @@ discrepancy step never lets such a figure agree silently.
 
 from __future__ import annotations
 
-import bisect
-import functools
 import math
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date as _date
-from decimal import Decimal, InvalidOperation
-from typing import Any, Literal, cast
+from decimal import Decimal
+from typing import Any, cast
 
-from dashboard.pipeline.models import Sentence
+from dashboard.pipeline.figures.context import sentence_of
+from dashboard.pipeline.figures.grammar import finite as _finite
+from dashboard.pipeline.figures.grammar import parse_numeral
+from dashboard.pipeline.figures.lexicon import MONEY_THINGS, lexicons, normalise_thing
+from dashboard.pipeline.figures.model import Qualifier, Quantity, interval
+from dashboard.pipeline.figures.scan import Found as _Found
+from dashboard.pipeline.figures.scan import Scan as _Scan
 
 
 def _words(text: str) -> list[str]:
-    """A word list written as one string, to keep the lexicon tables short."""
+    """A word list written as one string, to keep the tables short."""
     return text.split()
 
 
-Kind = Literal["money", "percent", "count", "year", "date", "duration", "ordinal"]
-Qualifier = Literal["exact", "at_least", "about", "at_most", "approximate"]
-
-#: Relative half-width of the interval an "about" figure claims.
-ABOUT_TOLERANCE = 0.1
-
-#: Entity names as written -> one normalised English name.
-ENTITY_NAMES: dict[str, str] = {
-    **dict.fromkeys(
-        ["Amerika Serikat", "AS", "US", "U.S.", "USA", "United States", "Amerika", "America"],
-        "United States",
-    ),
-    **dict.fromkeys(["Rusia", "Russia", "Federasi Rusia"], "Russia"),
-    **dict.fromkeys(["China", "Tiongkok", "Cina"], "China"),
-    **dict.fromkeys(["Vietnam", "Viet Nam"], "Vietnam"),
-    **dict.fromkeys(["Korea Utara", "Korut", "North Korea", "DPRK"], "North Korea"),
-    **dict.fromkeys(["Korea Selatan", "Korsel", "South Korea"], "South Korea"),
-    **dict.fromkeys(["Ukraina", "Ukraine"], "Ukraine"),
-    **dict.fromkeys(["Uni Soviet", "Soviet Union", "USSR"], "Soviet Union"),
-    **dict.fromkeys(["Perancis", "Prancis", "France"], "France"),
-    **dict.fromkeys(["Jepang", "Japan"], "Japan"),
-    **dict.fromkeys(["Inggris", "Britain", "UK", "United Kingdom"], "United Kingdom"),
-    **dict.fromkeys(["Singapura", "Singapore"], "Singapore"),
-    **dict.fromkeys(["Uni Eropa", "European Union", "EU"], "European Union"),
-    **{name: name for name in ("India", "Indonesia", "Belarus", "ASEAN", "NATO")},
-}
-
-#: Head nouns (lowercase, as written) -> normalised thing, so outlets' wordings compare.
-THING_NAMES: dict[str, str] = {
-    **dict.fromkeys(
-        _words(
-            "perjanjian pakta nota kesepakatan mou memorandum memoranda agreement agreements "
-            "pact pacts deal deals treaty treaties accord accords"
-        ),
-        "agreements",
-    ),
-    **dict.fromkeys(["kali", "times"], "times"),
-    **dict.fromkeys(["tahun", "year", "years"], "years"),
-    **dict.fromkeys(["bulan", "month", "months"], "months"),
-    **dict.fromkeys(["minggu", "pekan", "week", "weeks"], "weeks"),
-    **dict.fromkeys(["hari", "day", "days"], "days"),
-    **dict.fromkeys(["jam", "hour", "hours"], "hours"),
-    **dict.fromkeys(["menit", "minute", "minutes"], "minutes"),
-    **dict.fromkeys(["detik", "seconds"], "seconds"),
-    **dict.fromkeys(["dekade", "decade", "decades"], "decades"),
-    **dict.fromkeys(["abad", "century", "centuries"], "centuries"),
-    **dict.fromkeys(["persen", "percent", "%"], "percent"),
-    **dict.fromkeys(["orang", "people", "persons"], "people"),
-    **dict.fromkeys(["mahasiswa", "pelajar", "students"], "students"),
-    **dict.fromkeys(["negara", "countries"], "countries"),
-    **dict.fromkeys(["alasan", "reasons"], "reasons"),
-    **dict.fromkeys(["perdagangan", "trade"], "trade"),
-    **dict.fromkeys(["investasi", "investment"], "investment"),
-    **dict.fromkeys(["ekspor", "export", "exports"], "exports"),
-    **dict.fromkeys(["impor", "import", "imports"], "imports"),
-    **dict.fromkeys(["anggaran", "budget"], "budget"),
-    **dict.fromkeys(["bantuan", "aid"], "aid"),
-    **dict.fromkeys(["harga", "harganya", "price"], "price"),
-    **dict.fromkeys(["utang", "debt"], "debt"),
-    **dict.fromkeys(["pinjaman", "loan", "loans"], "loans"),
-}
-
 #: Nouns that name what a sum of money is, searched before a money figure.
 _MONEY_NOUNS = [
-    k
-    for k, v in THING_NAMES.items()
-    if v in {"trade", "investment", "exports", "imports", "budget", "aid", "price", "debt", "loans"}
+    w for code in ("id", "en") for w, norm in lexicons()[code].things.items() if norm in MONEY_THINGS
 ]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Figure:
-    """One figure in one sentence; ``sentence[start:end] == raw``."""
-
-    sentence_id: str = ""
-    article_id: str = ""
-    outlet: str = ""
-    raw: str
-    start: int
-    end: int
-    value: float | None
-    unit: str  # USD, IDR, percent, count, year, date, duration, ordinal
-    kind: Kind
-    scale: float = 1.0
-    thing: str = ""
-    thing_norm: str = ""
-    entity: str = ""
-    entity_norm: str = ""
-    year: int | None = None
-    qualifier: Qualifier = "exact"
-    low: float | None = None
-    high: float | None = None
-    date: str | None = None  # ISO 8601 for kind "date"; value stays None
-    ambiguous: bool = False
-    alternatives: tuple[float, ...] = ()  # other readings of an ambiguous figure
-    note: str = ""
-    sentence: str = field(default="", repr=False, compare=False)  # the text it came from, for hovers
-
-
-def normalise_entity(name: str) -> str:
-    """The normalised name of an entity as written, or the name itself."""
-    return ENTITY_NAMES.get(name, name)
-
-
-def normalise_thing(thing: str) -> str:
-    """The normalised head of a counted thing (``nota kerja sama`` -> ``agreements``)."""
-    words = thing.lower().split()
-    if not words:
-        return ""
-    return THING_NAMES.get(words[0], words[0])
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -249,56 +146,11 @@ _EN_ORDINALS = dict(
     )
 )
 
-_ID_STOP = set(
-    _words(
-        "yang di ke dari dengan untuk pada dan atau tetapi namun ini itu adalah akan telah sudah "
-        "dalam oleh bagi sebagai selama sejak hingga sampai antara antar karena juga tidak bukan ada "
-        "saja lagi lebih kurang sekitar para pun tersebut serta secara bahwa sebelum sesudah setelah "
-        "ketika saat per tiap setiap atas terhadap tentang seperti hanya masih baru lalu kemudian "
-        "sementara sedangkan agar supaya jika kalau bila maka sebanyak sebesar senilai bernilai "
-        "mencapai dibandingkan bersama kata ujar menurut kepada ia dia mereka kami kita saya nan pula "
-        "yaitu yakni sebelumnya sesudahnya kemarin terakhir mendatang silam sejumlah beberapa banyak "
-        "semua seluruh berbagai lain dapat bisa harus"
-    )
-)
-_EN_STOP = set(
-    _words(
-        "the a an of in on at to for with from by and or but that which who whom whose was were is are be "
-        "been being has have had will would shall should can could may might this these those it its their "
-        "his her as than over under into during since per each about around nearly almost more less least "
-        "most some any all no not so such"
-    )
-)
-_STOP = _ID_STOP | _EN_STOP
-_LANG_HINTS = {
-    "id": set(
-        _words(
-            "yang dan di ke dari dengan pada untuk ini itu persen miliar juta ribu tahun tidak akan dalam "
-            "setidaknya sekitar adalah"
-        )
-    ),
-    "en": set(
-        _words(
-            "the and of in to is was with at least percent billion million that for on are from by "
-            "more than about nearly"
-        )
-    ),
-}
+#: Words that end a counted noun phrase, from the two lexicons.
+_STOP = lexicons()["id"].stopwords | lexicons()["en"].stopwords
+#: Month names as written (capitalised) -> 1-12.
+_MONTHS = {name.title(): n for code in ("id", "en") for name, n in lexicons()[code].months.items()}
 
-_MONTHS = {
-    **dict.fromkeys(["Januari", "January", "Jan"], 1),
-    **dict.fromkeys(["Februari", "Pebruari", "February", "Feb"], 2),
-    **dict.fromkeys(["Maret", "March", "Mar"], 3),
-    **dict.fromkeys(["April", "Apr"], 4),
-    **dict.fromkeys(["Mei", "May"], 5),
-    **dict.fromkeys(["Juni", "June", "Jun"], 6),
-    **dict.fromkeys(["Juli", "July", "Jul"], 7),
-    **dict.fromkeys(["Agustus", "August", "Aug", "Agu", "Agt"], 8),
-    **dict.fromkeys(["September", "Sept", "Sep"], 9),
-    **dict.fromkeys(["Oktober", "October", "Okt", "Oct"], 10),
-    **dict.fromkeys(["November", "Nopember", "Nov"], 11),
-    **dict.fromkeys(["Desember", "December", "Des", "Dec"], 12),
-}
 _WEEKDAYS = {
     "Senin": "Monday",
     "Selasa": "Tuesday",
@@ -319,6 +171,8 @@ _TIME_UNITS = _ID_TIME_UNITS + _EN_TIME_UNITS
 #: Unit words that say which language's number format applies.
 _ID_UNIT_WORDS = {*_words("ribu juta miliar milyar triliun persen"), *_ID_TIME_UNITS}
 _EN_UNIT_WORDS = {*_words("thousand million billion trillion bn percent"), "per cent", *_EN_TIME_UNITS}
+#: "Half" and the words that make it half a dozen.
+_HALF = {"half": ["a", "dozen"], "setengah": ["lusin"]}
 #: What "a" can count in English: "a dozen", "a million".
 _A_COUNTABLE = {*_words("dozen hundred thousand million billion trillion")}
 
@@ -331,14 +185,21 @@ def _alternation(words: Iterable[str]) -> str:
 
 _NUM = r"[0-9]+(?:[.,][0-9]+)*"
 _DIGITS_RE = re.compile(
-    rf"(?<![\w.,$])(?:(?P<cur>US\$|\$|USD|Rp\.?|IDR){_SP})?(?P<num>{_NUM})"
+    rf"(?<![\w.,$])(?:(?P<cur>US\$|\$|€|USD|EUR|Rp\.?|IDR){_SP})?(?P<num>{_NUM})"
     rf"(?:{_SP}[-–]{_SP}(?P<num2>{_NUM}))?(?P<suf>bn|mn|tn|m|k|s)?(?!\w)"
 )
 _SCALE_AFTER = re.compile(
     rf"{_SP1}(ribu|juta|miliar|milyar|triliun|thousand|million|billion|trillion|bn)\b", re.I
 )
+#: Currency words after a number (``dolar AS``, ``rupiah``), lowercase with single spaces -> ISO code.
+_CURRENCY_WORDS = {
+    " ".join(word.lower().split()): iso
+    for code in ("id", "en")
+    for word, iso in lexicons()[code].currencies.items()
+    if all(c.isalpha() or c == " " for c in word)
+}
 _CURRENCY_AFTER = re.compile(
-    rf"{_SP1}(dolar{_SP1}AS|dolar{_SP1}Amerika(?:{_SP1}Serikat)?|US{_SP1}dollars?|dollars?|dolar|USD|rupiah|IDR)\b",
+    rf"{_SP1}({'|'.join(w.replace(' ', _SP1) for w in sorted(_CURRENCY_WORDS, key=len, reverse=True))})\b",
     re.I,
 )
 _PERCENT_AFTER = re.compile(rf"{_SP}(%|persen\b|percent\b|per{_SP1}cent\b)", re.I)
@@ -353,18 +214,22 @@ _YEAR_CONTEXT = re.compile(
     r"(?<!\w)(tahun|sejak|pada|since|in|year|awal|akhir|pertengahan|medio|hingga|sampai|until|by)\s+$", re.I
 )
 _SINCE = re.compile(r"(?<!\w)(sejak|since)\b", re.I)
-_QUALIFIER_RE = re.compile(
-    r"(?<![\w-])(?:"
-    r"(?P<about>kurang\s+lebih|lebih\s+kurang|sekitar|sekira|kira-kira|hampir|mendekati|approximately"
-    r"|about|around|nearly|almost|roughly)"
-    r"|(?P<at_most>kurang\s+dari|maksimal|paling\s+banyak|at\s+most|less\s+than|fewer\s+than"
-    r"|no\s+more\s+than|up\s+to|under)"
-    r"|(?P<at_least>setidaknya|setidak-tidaknya|sedikitnya|sekurang-kurangnya|minimal|paling\s+sedikit"
-    r"|lebih\s+dari|di\s+atas|at\s+least|more\s+than|no\s+fewer\s+than|no\s+less\s+than|upwards\s+of|over)"
-    r")\s+$",
-    re.I,
-)
-_CURRENCIES = {"US$": "USD", "$": "USD", "USD": "USD", "Rp": "IDR", "Rp.": "IDR", "IDR": "IDR"}
+
+
+def _qualifier_re(codes: Iterable[str]) -> re.Pattern[str]:
+    """Qualifier words of the given lexicons, one named group per qualifier code, ending the text."""
+    by_code: dict[str, list[str]] = {}
+    for code in codes:
+        for phrase, qualifier in lexicons()[code].qualifiers.items():
+            by_code.setdefault(qualifier, []).append(phrase.replace(" ", r"\s+"))
+    groups = "|".join(
+        f"(?P<{q}>{'|'.join(sorted(set(p), key=len, reverse=True))})" for q, p in by_code.items()
+    )
+    return re.compile(rf"(?<![\w-])(?:{groups})\s+$", re.I)
+
+
+_QUALIFIER_RE = _qualifier_re(("id", "en"))
+_CURRENCIES = {"US$": "USD", "$": "USD", "USD": "USD", "Rp": "IDR", "Rp.": "IDR", "IDR": "IDR", "€": "EUR"}
 
 _MONTH = f"(?P<m>{_alternation(_MONTHS)})\\.?"
 _DATE_RES = [
@@ -384,35 +249,7 @@ _ORDINAL_DIGITS_RE = re.compile(
     r"(?<![\w-])(?:(?P<ke>[Kk]e-)(?P<n>[0-9]{1,4})|(?P<en>[0-9]{1,4})(?:st|nd|rd|th))(?!\w)"
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_ENTITY_RE = re.compile(rf"(?<![\w.])({_alternation(ENTITY_NAMES)})(?!\w)")
 _MONEY_NOUN_RE = re.compile(rf"(?<!\w)({_alternation(_MONEY_NOUNS)})(?!\w)", re.I)
-_LINKS = set(_words("dengan with untuk for bagi dari from ke to versus vs terhadap against"))
-
-_EXCLUDE_RES = [
-    re.compile(r"(?:https?://|www\.)\S+", re.I),
-    # The look-behind starts a match only where a token starts: without it, a long word with no
-    # "@" is rescanned from every position (quadratic; a 1 MB word took hours).
-    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    re.compile(  # "-" in the look-behind too: "----" must not be a start at every dash (quadratic)
-        r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:com|co|id|net|org|gov|edu|io|info|news|tv)(?:\.[a-z]{2})?"
-        r"(?:/\S*)?(?!\w)",
-        re.I,
-    ),
-    re.compile(r"\+[0-9]{1,3}(?:[ .-]?\(?[0-9]{1,5}\)?){2,}"),  # +62 21 5555 1234
-    re.compile(r"(?<![0-9.,])\(?0[0-9]{2,4}\)?[ .-][0-9]{3,4}[ .-][0-9]{3,5}(?![0-9])"),  # 0812-3456-7890
-    re.compile(r"(?<![0-9.,])0[0-9]{9,12}(?![0-9])"),  # 081234567890
-    re.compile(r"(?<![0-9.,:])[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?![0-9:])"),  # 18:40
-    re.compile(r"(?<!\w)(?:pukul|pkl\.?|jam)\s*[0-9]{1,2}[.:][0-9]{2}(?![0-9])", re.I),
-    re.compile(r"(?<![0-9.,])[0-9]{1,2}[.:][0-9]{2}\s?(?:WIB|WITA|WIT|GMT|UTC)\b"),
-    re.compile(r"(?<!\w)(?:halaman|hal\.|page)\s*[0-9]+", re.I),
-]
-#: Tokens with letters and digits that are still numbers: currency, scale, ordinal, decade.
-_NUMERIC_TOKEN = re.compile(
-    r"(?:ke-)?(?:US\$|\$|Rp\.?|USD|IDR)?[0-9]+(?:[.,][0-9]+)*(?:[-–][0-9]+(?:[.,][0-9]+)*)?"
-    r"(?:%|bn|mn|tn|m|k|st|nd|rd|th|-an|an|s)?",
-    re.I,
-)
-_TOKEN_EDGE = "()[]{}\"'“”‘’,.;:!?"
 
 
 # --------------------------------------------------------------------------- numbers
@@ -420,32 +257,7 @@ _TOKEN_EDGE = "()[]{}\"'“”‘’,.;:!?"
 
 def _parse_numeral(s: str, lang: str) -> Decimal | None:
     """A digit string with Indonesian or English separators as a Decimal; None if malformed."""
-    dots, commas = s.count("."), s.count(",")
-    if dots and commas:
-        decimal = "," if s.rfind(",") > s.rfind(".") else "."
-    elif dots + commas == 1:
-        sep = "." if dots else ","
-        head, frac = s.split(sep)
-        grouping = len(frac) == 3 and head != "0" and (sep == ".") == (lang == "id")
-        decimal = None if grouping else sep
-    else:
-        decimal = None  # no separator, or one repeated: thousands grouping
-    integer, _, frac = s.partition(decimal) if decimal else (s, "", "")
-    group = {".": ",", ",": "."}.get(decimal or "", "." if dots else ",")
-    if any(c in frac for c in ".,"):
-        return None
-    groups = integer.split(group)
-    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
-        return None
-    try:
-        return Decimal("".join(groups) + ("." + frac if frac else ""))
-    except InvalidOperation:
-        return None
-
-
-def _finite(value: Decimal) -> float | None:
-    number = float(value)
-    return number if math.isfinite(number) else None
+    return parse_numeral(s, lexicons()[lang].decimal)
 
 
 @dataclass(frozen=True)
@@ -505,6 +317,9 @@ def _parse_words(words: list[str]) -> _WordNumber | None:
         return _parse_vague(words)
     if words[0] == "selusin":
         return _WordNumber(Decimal(12), 1)
+    if words[0] in _HALF:  # "half a dozen", "setengah lusin"
+        rest = _HALF[words[0]]
+        return _WordNumber(Decimal(6), 1 + len(rest)) if words[1 : 1 + len(rest)] == rest else None
     if words[0] == "a":  # "a dozen", "a million": one of them
         if len(words) < 2 or words[1] not in _A_COUNTABLE:
             return None
@@ -554,71 +369,10 @@ def _is_number_word(word: str) -> bool:
         or word in _SE_SCALES
         or word in _APPROX
         or word in {"sepuluh", "sebelas", "seratus", "selusin", "dozen"}
+        or word in _HALF
         or stripped in _ID_DIGITS
         or stripped in {"sepuluh", "sebelas", "seratus", "seribu"}
     )
-
-
-# --------------------------------------------------------------------------- extraction state
-
-
-@dataclass
-class _Found:
-    figure: Figure
-    tail: int  # end of the counted noun after the figure, where a linked entity may follow
-
-
-@dataclass
-class _Scan:
-    text: str
-    lang: str
-    spans: list[tuple[int, int]] = field(default_factory=list)  # excluded or already taken
-
-    def __post_init__(self) -> None:
-        # The spans as sorted intervals, overlapping ones merged (touching ones kept apart, so an
-        # empty span between them still reads as free): a check is a binary search, not a scan of
-        # every span (which made a sentence with thousands of figures quadratic).
-        given, self.spans = self.spans, []
-        self._starts: list[int] = []
-        for start, end in given:
-            self.take(start, end)
-
-    def free(self, start: int, end: int) -> bool:
-        """Whether ``start:end`` overlaps no span (``end <= s or start >= e`` for each)."""
-        i = bisect.bisect_left(self._starts, end)  # spans from i on start at or after ``end``
-        return i == 0 or self.spans[i - 1][1] <= start
-
-    def take(self, start: int, end: int) -> None:
-        lo = bisect.bisect_left(self._starts, start)
-        if lo and self.spans[lo - 1][1] > start:
-            lo -= 1  # the span before overlaps the new one
-        hi = lo
-        # Every span from ``lo`` that starts before ``end`` overlaps the new one, or is an empty span
-        # inside it (which blocks nothing the merged span does not): merge them all.
-        while hi < len(self.spans) and self.spans[hi][0] < end:
-            start, end = min(start, self.spans[hi][0]), max(end, self.spans[hi][1])
-            hi += 1
-        self.spans[lo:hi] = [(start, end)]
-        self._starts[lo:hi] = [start]
-
-
-def _guess_lang(text: str) -> str:
-    words = [w.lower() for w in _WORD_RE.findall(text)]
-    en = sum(w in _LANG_HINTS["en"] for w in words)
-    return "en" if en > sum(w in _LANG_HINTS["id"] for w in words) else "id"
-
-
-def _excluded_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for pattern in _EXCLUDE_RES for m in pattern.finditer(text)]
-    for m in re.finditer(r"\S+", text):
-        token = m.group()
-        core = token.strip(_TOKEN_EDGE)
-        if not re.search(r"[0-9]", core) or not re.search(r"[^\W\d_]", core):
-            continue
-        if not _NUMERIC_TOKEN.fullmatch(core):
-            offset = m.start() + token.index(core)
-            spans.append((offset, offset + len(core)))
-    return spans
 
 
 def _qualifier(text: str, start: int) -> tuple[Qualifier, int]:
@@ -628,17 +382,6 @@ def _qualifier(text: str, start: int) -> tuple[Qualifier, int]:
     if not m:
         return "exact", start
     return cast(Qualifier, m.lastgroup), window_start + m.start()
-
-
-def _bounds(value: float, qualifier: Qualifier) -> tuple[float, float]:
-    if qualifier == "at_least":
-        return value, math.inf
-    if qualifier == "at_most":
-        return -math.inf, value
-    if qualifier == "about":
-        spread = abs(value) * ABOUT_TOLERANCE
-        return value - spread, value + spread
-    return value, value
 
 
 def _is_title_inside_sentence(text: str, start: int) -> bool:
@@ -684,7 +427,7 @@ def _find_dates(scan: _Scan) -> Iterator[_Found]:
         for m in pattern.finditer(scan.text):
             iso = _iso_date(m.groupdict(), scan.lang)
             if iso:
-                figure = Figure(
+                figure = Quantity(
                     raw=m.group(),
                     start=m.start(),
                     end=m.end(),
@@ -719,7 +462,7 @@ def _find_weekdays(scan: _Scan) -> Iterator[_Found]:
     for m in _WEEKDAY_RE.finditer(scan.text):
         if m.group() == "Minggu" and _WEEK_NOT_SUNDAY.match(scan.text, m.end()):
             continue  # "Minggu lalu": last week, not Sunday
-        figure = Figure(
+        figure = Quantity(
             raw=m.group(),
             start=m.start(),
             end=m.end(),
@@ -737,10 +480,10 @@ def _find_digit_ordinals(scan: _Scan) -> Iterator[_Found]:
         yield _Found(_ordinal(scan.text, m.start(), m.end(), value), m.end())
 
 
-def _ordinal(text: str, start: int, end: int, value: float) -> Figure:
+def _ordinal(text: str, start: int, end: int, value: float) -> Quantity:
     before = _WORD_RE.findall(text[max(0, start - 30) : start])
     head = before[-1] if before and before[-1].islower() and before[-1] not in _STOP else ""
-    return Figure(
+    return Quantity(
         raw=text[start:end],
         start=start,
         end=end,
@@ -807,7 +550,7 @@ def _currency_after(text: str, end: int) -> tuple[str, int] | None:
     m = _CURRENCY_AFTER.match(text, end)
     if not m:
         return None
-    return ("IDR" if m.group(1).lower() in {"rupiah", "idr"} else "USD"), m.end()
+    return _CURRENCY_WORDS[" ".join(m.group(1).lower().split())], m.end()
 
 
 def _finite_pair(low: Decimal, high: Decimal) -> tuple[float, float] | None:
@@ -829,7 +572,7 @@ class _Core:
     words: bool = False  # spelled out: needs a unit or a counted noun to count as a figure
 
 
-def _make(scan: _Scan, core: _Core, end: int, **fields: Any) -> Figure | None:
+def _make(scan: _Scan, core: _Core, end: int, **fields: Any) -> Quantity | None:
     """A figure from ``core`` to ``end`` with qualifier, bounds and the given fields."""
     value = _finite(core.value)
     if value is None:
@@ -837,15 +580,15 @@ def _make(scan: _Scan, core: _Core, end: int, **fields: Any) -> Figure | None:
     qualifier, start = _qualifier(scan.text, core.start)
     if more := _MORE_AFTER.match(scan.text, end):
         qualifier, end = "at_least", more.end()
-    low, high = _bounds(value, qualifier)
+    low, high, low_open, high_open = interval(value, qualifier)
     if core.bounds:
-        low, high = core.bounds
+        (low, high), low_open, high_open = core.bounds, False, False
         qualifier = "approximate" if qualifier == "exact" else qualifier
     if core.alternatives:
         low, high = min(*core.alternatives, value), max(*core.alternatives, value)
         qualifier = "approximate"
         fields |= {"ambiguous": True, "alternatives": core.alternatives, "note": _AMBIGUOUS_NOTE}
-    return Figure(
+    return Quantity(
         raw=scan.text[start:end],
         start=start,
         end=end,
@@ -854,10 +597,14 @@ def _make(scan: _Scan, core: _Core, end: int, **fields: Any) -> Figure | None:
         qualifier=qualifier,
         low=low,
         high=high,
+        low_open=low_open,
+        high_open=high_open,
         **fields,
     )
 
 
+#: How far before a sum of money its noun is looked for (a sentence is far shorter).
+_MONEY_NOUN_WINDOW = 500
 _AMBIGUOUS_NOTE = (
     '"sepuluh" followed by a digit word ("sepuluh satu", ten-one) is not an Indonesian numeral; '
     'read as 11 ("sebelas"), but "ten", "one" or "the tenth" are possible: uncertain'
@@ -868,7 +615,7 @@ def _money(scan: _Scan, core: _Core, currency: str) -> _Found | None:
     """A sum of money; its thing is the nearest money noun before it in the sentence (``perdagangan``)."""
     text = scan.text
     thing, tail = _thing_after(text, core.end, core.lang)
-    begin = max(_sentence_of(text, core.start)[0], core.start - _MONEY_NOUN_WINDOW)
+    begin = max(sentence_of(text, core.start)[0], core.start - _MONEY_NOUN_WINDOW)
     nouns = _MONEY_NOUN_RE.findall(text, begin, core.start)
     if nouns:
         thing = nouns[-1].lower()
@@ -893,7 +640,7 @@ def _decade(text: str, m: re.Match[str]) -> _Found | None:
         int(digits) if len(digits) == 4 else 1900 + int(digits) if int(digits) >= 30 else 2000 + int(digits)
     )
     note = "decade; since" if _SINCE.search(text[max(0, m.start() - 30) : m.start()]) else "decade"
-    figure = Figure(
+    figure = Quantity(
         raw=text[m.start() : end],
         start=m.start(),
         end=end,
@@ -923,7 +670,7 @@ def _is_year(text: str, m: re.Match[str], number: int) -> bool:
 def _year(text: str, m: re.Match[str]) -> _Found:
     number = int(m.group("num"))
     since = _SINCE.search(text[max(0, m.start() - 30) : m.start()])
-    figure = Figure(
+    figure = Quantity(
         raw=m.group(),
         start=m.start(),
         end=m.end(),
@@ -1112,142 +859,22 @@ def _word_ordinal(scan: _Scan, tokens: list[re.Match[str]], k: int) -> _Found | 
     return _Found(_ordinal(scan.text, token.start(), token.end(), value), token.end())
 
 
-# --------------------------------------------------------------------------- context
+_FINDERS = (
+    _find_dates,
+    _find_weekdays,
+    _find_digit_ordinals,
+    _find_digit_numbers,
+    _find_word_numbers,
+    _find_one_unit_durations,
+)
 
 
-def _entity(text: str, found: _Found, prev_end: int, next_start: int) -> str:
-    """The entity linked after the figure (``dengan China``), else the first named before it."""
-    after = text[found.tail : max(found.tail, next_start)]
-    words = list(_WORD_RE.finditer(after))
-    if words and words[0].group().lower() in _LINKS:
-        window = after[words[0].end() : words[min(3, len(words) - 1)].end()]
-        if m := _ENTITY_RE.search(window):
-            return m.group()
-    m = _ENTITY_RE.search(text, prev_end, found.figure.start)
-    return m.group() if m else ""
-
-
-#: Most figures read from one text passed to :func:`extract`; the rest are ignored.
-MAX_FIGURES = 100
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-#: How far before a sum of money its noun is looked for (a sentence is far shorter).
-_MONEY_NOUN_WINDOW = 500
-
-
-@functools.lru_cache(maxsize=4)
-def _sentence_ends(text: str) -> tuple[list[int], list[int]]:
-    """Starts and ends of the sentence-ending marks in ``text``, computed once per text."""
-    marks = [m.span() for m in _SENTENCE_END.finditer(text)]
-    return [s for s, _ in marks], [e for _, e in marks]
-
-
-def _sentence_of(text: str, pos: int) -> tuple[int, int]:
-    """Bounds of the sentence around ``pos``, so context never leaks when a paragraph is passed."""
-    starts, ends = _sentence_ends(text)
-    i = bisect.bisect_right(ends, pos)  # the first mark that ends after ``pos``
-    return (ends[i - 1] if i else 0), (starts[i] if i < len(starts) else len(text))
-
-
-def _nearest(years: list[Figure], starts: list[int], pos: int, first: int, last: int) -> Figure | None:
-    """The year starting in ``first:last`` nearest to ``pos`` (the earlier one on a tie)."""
-    lo, hi = bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)
-    i = bisect.bisect_left(starts, pos, lo, hi)
-    candidates = [j for j in (i - 1, i) if lo <= j < hi]
-    return years[min(candidates, key=lambda j: abs(starts[j] - pos))] if candidates else None
-
-
-def _with_context(text: str, found: list[_Found]) -> list[Figure]:
-    """Add entity and reference year to money, percent and count figures."""
-    years = [
-        f.figure
-        for f in found
-        if f.figure.kind == "year" and f.figure.qualifier == "exact" and not f.figure.note
-    ]
-    year_starts = [y.start for y in years]  # in reading order: ``found`` is sorted by start
-    figures = []
-    for k, item in enumerate(found):
-        figure = item.figure
-        if figure.kind in {"money", "percent", "count"}:
-            first, last = _sentence_of(text, figure.start)
-            prev_end = max(found[k - 1].figure.end if k else 0, first)
-            next_start = min(found[k + 1].figure.start if k + 1 < len(found) else len(text), last)
-            entity = _entity(text, item, prev_end, next_start)
-            near = _nearest(years, year_starts, figure.start, first, last)
-            figure = replace(
-                figure,
-                entity=entity,
-                entity_norm=normalise_entity(entity) if entity else "",
-                year=near.year if near else None,
-            )
-        figures.append(figure)
-    return figures
-
-
-# --------------------------------------------------------------------------- public API
-
-
-def extract(text: str, *, sentence_id: str = "", article_id: str = "", outlet: str = "") -> list[Figure]:
-    """Every figure in ``text`` (one sentence), in reading order. Never raises on odd input."""
-    scan = _Scan(text, _guess_lang(text), _excluded_spans(text))
+def read(scan: _Scan) -> list[_Found]:
+    """Every figure in ``scan.text`` (``scan.lang`` is "id" or "en"), taking their spans in ``scan``."""
     found: list[_Found] = []
-    finders = (
-        _find_dates,
-        _find_weekdays,
-        _find_digit_ordinals,
-        _find_digit_numbers,
-        _find_word_numbers,
-        _find_one_unit_durations,
-    )
-    for finder in finders:
+    for finder in _FINDERS:
         for item in finder(scan):
             if item.figure.start < item.figure.end and scan.free(item.figure.start, item.figure.end):
                 scan.take(item.figure.start, item.figure.end)
                 found.append(item)
-    found.sort(key=lambda f: f.figure.start)
-    del found[MAX_FIGURES:]  # no sentence states more; a wall of "1% 2% ..." must not fill memory
-    return [
-        replace(f, sentence_id=sentence_id, article_id=article_id, outlet=outlet, sentence=text)
-        for f in _with_context(text, found)
-    ]
-
-
-def extract_sentences(sentences: Iterable[Sentence]) -> list[Figure]:
-    """Figures of every non-boilerplate sentence, tagged with its ids and outlet."""
-    figures: list[Figure] = []
-    for s in sentences:
-        if s.role != "boilerplate":
-            figures.extend(extract(s.text, sentence_id=s.id, article_id=s.article_id, outlet=s.outlet))
-    return figures
-
-
-_SCALE_WORDS = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"))
-_FORMATTED_UNITS = {"USD", "IDR", "percent", "count", "year"}
-
-
-def format_number(value: float, unit: str) -> str:
-    """Indonesian rendering that :func:`extract` reads back exactly: ``$3,6 miliar``, ``80 persen``.
-
-    Scale words are used from a million up when they leave at most three decimals;
-    otherwise the number is written in full with thousands dots and a decimal comma.
-    """
-    if unit not in _FORMATTED_UNITS:
-        raise ValueError(f"format_number: unsupported unit {unit!r}")
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"format_number: expected a finite, non-negative value, got {value!r}")
-    if unit == "year":
-        return str(int(value))
-    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    number, word = exact, ""
-    for scale, name in _SCALE_WORDS:
-        scaled = exact.scaleb(-round(math.log10(scale)))
-        if exact >= Decimal(int(scale)) and -scaled.normalize().as_tuple().exponent <= 3:
-            number, word = scaled, name
-            break
-    text = _indonesian_digits(number) + (f" {word}" if word else "")
-    return {"USD": f"${text}", "IDR": f"Rp {text}", "percent": f"{text} persen"}.get(unit, text)
-
-
-def _indonesian_digits(number: Decimal) -> str:
-    integer, _, frac = format(number.normalize(), "f").partition(".")
-    grouped = f"{int(integer):,}".replace(",", ".")
-    return grouped + (f",{frac}" if frac else "")
+    return found

@@ -1,0 +1,50 @@
+"""Reading figures from sentences: pick the language's grammar, read, attach context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from dashboard.pipeline.figures import id_en, reader
+from dashboard.pipeline.figures.context import with_context
+from dashboard.pipeline.figures.lexicon import infer_language, lexicons
+from dashboard.pipeline.figures.model import Quantity
+from dashboard.pipeline.figures.scan import MAX_FIGURES, Scan, excluded_spans
+from dashboard.pipeline.models import Sentence
+
+#: Languages read by the tuned Indonesian/English grammar; every other lexicon uses :mod:`.reader`.
+_ID_EN = frozenset({"id", "en"})
+
+
+def extract(
+    text: str, *, sentence_id: str = "", article_id: str = "", outlet: str = "", language: str = ""
+) -> list[Quantity]:
+    """Every figure in ``text`` (one sentence), in reading order. Never raises on odd input.
+
+    ``language`` (ISO 639-1) is a hint: the text's script and function words decide, and it
+    only breaks ties (:func:`.lexicon.infer_language`).
+    """
+    lang = infer_language(text, language)
+    scan = Scan(text, lang, excluded_spans(text))
+    found = id_en.read(scan) if lang in _ID_EN else reader.read(scan, lexicons()[lang])
+    found.sort(key=lambda f: f.figure.start)
+    del found[MAX_FIGURES:]  # no sentence states more; a wall of "1% 2% ..." must not fill memory
+    return [
+        replace(
+            f, sentence_id=sentence_id, article_id=article_id, outlet=outlet, sentence=text, language=lang
+        )
+        for f in with_context(text, found)
+    ]
+
+
+def extract_sentences(sentences: Iterable[Sentence]) -> list[Quantity]:
+    """Figures of every non-boilerplate sentence, tagged with its ids, outlet and language."""
+    figures: list[Quantity] = []
+    for s in sentences:
+        if s.role != "boilerplate":
+            figures.extend(
+                extract(
+                    s.text, sentence_id=s.id, article_id=s.article_id, outlet=s.outlet, language=s.language
+                )
+            )
+    return figures

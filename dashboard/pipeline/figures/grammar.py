@@ -1,0 +1,112 @@
+"""Language-independent number grammar: digit strings under a language's separators, Chinese numerals.
+
+The lexicon says which mark is decimal (``3,5`` in Italian, ``3.5`` in English). A mark that
+appears twice, or both marks together, settles it whatever the language (``1.234.567``,
+``1,234.5``). A single mark followed by exactly three digits is the one ambiguous case: it is a
+thousands mark when it is not the language's decimal mark (``1.000`` in German is 1000,
+``1,000`` in English is 1000).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+#: Most integer digits read as a number: longer runs are ids or noise, never news figures.
+MAX_DIGITS = 30
+#: Longest digit string looked at at all (a long decimal fraction is still bounded work).
+MAX_CHARS = 1000
+
+_SPACES = " \u00a0\u202f\u2009"
+_SPACE_RUN = re.compile(f"[{_SPACES}]")
+_HEAD_GROUP = re.compile(r"[0-9]{1,3}")
+_GROUP = re.compile(r"[0-9]{3}")
+_LAST_GROUP = re.compile(r"[0-9]{3}(?:[.,][0-9]+)?")
+_CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_CJK_DIGITS |= {"七": 7, "八": 8, "九": 9}
+_CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+#: Characters :func:`parse_cjk` reads: digits (ASCII or Chinese) and Chinese units.
+CJK_NUMERAL_CHARS = "".join([*_CJK_DIGITS, *_CJK_SMALL, *_CJK_LARGE])
+
+
+def parse_numeral(text: str, decimal: str = ".") -> Decimal | None:
+    """A digit string as a Decimal, ``decimal`` being the language's decimal mark; None if malformed."""
+    if len(text) > MAX_CHARS:
+        return None
+    parts = _SPACE_RUN.split(text.strip(_SPACES))
+    if (
+        len(parts) > 1
+        and not (  # "1 000 000,5": spaces group thousands
+            _HEAD_GROUP.fullmatch(parts[0])
+            and all(_GROUP.fullmatch(p) for p in parts[1:-1])
+            and _LAST_GROUP.fullmatch(parts[-1])
+        )
+    ):
+        return None
+    s = "".join(parts)
+    if not s:
+        return None
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        mark = "," if s.rfind(",") > s.rfind(".") else "."
+    elif dots + commas == 1:
+        sep = "." if dots else ","
+        head, frac = s.split(sep)
+        grouping = len(frac) == 3 and head != "0" and sep != decimal
+        mark = None if grouping else sep
+    else:
+        mark = None  # no mark, or one mark repeated: thousands grouping
+    integer, _, frac = s.partition(mark) if mark else (s, "", "")
+    group = {".": ",", ",": "."}.get(mark or "", "." if dots else ",")
+    if any(c in frac for c in ".,"):
+        return None
+    groups = integer.split(group)
+    if len(integer) - len(groups) + 1 > MAX_DIGITS:
+        return None
+    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
+        return None
+    try:
+        return Decimal("".join(groups) + ("." + frac if frac else ""))
+    except InvalidOperation:
+        return None
+
+
+def parse_cjk(text: str) -> Decimal | None:
+    """Chinese numerals, possibly mixed with ASCII digits: ``两百`` 200, ``1万2千`` 12000, ``十一`` 11."""
+    if not text or len(text) > MAX_DIGITS:
+        return None
+    total, section, digit = Decimal(0), Decimal(0), None
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c.isascii() and (c.isdigit() or c == "."):
+            j = i
+            while j < len(text) and text[j].isascii() and (text[j].isdigit() or text[j] == "."):
+                j += 1
+            try:
+                digit = Decimal(text[i:j])
+            except InvalidOperation:
+                return None
+            i = j
+            continue
+        if c in _CJK_DIGITS:
+            digit = Decimal(_CJK_DIGITS[c])
+        elif c in _CJK_SMALL:
+            section += (digit if digit is not None else Decimal(1)) * _CJK_SMALL[c]
+            digit = None
+        elif c in _CJK_LARGE:
+            section += digit or 0
+            total += (section or Decimal(1)) * _CJK_LARGE[c]
+            section, digit = Decimal(0), None
+        else:
+            return None
+        i += 1
+    return total + section + (digit or 0)
+
+
+def finite(value: Decimal) -> float | None:
+    """``value`` as a float, or None when it overflows."""
+    number = float(value)
+    return number if math.isfinite(number) else None

@@ -1,0 +1,77 @@
+"""What a figure is: :class:`Quantity`, its kinds, and the qualifiers with one meaning in every language."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["money", "percent", "count", "year", "date", "duration", "ordinal"]
+#: Language-independent qualifier codes; each lexicon maps its own words to them.
+Qualifier = Literal[
+    "exact", "about", "nearly", "more_than", "at_least", "at_most", "less_than", "approximate"
+]
+
+#: The qualifier in English words, for display ("at least", not ``at_least``).
+QUALIFIER_WORDS: dict[str, str] = {
+    "exact": "",
+    "about": "about",
+    "nearly": "nearly",
+    "more_than": "more than",
+    "at_least": "at least",
+    "at_most": "up to",
+    "less_than": "less than",
+    "approximate": "roughly",
+}
+
+#: Relative half-width of the interval an "about" figure claims ("about a dozen": 10.8-13.2).
+ABOUT_TOLERANCE = 0.1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quantity:
+    """One figure in one sentence; ``sentence[start:end] == raw``.
+
+    ``low``/``high`` are the interval the wording claims, open at an end when
+    ``low_open``/``high_open`` (``more than 10`` is (10, inf): 11 fits, 10 does not).
+    """
+
+    sentence_id: str = ""
+    article_id: str = ""
+    outlet: str = ""
+    raw: str
+    start: int
+    end: int
+    value: float | None
+    unit: str  # USD, IDR, EUR, ..., percent, count, year, date, duration, ordinal
+    kind: Kind
+    scale: float = 1.0
+    thing: str = ""
+    thing_norm: str = ""
+    entity: str = ""
+    entity_norm: str = ""
+    year: int | None = None
+    qualifier: Qualifier = "exact"
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    date: str | None = None  # ISO 8601 for kind "date"; value stays None
+    ambiguous: bool = False
+    alternatives: tuple[float, ...] = ()  # other readings of an ambiguous figure
+    note: str = ""
+    language: str = ""  # ISO 639-1 code of the grammar that read it
+    sentence: str = field(default="", repr=False, compare=False)  # the text it came from, for hovers
+
+
+def interval(value: float, qualifier: str) -> tuple[float, float, bool, bool]:
+    """``(low, high, low_open, high_open)``: the values a qualified figure allows."""
+    spread = abs(value) * ABOUT_TOLERANCE
+    return {
+        "more_than": (value, math.inf, True, False),
+        "at_least": (value, math.inf, False, False),
+        "at_most": (-math.inf, value, False, False),
+        "less_than": (-math.inf, value, False, True),
+        "about": (value - spread, value + spread, False, False),
+        "nearly": (value - spread, value, False, False),
+    }.get(qualifier, (value, value, False, False))
