@@ -23,7 +23,7 @@ import bisect
 import itertools
 import re
 
-from dashboard.pipeline.language import script, sentence_language
+from dashboard.pipeline.language import SentenceLanguages
 from dashboard.pipeline.models import Article, Block, Sentence
 
 
@@ -104,7 +104,7 @@ def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
     than its article (an English caption in a Chinese article), else the article's.
     """
     sentences: list[Sentence] = []
-    article_script = script(article.text)
+    language = SentenceLanguages(article.text, article.language)
     for block in blocks:
         if block.role == "boilerplate":
             continue
@@ -123,7 +123,7 @@ def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
                     start=s,
                     end=e,
                     role=block.role,
-                    language=sentence_language(article.text[s:e], article.language, article_script),
+                    language=language(article.text[s:e]),
                 )
             )
     return sentences
