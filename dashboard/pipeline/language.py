@@ -33,6 +33,8 @@ SENTENCE_MIN_LETTERS = 25
 SENTENCE_MIN_CONFIDENCE = 0.6
 SENTENCE_OTHER_SCRIPT_MIN_LETTERS = 12
 SENTENCE_OTHER_SCRIPT_CONFIDENCE = 0.5
+#: An article's script is judged from its first characters.
+SCRIPT_SAMPLE_CHARS = 2_000
 #: How many of an article's most frequent lower-case words stand for its language.
 COMMON_WORDS = 30
 IDEOGRAPH_WEIGHT = 3  # a Chinese or Japanese character carries about a word's information
@@ -134,7 +136,7 @@ class SentenceLanguages:
     def __init__(self, article_text: str, article_language: str) -> None:
         head = article_text[:HEAD_CHARS]
         self.language = article_language
-        self.script = script(head)
+        self.script = script(head[:SCRIPT_SAMPLE_CHARS])
         counts = collections.Counter(w for w in _WORD.findall(head) if w.islower())
         self.common = frozenset(w for w, n in counts.most_common(COMMON_WORDS) if n >= 2)
 
