@@ -117,7 +117,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("tags", re.compile(r"^(?:tags?|topik|topics?|keywords?|kata\s+kunci)\s*:", re.I)),
+    ("tags", re.compile(rf"{_LEAD}(?:{_phrases('tag_labels')})\s*[:：]", re.I)),
     ("dateline", _DATE_LINE),
     ("related link", re.compile(rf"{_LEAD}(?:{_phrases('read_more')})", re.I)),
     ("byline", re.compile(rf"{_LEAD}(?:{_phrases('author_labels')})\s*[:：]\s*\S.{{0,80}}$", re.I)),
@@ -132,9 +132,22 @@ _PROMPT = re.compile(
     re.I,
 )
 _PROMPT_MAX_WORDS = 14
+_PROMPT_ANY = re.compile(rf"{_LEAD}(?:{_phrases('prompts')})", re.I)
+# "Par Jean Dupont", "By John Smith and Jane Doe": a by-word and up to six capitalised names.
+_NAME = r"[^\W\d_][\w'’.-]*"
+_BYLINE_NAMES = re.compile(
+    rf"^(?:{_phrases('byline_words')})\s+(?=[^\W\d_])(?-i:[A-ZÀ-ÞА-ЯĐ]){_NAME}"
+    rf"(?:,?\s+(?:(?-i:[A-ZÀ-ÞА-ЯĐ]){_NAME}|de|van|von|da|dos|y|and|et|und|e|i|и|&)){{0,6}}$",
+    re.I,
+)
+# "REUTERS/Evgenia Novozhenina": an agency in capitals and a name joined by one slash.
+_AGENCY_SLASH = re.compile(r"(?:[A-Z]{2,}(?:\s[A-Z]{2,})?\s?/\s?\S.{0,40}|.{1,40}\S\s?/\s?[A-Z]{2,})")
 
 _CREDIT_PART = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}")
-_CREDIT_PAREN = r"\((?=[^()]*[A-Za-z]{2})[^()]*(?:/|\bvia\b|\b(?:foto|photos?|dok|file)\b)[^()]*\)"
+_CREDIT_PAREN = (
+    r"[(（](?=[^()（）]*[^\W\d_]{2})[^()（）]*"
+    rf"(?:/|\bvia\b|\b(?:dok|file)\b|(?<!\w)(?:{_phrases('photo_labels')}))[^()（）]*[)）]"
+)
 _CREDIT_ALONE = re.compile(
     rf"^{_CREDIT_PAREN}$|^(?:foto|photo|image|gambar|ilustrasi|kredit|credit)\s*:", re.I
 )
@@ -167,9 +180,12 @@ _AUTHOR_CODE = re.compile(
     r"(?<=[.!?\"”’)])\s+(?:[A-Z]{1,5}(?:[-/][A-Za-z]{1,6})+|\([a-z*]{1,6}(?:/[a-z]{1,6})+\))\s*$"
 )
 # After a caption: "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)", "(VNA/VNS Photos)", and after
-# any text a bracket of three names joined by "/": "Putin in Vietnam (Minh Hoang/Pool AP/AP/dpa)".
+# any text a bracket of three names joined by "/" ("Putin in Vietnam (Minh Hoang/Pool AP/AP/dpa)") or
+# one opening with a photo label ("... tại Hà Nội (Ảnh: TTXVN)").
 _TRAILING_CREDIT = re.compile(
-    rf"(?<=[.!?\"”’。])\s*{_CREDIT_PAREN}\s*$|\s+\((?=[^()]*[^\W\d_]{{2}})[^()/]*/[^()/]*/[^()]*\)\s*$", re.I
+    rf"(?<=[.!?\"”’。])\s*{_CREDIT_PAREN}\s*$|\s+\((?=[^()]*[^\W\d_]{{2}})[^()/]*/[^()/]*/[^()]*\)\s*$"
+    rf"|\s*[(（](?:{_phrases('photo_labels')})\s*[:：][^()（）]{{1,60}}[)）]\s*$",
+    re.I,
 )
 # After a caption's last sentence, unbracketed: "... at the Government Office. -/Kremlin/dpa".
 _TRAILING_SLASH_CREDIT = re.compile(r"(?<=[.!?\"”’。])\s+(?P<credit>[^.!?\n]{1,80})$")
@@ -393,7 +409,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_prompt(line: str, outlet: str) -> bool:
-    return len(line.split()) <= _PROMPT_MAX_WORDS and bool(_PROMPT.search(line))
+    return _size(line) <= _PROMPT_MAX_WORDS and bool(_PROMPT.search(line) or _PROMPT_ANY.match(line))
 
 
 def _is_outlet_name(line: str, outlet: str) -> bool:
@@ -478,7 +494,12 @@ def _is_slash_credit(line: str, outlet: str) -> bool:
     return (
         len(line.split()) <= 10
         and not _LINE_END.search(line)
-        and (_PHOTO_LABEL.search(line) is not None or _is_slash_chain(line))
+        and (
+            _PHOTO_LABEL.search(line) is not None
+            or _is_slash_chain(line)
+            or _AGENCY_SLASH.fullmatch(line) is not None
+            or _BYLINE_NAMES.match(line) is not None
+        )
     )
 
 
