@@ -603,7 +603,8 @@ def test_site_chrome_repeats_across_one_site() -> None:
 
 def test_trailing_photo_credits_in_other_languages() -> None:
     a = article(
-        "Tổng thống Putin tại Hà Nội (Ảnh: TTXVN)\nPutin nói chuyện. Ông rời đi.\n普京在河内。（图片来源:中新社）"
+        "Tổng thống Putin tại Hà Nội (Ảnh: TTXVN)\nPutin nói chuyện. Ông rời đi.\n"
+        "普京在河内。（图片来源:中新社）"
     )
     assert labelled(a) == [
         ("title", "", "Tổng thống Putin tại Hà Nội"),
