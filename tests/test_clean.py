@@ -553,6 +553,8 @@ def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
         "Von Hanoi aus reiste er weiter",
         "Di Hanoi Putin Bertemu Lam",
         "Rusia/Vietnam",
+        "2024年6月20日:普京抵达河内",
+        "Putin in Hanoi am 20.06.2024",
     ],
 )
 def test_sentences_in_other_languages_are_content(line: str) -> None:

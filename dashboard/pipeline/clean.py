@@ -448,7 +448,7 @@ _COPYRIGHT_MAX_CHARS = 250
 _COPYRIGHT_MARK = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
 _RIGHTS_PHRASES = tuple(p.casefold() for p in _PHRASES["rights"])
 _TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
-_CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]")  # "首頁 | Now", "时间:2024"
+_CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]\s*\d")  # "首頁 | Now", "时间:2024"
 _LINE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*$")
 _CHROME_MAX_WORDS = 8
 _BREADCRUMB = re.compile(r"\s[>›»/]\s|\s?[>›]\s?")
@@ -471,9 +471,10 @@ def _is_dated_chrome(line: str, outlet: str) -> bool:
     separators with no sentence around it."""
     if _LINE_END.search(line) or not _has_date(line):
         return False
-    rest = _TIME.sub(" ", _ANY_DATE.sub(" ", line))
-    if not (_CHROME_SEPARATOR.search(rest) or _TIME.search(line)):
+    undated = _ANY_DATE.sub(" ", line)
+    if not (_CHROME_SEPARATOR.search(line) or _TIME.search(undated)):
         return False
+    rest = _TIME.sub(" ", undated)
     words = re.sub(r"[^\w\s]|\d", " ", rest)
     return _size(words) <= _CHROME_MAX_WORDS
 
