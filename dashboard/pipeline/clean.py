@@ -440,17 +440,18 @@ def _is_tag_list(line: str, outlet: str) -> bool:
 
 # A date in any language's numeric form, or day, month word and year ("20 июня 2024", "20. Juni 2024").
 _ANY_DATE = re.compile(
-    r"(?<!\d)(?:\d{4}[-/.年]\s?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"(?<!\d)(?:\d{4}\s?[-/.年년]\s?\d{1,2}\s?[-/.月월]\s?\d{1,2}\s?[日일]?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
     r"|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+\d{4})(?!\d)|\b[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4}(?!\d)"
 )
 _DATE_HINT = re.compile(r"\d{4}|\d[/.-]\d")  # every date _ANY_DATE finds has one; much cheaper to look for
 _COPYRIGHT_MAX_CHARS = 250
 _COPYRIGHT_MARK = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
 _RIGHTS_PHRASES = tuple(p.casefold() for p in _PHRASES["rights"])
-_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
+_TIME = re.compile(r"(?<!\d)\d{1,2}(?:[:.h]\d{2}|\s?[時时시]\s?\d{1,2}\s?[分분]?)(?!\d)")
 _CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]\s*\d")  # "首頁 | Now", "时间:2024"
 _LINE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*$")
 _CHROME_MAX_WORDS = 8
+_DATE_LABEL_WORDS = 2
 _BREADCRUMB = re.compile(r"\s[>›»/]\s|\s?[>›]\s?")
 _HOME = re.compile(rf"{_LEAD}(?:{_phrases('home_words')})(?P<rest>.*)$", re.I)
 _PHOTO_LABEL = re.compile(rf"^[(\[]?(?:{_phrases('photo_labels')})\s*[:：]", re.I)
@@ -472,10 +473,11 @@ def _is_dated_chrome(line: str, outlet: str) -> bool:
     if _LINE_END.search(line) or not _has_date(line):
         return False
     undated = _ANY_DATE.sub(" ", line)
+    words = re.sub(r"[^\w\s]|\d", " ", _TIME.sub(" ", undated))
+    if _size(words) <= _DATE_LABEL_WORDS:
+        return True  # a date (and time) alone, or with a label: "Ngày 20/6/2024", "Published 2024-06-20"
     if not (_CHROME_SEPARATOR.search(line) or _TIME.search(undated)):
         return False
-    rest = _TIME.sub(" ", undated)
-    words = re.sub(r"[^\w\s]|\d", " ", rest)
     return _size(words) <= _CHROME_MAX_WORDS
 
 
