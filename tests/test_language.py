@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.ingest import load_paths
@@ -145,3 +148,9 @@ def test_bad_input_articles_build_without_error() -> None:
     assert {s.language for s in corpus.body_sentences if s.article_id == "rtl"} == {"ar", "he"}
     thai = [s.text for s in corpus.body_sentences if s.article_id == "thai"]
     assert thai == ["ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอย", "ทั้งสองฝ่ายลงนามข้อตกลงความร่วมมือหลายฉบับ"]
+
+
+@given(st.text(max_size=300), st.sampled_from(["id", "zh", "ar", "und", ""]))
+def test_any_text_gets_a_code_without_error(text: str, article_language: str) -> None:
+    assert re.fullmatch(r"[a-z]{2,3}", detect_language(text))
+    assert re.fullmatch(r"[a-z]{2,3}|", SentenceLanguages(text, article_language)(text))
