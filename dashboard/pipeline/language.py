@@ -33,8 +33,8 @@ SENTENCE_MIN_LETTERS = 25
 SENTENCE_MIN_CONFIDENCE = 0.6
 SENTENCE_OTHER_SCRIPT_MIN_LETTERS = 12
 SENTENCE_OTHER_SCRIPT_CONFIDENCE = 0.5
-#: An article's script is judged from its first characters.
-SCRIPT_SAMPLE_CHARS = 2_000
+#: An article's script and most frequent words are taken from its first characters.
+SAMPLE_CHARS = 5_000
 #: How many of an article's most frequent lower-case words stand for its language.
 COMMON_WORDS = 30
 IDEOGRAPH_WEIGHT = 3  # a Chinese or Japanese character carries about a word's information
@@ -58,7 +58,8 @@ _SCRIPTS = {
     "CJK": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
 }
 _WORD = re.compile(r"\w+")
-_SCRIPT_RUN = re.compile("|".join(f"(?P<{name}>[{chars}]+)" for name, chars in _SCRIPTS.items()))
+_SCRIPT_CHARS = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIPTS.items())
+_LETTER_RUN = re.compile(r"[^\W\d_]+")  # a run is counted in the script of its first letter
 
 # The model's few non-ISO-639-1 labels that have a 639-1 macrolanguage; the rest stay ISO 639-3.
 _TO_639_1 = {"yue": "zh", "wuu": "zh", "ary": "ar", "arz": "ar", "hbo": "he", "gug": "gn", "uzs": "uz"}
@@ -117,10 +118,16 @@ def detect_language(text: str) -> str:
 def script(text: str) -> str:
     """The writing system most of the letters of ``text`` are in ("LATIN", "CJK", "ARABIC" ...), or ``""``."""
     counts: dict[str, int] = {}
-    for m in _SCRIPT_RUN.finditer(text[:HEAD_CHARS]):
-        name = m.lastgroup or ""
-        counts[name] = counts.get(name, 0) + m.end() - m.start()
+    for run in _LETTER_RUN.findall(text[:HEAD_CHARS]):
+        name = _script_of(run[0])
+        if name:
+            counts[name] = counts.get(name, 0) + len(run)
     return max(counts, key=counts.__getitem__) if counts else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_of(letter: str) -> str:
+    return next((name for name, chars in _SCRIPT_CHARS if chars.match(letter)), "")
 
 
 class SentenceLanguages:
@@ -134,10 +141,10 @@ class SentenceLanguages:
     """
 
     def __init__(self, article_text: str, article_language: str) -> None:
-        head = article_text[:HEAD_CHARS]
+        sample = article_text[:SAMPLE_CHARS]
         self.language = article_language
-        self.script = script(head[:SCRIPT_SAMPLE_CHARS])
-        counts = collections.Counter(w for w in _WORD.findall(head) if w.islower())
+        self.script = script(sample)
+        counts = collections.Counter(w for w in _WORD.findall(sample) if w.islower())
         self.common = frozenset(w for w, n in counts.most_common(COMMON_WORDS) if n >= 2)
 
     def __call__(self, text: str) -> str:
@@ -147,12 +154,14 @@ class SentenceLanguages:
             or len(self.common.intersection(_WORD.findall(text))) >= 2
         ):
             return self.language
-        other_script = bool(self.script) and script(text) != self.script
-        if letters < SENTENCE_MIN_LETTERS and not other_script:
+        if letters < SENTENCE_MIN_LETTERS and not self._other_script(text):
             return self.language
         label, confidence = _identifier().classify(text)  # the best label only: cheaper than identify()
         code = _TO_639_1.get(label, label)
         if code == "zxx" or code in _relatives(self.language):
             return self.language
-        needed = SENTENCE_OTHER_SCRIPT_CONFIDENCE if other_script else SENTENCE_MIN_CONFIDENCE
+        needed = SENTENCE_OTHER_SCRIPT_CONFIDENCE if self._other_script(text) else SENTENCE_MIN_CONFIDENCE
         return code if confidence >= needed else self.language
+
+    def _other_script(self, text: str) -> bool:
+        return bool(self.script) and script(text) != self.script
