@@ -15,6 +15,7 @@ measured in a fresh interpreter per detector, so import costs are not shared.
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEV = ROOT.parent.parent / "shared" / "xling-dev"
+DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), ROOT)
 DEV_LANGUAGES = {"301": "de", "302": "fr", "303": "zh", "304": "zh", "305": "ru", "306": "vi", "307": "en"}
 MIN_CHARS = 20
 
@@ -62,6 +63,17 @@ def load_inputs() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     docs = [(gold[a.id], a.text) for a in articles]
     sentences = [(gold[s.article_id], s.text) for s in build_corpus(articles).body_sentences]
     return docs, sentences
+
+
+def pipeline_sentence_confusion() -> dict[str, int]:
+    """gold->predicted counts of ``Sentence.language`` as the pipeline sets it (all roles, all lengths)."""
+    from dashboard.pipeline.corpus import build_corpus
+    from dashboard.pipeline.ingest import load_paths
+
+    articles, _ = load_paths([ROOT / "seeds", DEV])
+    gold = {a.id: DEV_LANGUAGES.get(a.id[:3], "id") for a in articles}
+    pairs = [f"{gold[s.article_id]}->{s.language}" for s in build_corpus(articles).sentences]
+    return dict(collections.Counter(pairs))
 
 
 def make_detector(name: str) -> Callable[[str], str]:
@@ -120,6 +132,7 @@ def measure(name: str) -> dict[str, object]:
         "ms/call": round(1000 * run_s / n_calls, 2),
         "RSS MB": round(rss_mb),
         "errors": [f"{g}->{p}" for g, p in doc_hits + other_hits if g != p],
+        "confusion": dict(collections.Counter(f"{g}->{p}" for g, p in doc_hits + long_hits)),
         "bad": bad,
     }
 
@@ -133,15 +146,18 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one), ensure_ascii=False))
         return
+    if args.pipeline:
+        print(f"pipeline Sentence.language, gold->predicted: {pipeline_sentence_confusion()}")
     names = [*args.detectors, *(["pipeline"] if args.pipeline else [])]
     for name in names:  # a fresh interpreter each, so load time and memory are the detector's own
         out = subprocess.run(
             [sys.executable, __file__, "--one", name], capture_output=True, text=True, check=True
         )
         row = json.loads(out.stdout)
-        errors, bad = row.pop("errors"), row.pop("bad")
+        errors, bad, confusion = row.pop("errors"), row.pop("bad"), row.pop("confusion")
         print("  ".join(f"{k}={v}" for k, v in row.items()))
         print(f"    wrong: {', '.join(errors) or '-'}   bad input: {bad}")
+        print(f"    gold->predicted, articles and sentences >= {MIN_CHARS} chars: {confusion}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,10 @@ sentences are located in the text in order, so offsets stay exact). Scores:
 - ``snippets``: gold snippets of the dev set and of the seeds' alignment gold
   that lie whole inside one sentence (a snippet cut in two cannot be aligned);
 - ``ms/1k``: milliseconds per thousand sentences over the seeds and the dev set.
+
+``--stage DIR ...`` instead times the whole stage this module belongs to (cleaning,
+splitting and per-sentence language, ``build_corpus``) on folders of articles, for
+example the seeds and ``python bench/make_corpus.py /tmp/story --articles 1000``.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dashboard.pipeline.ingest import load_paths  # noqa: E402
 from dashboard.pipeline.segment import split  # noqa: E402
 from tests.test_segment import CASES  # noqa: E402
 
-DEV = ROOT.parent.parent / "shared" / "xling-dev"
+DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), ROOT)
 Splitter = Callable[[str, str], list[tuple[int, int]]]
 
 MULTILINGUAL = [
@@ -140,7 +144,28 @@ def normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+def time_stage(folders: list[Path]) -> None:
+    """Seconds of ``build_corpus`` (after reading) and of the language model's first load."""
+    from dashboard.pipeline.corpus import build_corpus
+    from dashboard.pipeline.language import detect_language
+
+    t0 = time.perf_counter()
+    detect_language("load the model before timing the stage")
+    print(f"language model load {time.perf_counter() - t0:.2f} s")
+    for folder in folders:
+        articles, _ = load_paths([folder])
+        t1 = time.perf_counter()
+        corpus = build_corpus(articles)
+        elapsed = time.perf_counter() - t1
+        n = len(corpus.sentences)
+        per = 1e6 * elapsed / n
+        print(f"{folder}: {len(articles)} articles, {n} sentences, {elapsed:.2f} s, {per:.0f} µs/sentence")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--stage"]:
+        time_stage([Path(p) for p in sys.argv[2:]])
+        return
     cases = [(("id", *p.values)) for p in CASES] + MULTILINGUAL
     lines = body_lines()
     snippets = gold_snippets()

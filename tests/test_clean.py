@@ -521,9 +521,18 @@ def test_dev_titles_and_outlets(dev_corpus: Corpus) -> None:
         ("Publié le 20/06/2024 à 10h30", "dateline"),
         ("Cập nhật: 20/06/2024 | 21:19", "dateline"),
         ("2024年6月20日 21:19 | 来源:新华网", "dateline"),
+        ("2024年6月20日 18時30分", "dateline"),
+        ("2024년 6월 20일 18시 30분", "dateline"),
+        ("Ngày 20/6/2024", "dateline"),
+        ("Más información", "related link"),
         ("Trang chủ » Thế giới » Châu Á", "navigation"),
         ("หน้าแรก > ข่าว > ต่างประเทศ", "navigation"),
         ("Accueil > Monde > Asie", "navigation"),
+        ("Síguenos en Twitter", "share prompt"),
+        ("Поделиться", "share prompt"),
+        ("Từ khóa: Putin, Việt Nam", "tags"),
+        ("Par Jean Dupont", "credit"),
+        ("REUTERS/Evgenia Novozhenina", "credit"),
         ("😀😀🎉 🙏", "symbols"),
         ("-----", "symbols"),
     ],
@@ -544,6 +553,12 @@ def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
         "2024年6月20日,普京抵达河内。",
         "Russland / Vietnam: Putin unterzeichnet Abkommen über Kooperation in Hanoi.",
         "وصل الرئيس الروسي إلى هانوي يوم 20/06/2024.",
+        "Par ailleurs, le président a parlé",
+        "Von Hanoi aus reiste er weiter",
+        "Di Hanoi Putin Bertemu Lam",
+        "Rusia/Vietnam",
+        "2024年6月20日:普京抵达河内",
+        "Putin in Hanoi am 20.06.2024",
     ],
 )
 def test_sentences_in_other_languages_are_content(line: str) -> None:
@@ -590,6 +605,20 @@ def test_site_chrome_repeats_across_one_site() -> None:
     assert ("a", shared) in body and ("b", shared) in body
     assert not {t for a, t in body if a in "ab" and t == footer}
     assert ("c", footer) in body  # another site's article: once is no pattern
+
+
+def test_trailing_photo_credits_in_other_languages() -> None:
+    a = article(
+        "Tổng thống Putin tại Hà Nội (Ảnh: TTXVN)\nPutin nói chuyện. Ông rời đi.\n"
+        "普京在河内。（图片来源:中新社）"
+    )
+    assert labelled(a) == [
+        ("title", "", "Tổng thống Putin tại Hà Nội"),
+        ("boilerplate", "credit", "(Ảnh: TTXVN)"),
+        ("body", "", "Putin nói chuyện. Ông rời đi."),
+        ("body", "", "普京在河内。"),
+        ("boilerplate", "credit", "（图片来源:中新社）"),
+    ]
 
 
 def test_title_is_never_a_photo_credit() -> None:

@@ -136,7 +136,7 @@ def test_line_rules_titles_and_datelines_never_raise(text: str) -> None:
         assert not prefix or prefix in line
     title = guess_title(text)
     assert not title or title in text
-    assert detect_language(text) in ("id", "en")
+    assert re.fullmatch(r"[a-z]{2,3}", detect_language(text))
     assert infer_outlet(text, "x.txt").strip()
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.ingest import load_paths
-from dashboard.pipeline.language import detect_language, script, sentence_language
+from dashboard.pipeline.language import SentenceLanguages, detect_language, script
 from dashboard.pipeline.models import Article, Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,10 +104,18 @@ def test_unknown_when_too_short_or_unknown(text: str) -> None:
     assert detect_language(text) == "und"
 
 
-def test_short_sentence_keeps_the_article_language() -> None:
-    assert sentence_language("Thank you.", "zh", "CJK") == "zh"
-    assert sentence_language("Putin dengan Presiden Vietnam To Lam.", "id", "LATIN") == "id"
-    assert sentence_language(CAPTION, "zh", "CJK") == "en"
+def test_sentence_languages_within_an_article() -> None:
+    chinese = SentenceLanguages("普京在越南河内,出席越南国家主席苏林为他举行的欢迎仪式。" * 3, "zh")
+    assert chinese("Thank you.") == "zh"  # too short to tell
+    assert chinese(CAPTION) == "en"
+    indonesian = SentenceLanguages(
+        "Presiden Rusia dan Presiden Vietnam menandatangani perjanjian di Hanoi.", "id"
+    )
+    assert indonesian("Putin dengan Presiden Vietnam To Lam.") == "id"
+    assert (
+        indonesian("Keduanya juga sepakat untuk meningkatkan kerjasama dalam sektor pariwisata.") == "id"
+    )  # not Malay
+    assert indonesian(CAPTION) == "en"
 
 
 def test_script() -> None:
@@ -137,3 +148,9 @@ def test_bad_input_articles_build_without_error() -> None:
     assert {s.language for s in corpus.body_sentences if s.article_id == "rtl"} == {"ar", "he"}
     thai = [s.text for s in corpus.body_sentences if s.article_id == "thai"]
     assert thai == ["ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอย", "ทั้งสองฝ่ายลงนามข้อตกลงความร่วมมือหลายฉบับ"]
+
+
+@given(st.text(max_size=300), st.sampled_from(["id", "zh", "ar", "und", ""]))
+def test_any_text_gets_a_code_without_error(text: str, article_language: str) -> None:
+    assert re.fullmatch(r"[a-z]{2,3}", detect_language(text))
+    assert re.fullmatch(r"[a-z]{2,3}|", SentenceLanguages(text, article_language)(text))

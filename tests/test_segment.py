@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard.pipeline.clauses import split_clauses
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Block, Corpus
@@ -302,3 +303,28 @@ def test_dev_chinese_sentences() -> None:
     assert len(paragraph) == 363 and len(inside) == 8
     assert all(t.endswith(("。", "!")) for t in inside) and "".join(inside) == paragraph
     assert len([s for s in corpus.body_sentences if s.article_id == "303_nownews"]) == 8
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clauses"),
+    [
+        (
+            "Putin, welcomed with a 21-gun salute, said the partnership is a priority for Russia.",
+            ["welcomed with a 21-gun salute", "said the partnership is a priority for Russia"],
+        ),
+        (
+            "普京表示，俄罗斯高度重视包括越南在内的东盟成员发展对话，强化与越南的全面战略伙伴关系。",
+            ["俄罗斯高度重视包括越南在内的东盟成员发展对话", "强化与越南的全面战略伙伴关系"],
+        ),
+        (
+            "Le président russe a salué la coopération, mais il a critiqué les sanctions occidentales.",
+            ["Le président russe a salué la coopération", "il a critiqué les sanctions occidentales"],
+        ),
+        ("普京抵达河内。", ["普京抵达河内。"]),  # too short to split: the whole sentence
+    ],
+)
+def test_clauses_in_several_languages(sentence: str, clauses: list[str]) -> None:
+    assert split_clauses(sentence) == clauses

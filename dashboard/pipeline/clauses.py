@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import re
 
-# Commas, semicolons, colons, dashes, brackets, quotes and contrastive
-# conjunctions separate clauses in Indonesian and English news prose; the
-# full-width marks and the enumeration comma do in Chinese and Japanese.
+# Commas, semicolons, colons, dashes, brackets and quotes, ASCII and full-width (Chinese and
+# Japanese write "，；：、（）「」"), and contrastive conjunctions of several languages.
 _BREAK = re.compile(
-    r"\s*(?:[,;:–—()\[\]“”\"‘’，；：、（）「」『』]|\s-\s"
-    r"|\b(?:namun|tetapi|sementara|sedangkan|but|while|whereas)\b)\s*",
+    r"\s*(?:[,;:–—()\[\]“”\"‘’«»，；：、（）「」『』【】《》]|\s-\s"
+    r"|\b(?:namun|tetapi|sementara|sedangkan|but|while|whereas|mais|tandis\s+que|aber|während|jedoch"
+    r"|pero|mientras|però|ma\s+anche|но|однако|тогда\s+как|nhưng|tuy\s+nhiên|trong\s+khi)\b)\s*",
     re.IGNORECASE,
 )
+_IDEOGRAPH = re.compile(r"[\u3040-\u9fff\uf900-\ufaff]")
 MIN_WORDS = 4
-#: Scripts written without spaces: about two characters make a word.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
+def words(text: str) -> float:
+    """Words in ``text``; where words are not spaced (Chinese, Japanese) two characters make one."""
+    ideographs = len(_IDEOGRAPH.findall(text))
+    if not ideographs:
+        return len(text.split())
+    return sum(1 for token in text.split() if not _IDEOGRAPH.search(token)) + ideographs / 2
 
 
 def split_clauses(sentence: str) -> list[str]:
@@ -27,14 +34,8 @@ def split_clauses(sentence: str) -> list[str]:
 
     Clauses shorter than that carry too little meaning to match on their own.
     """
-    parts = (p.strip(" .!?") for p in _BREAK.split(sentence))
+    parts = (p.strip(" .!?。！？") for p in _BREAK.split(sentence))
     clauses = [p for p in parts if words(p) >= MIN_WORDS]
     if len(clauses) <= 1:
         return [sentence]
     return clauses
-
-
-def words(text: str) -> int:
-    """Words in ``text``; in scripts written without spaces, every two characters count as one."""
-    unspaced = len(_UNSPACED.findall(text))
-    return len(_UNSPACED.sub(" ", text).split()) + unspaced // 2

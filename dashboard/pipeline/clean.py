@@ -89,13 +89,6 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("source", re.compile(r"^(?:sumber|source)\s*:\s*\S.{0,100}$", re.I)),
     (
-        "copyright",
-        re.compile(
-            r"^(?=.{0,250}$).*(?:©|\(c\)\s*\d{4}|\bcopyright\b|\ball\s+rights?\s+reserved\b|\bhak\s+cipta\b)",
-            re.I,
-        ),
-    ),
-    (
         "advertisement",
         re.compile(
             r"^(?:iklan|advertisement|advertisment|ads?|sponsored|konten\s+sponsor|promoted"
@@ -124,12 +117,11 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("tags", re.compile(r"^(?:tags?|topik|topics?|keywords?|kata\s+kunci)\s*:", re.I)),
+    ("tags", re.compile(rf"{_LEAD}(?:{_phrases('tag_labels')})\s*[:：]", re.I)),
     ("dateline", _DATE_LINE),
     ("related link", re.compile(rf"{_LEAD}(?:{_phrases('read_more')})", re.I)),
     ("byline", re.compile(rf"{_LEAD}(?:{_phrases('author_labels')})\s*[:：]\s*\S.{{0,80}}$", re.I)),
     ("source", re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*\S.{{0,100}}$", re.I)),
-    ("copyright", re.compile(rf"^(?=.{{0,250}}$).*(?:{_phrases('rights')})", re.I)),
 )
 
 # Share/follow/app prompts: recognised by wording, and only on short lines.
@@ -140,9 +132,22 @@ _PROMPT = re.compile(
     re.I,
 )
 _PROMPT_MAX_WORDS = 14
+_PROMPT_ANY = re.compile(rf"{_LEAD}(?:{_phrases('prompts')})", re.I)
+# "Par Jean Dupont", "By John Smith and Jane Doe": a by-word and up to six capitalised names.
+_NAME = r"[^\W\d_][\w'’.-]*"
+_BYLINE_NAMES = re.compile(
+    rf"^(?:{_phrases('byline_words')})\s+(?=[^\W\d_])(?-i:[A-ZÀ-ÞА-ЯĐ]){_NAME}"
+    rf"(?:,?\s+(?:(?-i:[A-ZÀ-ÞА-ЯĐ]){_NAME}|de|van|von|da|dos|y|and|et|und|e|i|и|&)){{0,6}}$",
+    re.I,
+)
+# "REUTERS/Evgenia Novozhenina": an agency in capitals and a name joined by one slash.
+_AGENCY_SLASH = re.compile(r"(?:[A-Z]{2,}(?:\s[A-Z]{2,})?\s?/\s?\S.{0,40}|.{1,40}\S\s?/\s?[A-Z]{2,})")
 
 _CREDIT_PART = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}")
-_CREDIT_PAREN = r"\((?=[^()]*[A-Za-z]{2})[^()]*(?:/|\bvia\b|\b(?:foto|photos?|dok|file)\b)[^()]*\)"
+_CREDIT_PAREN = (
+    r"[(（](?=[^()（）]*[^\W\d_]{2})[^()（）]*"
+    rf"(?:/|\bvia\b|\b(?:dok|file)\b|(?<!\w)(?:{_phrases('photo_labels')}))[^()（）]*[)）]"
+)
 _CREDIT_ALONE = re.compile(
     rf"^{_CREDIT_PAREN}$|^(?:foto|photo|image|gambar|ilustrasi|kredit|credit)\s*:", re.I
 )
@@ -175,9 +180,12 @@ _AUTHOR_CODE = re.compile(
     r"(?<=[.!?\"”’)])\s+(?:[A-Z]{1,5}(?:[-/][A-Za-z]{1,6})+|\([a-z*]{1,6}(?:/[a-z]{1,6})+\))\s*$"
 )
 # After a caption: "(Sputnik/Kristina Kormilitsyna/Kremlin via REUTERS)", "(VNA/VNS Photos)", and after
-# any text a bracket of three names joined by "/": "Putin in Vietnam (Minh Hoang/Pool AP/AP/dpa)".
+# any text a bracket of three names joined by "/" ("Putin in Vietnam (Minh Hoang/Pool AP/AP/dpa)") or
+# one opening with a photo label ("... tại Hà Nội (Ảnh: TTXVN)").
 _TRAILING_CREDIT = re.compile(
-    rf"(?<=[.!?\"”’。])\s*{_CREDIT_PAREN}\s*$|\s+\((?=[^()]*[^\W\d_]{{2}})[^()/]*/[^()/]*/[^()]*\)\s*$", re.I
+    rf"(?<=[.!?\"”’。])\s*{_CREDIT_PAREN}\s*$|\s+\((?=[^()]*[^\W\d_]{{2}})[^()/]*/[^()/]*/[^()]*\)\s*$"
+    rf"|\s*[(（](?:{_phrases('photo_labels')})\s*[:：][^()（）]{{1,60}}[)）]\s*$",
+    re.I,
 )
 # After a caption's last sentence, unbracketed: "... at the Government Office. -/Kremlin/dpa".
 _TRAILING_SLASH_CREDIT = re.compile(r"(?<=[.!?\"”’。])\s+(?P<credit>[^.!?\n]{1,80})$")
@@ -187,7 +195,6 @@ _EDGE_LINES = 2
 _NOTE_MAX_WORDS = 40
 _LONE_MAX_SIZE = 3  # words (two ideographs make one) on a line with no sentence end
 _NOTES = re.compile("|".join(_PHRASES["notes"]), re.I)
-_RIGHTS = re.compile(_phrases("rights"), re.I)
 _SOURCE_LINE = re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*(?P<name>\S.{{0,100}})$", re.I)
 
 _TITLE_MAX_WORDS = 25
@@ -331,7 +338,7 @@ def _outlet_in_copyright(lines: list[str]) -> str:
         m = _COPYRIGHT_NAME.search(line)
         if m:
             return _named_in(m["name"])
-        if _RIGHTS.search(line) and _ANY_DOMAIN.search(line):
+        if _is_copyright(line, "") and _ANY_DOMAIN.search(line):
             return _named_in(line)
     return ""
 
@@ -347,7 +354,7 @@ def _outlet_in_source(lines: list[str]) -> str:
 def _outlet_in_header(lines: list[str]) -> str:
     """The name among a dated header's parts, past the home link: "首頁 | Now 新聞 ( ) • 2024-06-20"."""
     for line in lines[:_HEADER_LINES]:
-        if not (_ANY_DATE.search(line) and _HEADER_SEPARATOR.search(line)):
+        if not (_HEADER_SEPARATOR.search(line) and _has_date(line)):
             continue
         for part in _HEADER_SEPARATOR.split(line):
             rest = _TIME.sub("", _ANY_DATE.sub("", part))
@@ -402,13 +409,15 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_prompt(line: str, outlet: str) -> bool:
-    return len(line.split()) <= _PROMPT_MAX_WORDS and bool(_PROMPT.search(line))
+    return _size(line) <= _PROMPT_MAX_WORDS and bool(_PROMPT.search(line) or _PROMPT_ANY.match(line))
 
 
 def _is_outlet_name(line: str, outlet: str) -> bool:
     """A lone "Tribun" or "Tribunnews" line: the site's name left over from its header or footer."""
+    if len(line.split()) > 2 or not outlet:
+        return False
     word, site = _alnum(line), _alnum(outlet)
-    return len(line.split()) <= 2 and len(word) >= 3 and bool(site) and site.startswith(word)
+    return len(word) >= 3 and bool(site) and site.startswith(word)
 
 
 def _is_credit(line: str, outlet: str) -> bool:
@@ -431,13 +440,18 @@ def _is_tag_list(line: str, outlet: str) -> bool:
 
 # A date in any language's numeric form, or day, month word and year ("20 июня 2024", "20. Juni 2024").
 _ANY_DATE = re.compile(
-    r"(?<!\d)(?:\d{4}[-/.年]\s?\d{1,2}[-/.月]\s?\d{1,2}日?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
-    r"|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+\d{4}|[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4})(?!\d)"
+    r"(?<!\d)(?:\d{4}\s?[-/.年년]\s?\d{1,2}\s?[-/.月월]\s?\d{1,2}\s?[日일]?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    r"|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+\d{4})(?!\d)|\b[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4}(?!\d)"
 )
-_TIME = re.compile(r"(?<!\d)\d{1,2}[:.h]\d{2}(?!\d)")
-_CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]")  # "首頁 | Now", "时间:2024"
+_DATE_HINT = re.compile(r"\d{4}|\d[/.-]\d")  # every date _ANY_DATE finds has one; much cheaper to look for
+_COPYRIGHT_MAX_CHARS = 250
+_COPYRIGHT_MARK = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b", re.I)
+_RIGHTS_PHRASES = tuple(p.casefold() for p in _PHRASES["rights"])
+_TIME = re.compile(r"(?<!\d)\d{1,2}(?:[:.h]\d{2}|\s?[時时시]\s?\d{1,2}\s?[分분]?)(?!\d)")
+_CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]\s*\d")  # "首頁 | Now", "时间:2024"
 _LINE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*$")
 _CHROME_MAX_WORDS = 8
+_DATE_LABEL_WORDS = 2
 _BREADCRUMB = re.compile(r"\s[>›»/]\s|\s?[>›]\s?")
 _HOME = re.compile(rf"{_LEAD}(?:{_phrases('home_words')})(?P<rest>.*)$", re.I)
 _PHOTO_LABEL = re.compile(rf"^[(\[]?(?:{_phrases('photo_labels')})\s*[:：]", re.I)
@@ -447,6 +461,8 @@ _SLASH_CREDIT = re.compile(r"[-–—]?\s*[^\s/()]*(?:\s[^\s/()]+){0,2}(?:/[^/()
 
 def _size(text: str) -> float:
     """Words in ``text``; in Chinese or Japanese, where words are not spaced, two characters make one."""
+    if not _UNSPACED.search(text):
+        return len(text.split())
     spaced = sum(1 for token in text.split() if not _UNSPACED.search(token))
     return spaced + len(_UNSPACED.findall(text)) / 2
 
@@ -454,12 +470,14 @@ def _size(text: str) -> float:
 def _is_dated_chrome(line: str, outlet: str) -> bool:
     """ "首頁 | Now 新聞 • 2024-06-20 21:19", "时间:2024-06-21人气:作者: 佚名": a date set among labels or
     separators with no sentence around it."""
-    if not _ANY_DATE.search(line) or _LINE_END.search(line):
+    if _LINE_END.search(line) or not _has_date(line):
         return False
-    rest = _TIME.sub(" ", _ANY_DATE.sub(" ", line))
-    if not (_CHROME_SEPARATOR.search(rest) or _TIME.search(line)):
+    undated = _ANY_DATE.sub(" ", line)
+    words = re.sub(r"[^\w\s]|\d", " ", _TIME.sub(" ", undated))
+    if _size(words) <= _DATE_LABEL_WORDS:
+        return True  # a date (and time) alone, or with a label: "Ngày 20/6/2024", "Published 2024-06-20"
+    if not (_CHROME_SEPARATOR.search(line) or _TIME.search(undated)):
         return False
-    words = re.sub(r"[^\w\s]|\d", " ", rest)
     return _size(words) <= _CHROME_MAX_WORDS
 
 
@@ -479,7 +497,12 @@ def _is_slash_credit(line: str, outlet: str) -> bool:
     return (
         len(line.split()) <= 10
         and not _LINE_END.search(line)
-        and (_PHOTO_LABEL.search(line) is not None or _is_slash_chain(line))
+        and (
+            _PHOTO_LABEL.search(line) is not None
+            or _is_slash_chain(line)
+            or _AGENCY_SLASH.fullmatch(line) is not None
+            or _BYLINE_NAMES.match(line) is not None
+        )
     )
 
 
@@ -489,12 +512,26 @@ def _is_slash_chain(text: str) -> bool:
     return _SLASH_CREDIT.fullmatch(text) is not None and named >= 2
 
 
+def _is_copyright(line: str, outlet: str) -> bool:
+    """ "© 2024 X", "Copyright 2024", "Tous droits réservés": short lines only (plain substring tests,
+    because a regex with ``.*`` before many phrases was the slowest rule)."""
+    if len(line) > _COPYRIGHT_MAX_CHARS:
+        return False
+    folded = line.casefold()
+    return _COPYRIGHT_MARK.search(line) is not None or any(p in folded for p in _RIGHTS_PHRASES)
+
+
+def _has_date(text: str) -> bool:
+    return _DATE_HINT.search(text) is not None and _ANY_DATE.search(text) is not None
+
+
 def _is_symbols(line: str, outlet: str) -> bool:
     """Emoji, dingbats or rules with no letter or digit: nothing to compare."""
     return not any(c.isalnum() for c in line)
 
 
 _SHAPE_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    ("copyright", _is_copyright),
     ("symbols", _is_symbols),
     ("share prompt", _is_prompt),
     ("outlet name", _is_outlet_name),
@@ -596,9 +633,11 @@ def _mark_notes(lines: list[_Line], outlet: str) -> None:
         line = lines[i]
         if _size(line.text) > _NOTE_MAX_WORDS:
             continue
-        dated = bool(_ANY_DATE.search(line.text))
-        named = len(site) >= 4 and site in _alnum(line.text)
         worded = _NOTES.search(line.text) is not None
+        if not worded and i not in closing:
+            continue
+        dated = _has_date(line.text)
+        named = len(site) >= 4 and site in _alnum(line.text)
         if (worded and (dated or named or i in closing)) or (
             i in closing and dated and named and len(split(line.text)) == 1
         ):

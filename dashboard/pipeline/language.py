@@ -15,8 +15,9 @@ guess, which is reported as ``"und"``.
 
 from __future__ import annotations
 
+import collections
 import functools
-import unicodedata
+import re
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -29,11 +30,36 @@ MIN_CONFIDENCE = 0.3
 #: A sentence gets its own language only when it is at least this long ...
 SENTENCE_MIN_LETTERS = 25
 #: ... and this sure; in another script than its article's lower bars suffice.
-SENTENCE_MIN_CONFIDENCE = 0.9
+SENTENCE_MIN_CONFIDENCE = 0.6
 SENTENCE_OTHER_SCRIPT_MIN_LETTERS = 12
 SENTENCE_OTHER_SCRIPT_CONFIDENCE = 0.5
+#: An article's script and most frequent words are taken from its first characters.
+SAMPLE_CHARS = 5_000
+#: How many of an article's most frequent lower-case words stand for its language.
+COMMON_WORDS = 30
 IDEOGRAPH_WEIGHT = 3  # a Chinese or Japanese character carries about a word's information
 UNKNOWN = "und"
+
+_IDEOGRAPH = re.compile(r"[\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # kana, hanzi/kanji, hangul
+_SCRIPTS = {
+    "LATIN": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "CYRILLIC": "\u0400-\u052f",
+    "GREEK": "\u0370-\u03ff\u1f00-\u1fff",
+    "ARMENIAN": "\u0530-\u058f",
+    "HEBREW": "\u0590-\u05ff",
+    "ARABIC": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+    "DEVANAGARI": "\u0900-\u097f",
+    "BENGALI": "\u0980-\u09ff",
+    "TAMIL": "\u0b80-\u0bff",
+    "THAI": "\u0e00-\u0e7f",
+    "LAO": "\u0e80-\u0eff",
+    "GEORGIAN": "\u10a0-\u10ff",
+    "HANGUL": "\u1100-\u11ff\uac00-\ud7af",
+    "CJK": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
+}
+_WORD = re.compile(r"\w+")
+_SCRIPT_CHARS = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIPTS.items())
+_LETTER_RUN = re.compile(r"[^\W\d_]+")  # a run is counted in the script of its first letter
 
 # The model's few non-ISO-639-1 labels that have a 639-1 macrolanguage; the rest stay ISO 639-3.
 _TO_639_1 = {"yue": "zh", "wuu": "zh", "ary": "ar", "arz": "ar", "hbo": "he", "gug": "gn", "uzs": "uz"}
@@ -58,15 +84,7 @@ def _identifier() -> LanguageIdentifier:
 
 
 def _letters(text: str) -> int:
-    weight = 0
-    for c in text:
-        if c.isalpha():
-            weight += IDEOGRAPH_WEIGHT if _is_ideograph(c) else 1
-    return weight
-
-
-def _is_ideograph(c: str) -> bool:
-    return "\u3040" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" or "\uac00" <= c <= "\ud7af"
+    return sum(map(str.isalpha, text)) + (IDEOGRAPH_WEIGHT - 1) * len(_IDEOGRAPH.findall(text))
 
 
 def _relatives(code: str) -> frozenset[str]:
@@ -98,29 +116,52 @@ def detect_language(text: str) -> str:
 
 
 def script(text: str) -> str:
-    """The writing system most of the letters of ``text`` are in ("LATIN", "CJK", "ARABIC" ...)."""
+    """The writing system most of the letters of ``text`` are in ("LATIN", "CJK", "ARABIC" ...), or ``""``."""
     counts: dict[str, int] = {}
-    for c in text[:HEAD_CHARS]:
-        if c.isalpha():
-            name = "CJK" if _is_ideograph(c) else unicodedata.name(c, "UNKNOWN").split(" ", 1)[0]
-            counts[name] = counts.get(name, 0) + 1
+    for run in _LETTER_RUN.findall(text[:HEAD_CHARS]):
+        name = _script_of(run[0])
+        if name:
+            counts[name] = counts.get(name, 0) + len(run)
     return max(counts, key=counts.__getitem__) if counts else ""
 
 
-def sentence_language(text: str, article_language: str, article_script: str = "") -> str:
-    """The sentence's own language when it is long enough and clearly not the article's, else the article's.
+@functools.lru_cache(maxsize=4096)
+def _script_of(letter: str) -> str:
+    return next((name for name, chars in _SCRIPT_CHARS if chars.match(letter)), "")
 
-    ``article_script`` (see :func:`script`) lowers the bar for a sentence written in another
-    script: an English caption in a Chinese article.
+
+class SentenceLanguages:
+    """The language of each sentence of one article: its own when the sentence is long enough and
+    clearly in another language than the article, else the article's.
+
+    A sentence in another script needs fewer letters and less confidence (an English caption in a
+    Chinese article). A sentence that uses two or more of the article's most frequent lower-case
+    words (its function words: "the", "yang", "und") is in the article's language without asking
+    the model, which keeps the per-sentence cost low: most sentences take that path.
     """
-    letters = _letters(text)
-    if letters < SENTENCE_OTHER_SCRIPT_MIN_LETTERS:
-        return article_language
-    other_script = bool(article_script) and script(text) != article_script
-    if letters < SENTENCE_MIN_LETTERS and not other_script:
-        return article_language
-    code, confidence = identify(text)
-    if code == UNKNOWN or code in _relatives(article_language):
-        return article_language
-    needed = SENTENCE_OTHER_SCRIPT_CONFIDENCE if other_script else SENTENCE_MIN_CONFIDENCE
-    return code if confidence >= needed else article_language
+
+    def __init__(self, article_text: str, article_language: str) -> None:
+        sample = article_text[:SAMPLE_CHARS]
+        self.language = article_language
+        self.script = script(sample)
+        counts = collections.Counter(w for w in _WORD.findall(sample) if w.islower())
+        self.common = frozenset(w for w, n in counts.most_common(COMMON_WORDS) if n >= 2)
+
+    def __call__(self, text: str) -> str:
+        letters = _letters(text)
+        if (
+            letters < SENTENCE_OTHER_SCRIPT_MIN_LETTERS
+            or len(self.common.intersection(_WORD.findall(text))) >= 2
+        ):
+            return self.language
+        if letters < SENTENCE_MIN_LETTERS and not self._other_script(text):
+            return self.language
+        label, confidence = _identifier().classify(text)  # the best label only: cheaper than identify()
+        code = _TO_639_1.get(label, label)
+        if code == "zxx" or code in _relatives(self.language):
+            return self.language
+        needed = SENTENCE_OTHER_SCRIPT_CONFIDENCE if self._other_script(text) else SENTENCE_MIN_CONFIDENCE
+        return code if confidence >= needed else self.language
+
+    def _other_script(self, text: str) -> bool:
+        return bool(self.script) and script(text) != self.script

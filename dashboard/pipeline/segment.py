@@ -23,7 +23,7 @@ import bisect
 import itertools
 import re
 
-from dashboard.pipeline.language import script, sentence_language
+from dashboard.pipeline.language import SentenceLanguages
 from dashboard.pipeline.models import Article, Block, Sentence
 
 
@@ -53,7 +53,7 @@ _TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።])+{_CLOSE}")
 # Ends a sentence with or without a space after it: CJK full-width marks, or ! ? before an ideograph.
 _CJK_TERMINATOR = re.compile(rf"[。！？；]+{_CLOSE}|[!?]+{_CLOSE}(?=[\u3040-\u9fff])")
 # A space between two Thai or Lao letters: those scripts separate sentences, not words, by spaces.
-_SPACE_BETWEEN_SENTENCES = re.compile(r"(?<=[\u0e00-\u0eff])[^\S\n]+(?=[\u0e00-\u0eff])")
+_SPACE_BETWEEN_SENTENCES = re.compile(r"[\u0e00-\u0eff](?P<space>[^\S\n]+)(?=[\u0e00-\u0eff])")
 _WORD = re.compile(r"\s*(\w+)")
 _END_MARKER = re.compile(r"\s*\(\*+\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
@@ -80,7 +80,7 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
             *_paragraph_breaks(text, start, end),
             *_sentence_ends(text, start, end),
             *(m.end() for m in _CJK_TERMINATOR.finditer(text, start, end)),
-            *(m.start() for m in _SPACE_BETWEEN_SENTENCES.finditer(text, start, end)),
+            *(m.start("space") for m in _SPACE_BETWEEN_SENTENCES.finditer(text, start, end)),
         }
     )
     spans: list[tuple[int, int]] = []
@@ -104,7 +104,7 @@ def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
     than its article (an English caption in a Chinese article), else the article's.
     """
     sentences: list[Sentence] = []
-    article_script = script(article.text)
+    language = SentenceLanguages(article.text, article.language)
     for block in blocks:
         if block.role == "boilerplate":
             continue
@@ -123,7 +123,7 @@ def segment(article: Article, blocks: list[Block]) -> list[Sentence]:
                     start=s,
                     end=e,
                     role=block.role,
-                    language=sentence_language(article.text[s:e], article.language, article_script),
+                    language=language(article.text[s:e]),
                 )
             )
     return sentences
