@@ -82,16 +82,16 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
-def check_text(text: str, name: str) -> None:
-    """Refuse decoded text that is empty, binary-looking or has no letters."""
+def check_text(text: str, name: str, what: str = "file") -> None:
+    """Refuse decoded text that is empty, binary-looking or has no letters (``what``: file or text)."""
     if not text.strip():
-        raise PipelineError(f"{name}: the file is empty")
+        raise PipelineError(f"{name}: the {what} is empty")
     if "\x00" in text:
         raise PipelineError(f"{name}: looks like a binary file (NUL characters), not text")
     if len(_CONTROL.findall(text)) > _MAX_CONTROL_SHARE * len(text):
         raise PipelineError(f"{name}: looks like a binary file (control characters), not text")
     if not any(c.isalpha() for c in text):
-        raise PipelineError(f"{name}: the file contains no letters, nothing to read")
+        raise PipelineError(f"{name}: the {what} contains no letters, nothing to read")
 
 
 def _decode_bom(data: bytes, name: str) -> str | None:

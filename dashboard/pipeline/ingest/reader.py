@@ -58,7 +58,7 @@ class Draft:
     name: str
     text: str
     outlet: str
-    outlet_source: str  # "metadata" or "text" (inferred with infer_outlet)
+    outlet_source: str  # "metadata", "text" (inferred with infer_outlet) or "given" (a paste's)
     title: str = ""
     date: str = ""
     url: str = ""
@@ -171,10 +171,7 @@ def article_from_text(text: str, outlet: str, *, title: str = "", name: str = "p
     label = f"{slug(name)}-{digest}"
     if not outlet.strip():
         raise PipelineError(f"{name}: give the outlet's name")
-    try:
-        check_text(text, name)
-    except PipelineError as e:
-        raise PipelineError(str(e).replace("the file", "the text")) from None
+    check_text(text, name, "text")
     draft = Draft(name=label, text=text, outlet=outlet, outlet_source="given", title=title.strip())
     articles, _ = build_articles([draft])
     if not articles:
@@ -195,7 +192,7 @@ def _text_of(item: Item, name: str) -> tuple[str, list[str]]:
         text, controls = _PASTE_CONTROL.subn("", data.removeprefix("\ufeff").replace("\r\n", "\n"))
         if controls:
             notes.append(f"{name}: {controls:,} control character(s) (such as NUL) were removed")
-        check_text(text, name)
+        check_text(text, name, "text")
     if looks_like_html(text):
         text = html_to_text(text)
         if not any(c.isalpha() for c in text):
