@@ -40,6 +40,8 @@ def test_heatmap_data_and_escaping(seed_analysis: Analysis) -> None:
     row = list(trace["y"]).index("Defence and security")
     counts = coverage[coverage["topic"] == "Defence and security"]["facts"].tolist()
     assert [int(t) if t else 0 for t in trace["text"][row]] == counts
+    assert trace["hovertext"][row] == [f"{n} fact{'' if n == 1 else 's'}" for n in counts]
+    assert "%{hovertext}" in trace["hovertemplate"] and "customdata" not in trace["hovertemplate"]
     hostile = coverage.assign(outlet=coverage["outlet"].str.replace("Tempo", "<b>$x$</b>"))
     (trace,) = topic_outlet_heatmap(hostile).to_dict()["data"]
     assert "&lt;b&gt;&#36;x&#36;&lt;/b&gt;" in trace["x"]

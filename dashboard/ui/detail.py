@@ -51,7 +51,9 @@ def fact_cards(fact: Fact, page: Page) -> str:
         for m in members:
             spans = [(f.start, f.end) for f in bundle.figures_by_sentence.get(m.sentence_id, [])]
             if m.sentence_id == fact.label_sentence_id:
-                meta = "the fact's label sentence (similarity 1.00)"
+                # Labelled in another language, the fact is still measured from this, its central sentence.
+                role = "label" if m.text == fact.label else "central"
+                meta = f"the fact's {role} sentence (similarity 1.00)"
             else:
                 meta = f"similarity to the label: {m.similarity:.2f}"
             cards.append(
@@ -93,8 +95,8 @@ def render_fact(fact: Fact, page: Page, *, where: str, show_figures: bool = True
     st.html(fact_cards(fact, page))
     st.caption(
         "Highlighted: numbers (yellow) and names (blue). Similarity is the cosine between the outlet's "
-        "sentence and the fact's label sentence. An orange edge marks a sentence whose figure other "
-        "outlets report differently."
+        "sentence and the fact's central (label) sentence. An orange edge marks a sentence whose figure "
+        "other outlets report differently."
     )
     if not show_figures:
         return
