@@ -477,10 +477,11 @@ def _find_weekdays(scan: _Scan) -> Iterator[_Found]:
 def _find_digit_ordinals(scan: _Scan) -> Iterator[_Found]:
     for m in _ORDINAL_DIGITS_RE.finditer(scan.text):
         value = float(m.group("n") or m.group("en"))
-        yield _Found(_ordinal(scan.text, m.start(), m.end(), value), m.end())
+        yield _Found(_ordinal(scan, m.start(), m.end(), value), m.end())
 
 
-def _ordinal(text: str, start: int, end: int, value: float) -> Quantity:
+def _ordinal(scan: _Scan, start: int, end: int, value: float) -> Quantity:
+    text = scan.text
     before = _WORD_RE.findall(text[max(0, start - 30) : start])
     head = before[-1] if before and before[-1].islower() and before[-1] not in _STOP else ""
     return Quantity(
@@ -491,7 +492,7 @@ def _ordinal(text: str, start: int, end: int, value: float) -> Quantity:
         unit="ordinal",
         kind="ordinal",
         thing=head,
-        thing_norm=normalise_thing(head),
+        thing_norm=normalise_thing(head, scan.lang),
         low=value,
         high=value,
     )
@@ -619,9 +620,8 @@ def _money(scan: _Scan, core: _Core, currency: str) -> _Found | None:
     nouns = _MONEY_NOUN_RE.findall(text, begin, core.start)
     if nouns:
         thing = nouns[-1].lower()
-    figure = _make(
-        scan, core, core.end, unit=currency, kind="money", thing=thing, thing_norm=normalise_thing(thing)
-    )
+    norm = normalise_thing(thing, core.lang)
+    figure = _make(scan, core, core.end, unit=currency, kind="money", thing=thing, thing_norm=norm)
     return _Found(figure, tail) if figure else None
 
 
@@ -707,7 +707,7 @@ def _measured(scan: _Scan, core: _Core) -> _Found | None:
             unit="duration",
             kind="duration",
             thing=unit_word,
-            thing_norm=normalise_thing(unit_word),
+            thing_norm=normalise_thing(unit_word, core.lang),
             note=(duration.group(2) or "").lower(),
         )
         return _Found(figure, duration.end()) if figure else None
@@ -726,9 +726,8 @@ def _measured(scan: _Scan, core: _Core) -> _Found | None:
     thing, tail = _thing_after(text, core.end + 3 if vague_english else core.end, lang)
     if core.words and not thing:
         return None  # "dua" alone is too often not a figure ("dua-duanya", "salah satu")
-    figure = _make(
-        scan, core, core.end, unit="count", kind="count", thing=thing, thing_norm=normalise_thing(thing)
-    )
+    norm = normalise_thing(thing, core.lang)
+    figure = _make(scan, core, core.end, unit="count", kind="count", thing=thing, thing_norm=norm)
     return _Found(figure, tail) if figure else None
 
 
@@ -747,7 +746,7 @@ def _find_one_unit_durations(scan: _Scan) -> Iterator[_Found]:
             unit="duration",
             kind="duration",
             thing=unit_word,
-            thing_norm=normalise_thing(unit_word),
+            thing_norm=normalise_thing(unit_word, "id"),
         )
         if figure:
             yield _Found(figure, m.end())
@@ -845,7 +844,7 @@ def _ke_number(scan: _Scan, tokens: list[re.Match[str]], k: int, used: int, core
             return None  # "kedua negara": both countries
         found = _measured(scan, core)
         return _Found(replace(found.figure, note="collective"), found.tail) if found else None
-    return _Found(_ordinal(text, core.start, core.end, float(core.value)), core.end)
+    return _Found(_ordinal(scan, core.start, core.end, float(core.value)), core.end)
 
 
 def _word_ordinal(scan: _Scan, tokens: list[re.Match[str]], k: int) -> _Found | None:
@@ -856,7 +855,7 @@ def _word_ordinal(scan: _Scan, tokens: list[re.Match[str]], k: int) -> _Found | 
     if word != "pertama" and (k == 0 or tokens[k - 1].group().lower() != "the"):
         return None  # English "second", "first" are ordinals only after "the"
     value = 1.0 if word == "pertama" else float(_EN_ORDINALS[word])
-    return _Found(_ordinal(scan.text, token.start(), token.end(), value), token.end())
+    return _Found(_ordinal(scan, token.start(), token.end(), value), token.end())
 
 
 _FINDERS = (

@@ -244,8 +244,8 @@ def normalise_thing(thing: str, language: str = "") -> str:
 def known_thing(thing: str, language: str = "") -> str:
     """The normalised thing a noun phrase counts (``nota kerja sama``/``документов`` -> ``agreements``).
 
-    The head word is looked up as written in every lexicon; then the phrase's own language's
-    stems are tried, then every other language's. A stem matches a word it starts (or, in a
+    The head word is looked up as written in every lexicon; then the stems of the phrase's
+    language (of every language when it is not given) are tried. A stem matches a word it starts (or, in a
     compounding language, is inside) or, in a language written without spaces, the phrase's
     start. Unknown phrases give "".
     """
@@ -256,8 +256,7 @@ def known_thing(thing: str, language: str = "") -> str:
     if hit := _exact_things().get(words[0]):
         return hit
     known = lexicons()
-    order = [language] if language in known else []
-    order += [code for code in known if code != language]
+    order = [language] if language in known else list(known)
     for code in order:
         for stem, norm, lex in _stems(code):
             if lex.spaceless or " " in stem:
