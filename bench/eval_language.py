@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), ROOT)
+DEV = ROOT / "tests" / "data" / "xling_dev"
 DEV_LANGUAGES = {"301": "de", "302": "fr", "303": "zh", "304": "zh", "305": "ru", "306": "vi", "307": "en"}
 MIN_CHARS = 20
 

@@ -33,7 +33,7 @@ from dashboard.pipeline.ingest import load_paths  # noqa: E402
 from dashboard.pipeline.segment import split  # noqa: E402
 from tests.test_segment import CASES  # noqa: E402
 
-DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), ROOT)
+DEV = ROOT / "tests" / "data" / "xling_dev"
 Splitter = Callable[[str, str], list[tuple[int, int]]]
 
 MULTILINGUAL = [

@@ -1,4 +1,4 @@
-"""Figures on the seeds plus the cross-lingual dev set (``../shared/xling-dev``), via the real loader."""
+"""Figures on the seeds plus the cross-lingual dev set (``tests/data/xling_dev``), via the real loader."""
 
 from __future__ import annotations
 
@@ -12,17 +12,7 @@ from dashboard.pipeline.figures import Quantity, extract_sentences
 from dashboard.pipeline.ingest import load_paths
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = next(
-    (
-        p
-        for p in (ROOT.parent / "shared" / "xling-dev", ROOT.parents[1] / "shared" / "xling-dev")
-        if p.is_dir()
-    ),
-    None,
-)
-pytestmark = pytest.mark.skipif(
-    DEV is None, reason="the cross-lingual dev set (../shared/xling-dev) is not here"
-)
+DEV = ROOT / "tests" / "data" / "xling_dev"
 
 
 @pytest.fixture(scope="module")

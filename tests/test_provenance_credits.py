@@ -14,7 +14,7 @@ from dashboard.pipeline.provenance.credits import CreditFinder, find_credits
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = json.loads((ROOT / "tests" / "data" / "gold_families.json").read_text(encoding="utf-8"))
-DEV = ROOT.parent.parent / "shared" / "xling-dev"
+DEV = ROOT / "tests" / "data" / "xling_dev"
 TRANSLATIONS = ROOT / "tests" / "data" / "provenance" / "translations"
 
 # (language, line, name, role)

@@ -143,7 +143,7 @@ def test_a_corpus_of_one_fact_still_gets_its_topic(
     analysis: Analysis, vectors: np.ndarray, embedder: Embedder
 ) -> None:
     """Centring on the mean of one fact would leave nothing; the prior keeps the scale."""
-    (fact,) = facts_saying(analysis, "Pusat Sains dan Teknologi Nuklir")
+    fact = facts_saying(analysis, "Pusat Sains dan Teknologi Nuklir")[0]
     i = analysis.facts.index(fact)
     result = topics.assign([fact], vectors[i : i + 1], embedder, topics.load_taxonomy())
     assert "energy" in result.fact_topics[fact.id]

@@ -152,7 +152,7 @@ def test_the_view_is_a_frozen_dataclass_of_every_url_setting() -> None:
 def bundle(seed_analysis):
     from dashboard.ui.data import build_bundle
 
-    return build_bundle(seed_analysis, {})
+    return build_bundle(seed_analysis)
 
 
 def test_reconcile_drops_what_the_analysis_lacks_and_says_so(bundle) -> None:

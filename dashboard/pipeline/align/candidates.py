@@ -263,7 +263,7 @@ class CandidateGraph:
         top = self.config.mutual_rank
         m = s - (self.radius[i] + self.radius[j]) / 2
         substantive = self.scorer.features.substantive
-        keep = (m >= min_margin) & (s >= self.config.min_score) & substantive[i] & substantive[j]
+        keep = (m >= min_margin) & (s >= self.scorer.min_score) & substantive[i] & substantive[j]
         keep[keep] = (self._rank(i[keep], j[keep], s[keep]) < top) & (
             self._rank(j[keep], i[keep], s[keep]) < top
         )

@@ -41,9 +41,8 @@ SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS
 
 #: Words (two characters of Chinese or Japanese count as one) a sentence needs to join a multi-outlet fact.
 MIN_FACT_WORDS = 3
-#: A language of a handful of sentences gives a noisy mean direction, so it is
-#: pulled towards the corpus mean as if this many corpus-average sentences were added.
-_CENTRE_PRIOR = 2
+#: A language of a handful of sentences gives a noisy offset: it is shrunk by n / (n + this).
+_CENTRE_PRIOR = 5
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -160,13 +159,19 @@ class Features:
 
 
 def centre(vectors: np.ndarray, language: np.ndarray) -> np.ndarray:
-    """Unit vectors with each language's (shrunk) mean direction removed."""
+    """Unit vectors with each language's offset from the corpus mean removed (shrunk when it is small).
+
+    Only the offset is removed, not the language's whole mean: what every
+    sentence of the story shares stays, so sentences of one language are not
+    pushed apart (subtracting a mean of four sentences would leave them
+    anti-correlated), and a corpus in one language is left as it is.
+    """
     overall = vectors.mean(axis=0)
-    out = vectors.copy()
+    out = vectors - overall
     for lang in np.unique(language):
         rows = language == lang
-        mean = (vectors[rows].sum(axis=0) + _CENTRE_PRIOR * overall) / (rows.sum() + _CENTRE_PRIOR)
-        out[rows] -= mean
+        n = int(rows.sum())
+        out[rows] -= n / (n + _CENTRE_PRIOR) * (vectors[rows].mean(axis=0) - overall)
     out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
     return out
 

@@ -65,6 +65,7 @@ class Scorer:
         self._languages = languages if config.calibrate_languages else 1
         raw, pair = self._sample()
         self.slope, self.offset, self.spread = self._fit(raw, pair)
+        self.min_score = stand_out(config.min_score, raw.shape[1])
         self._skip = frozenset(int(k) for k in np.flatnonzero(~self.slope.any(axis=0)))
 
     def _pair_ids(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -198,6 +199,23 @@ class Scorer:
         vectors = np.hstack([a * f.vectors, b * lexical]).astype(np.float32)
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors
+
+
+#: Cross-outlet pairs from which on ``min_score`` applies in full.
+_TAIL_PAIRS = 1_000
+
+
+def stand_out(min_score: float, pairs: int) -> float:
+    """The score a pair needs to stand out among ``pairs`` cross-outlet pairs.
+
+    ``min_score`` standard deviations presumes a tail to stand out of: among
+    few pairs (three short articles give a few dozen) even the best is rarely
+    two deviations up, since the largest of N normal draws grows like
+    sqrt(2 ln N). So below ``_TAIL_PAIRS`` the bar is scaled by that growth.
+    """
+    if pairs >= _TAIL_PAIRS:
+        return min_score
+    return min_score * math.sqrt(math.log(max(pairs, 2)) / math.log(_TAIL_PAIRS))
 
 
 def _shrunk_moments(
