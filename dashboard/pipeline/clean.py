@@ -289,8 +289,9 @@ def outlet_from_text(text: str, stem: str = "") -> str:
 
     In order: the lead's dateline ("JAKARTA, KOMPAS.com -"), a copyright line, a source
     line ("Nguồn tin: vov.vn", "来源:环球时报"), a dated header ("首頁 | Now 新聞 • 2024-06-20"),
-    and a name in the text that the file's ``stem`` spells ("Deutschlandfunk" for
-    ``301_deutschlandfunk``, "Sputnik" for ``sputnikafrica``).
+    a name in the text that the file's ``stem`` spells ("Deutschlandfunk" for
+    ``301_deutschlandfunk``, "Sputnik" for ``sputnikafrica``), and last a reporter introduced as
+    the outlet's own ("Tony Cheng dari Al Jazeera").
     """
     head = text[:_TITLE_SEARCH_CHARS]
     lines = [line.strip() for line in head.splitlines() if line.strip()]
@@ -298,7 +299,7 @@ def outlet_from_text(text: str, stem: str = "") -> str:
         name = " ".join(find(lines).split())
         if name:
             return name
-    return _outlet_from_stem(head, stem)
+    return _outlet_from_stem(head, stem) or _outlet_in_reporter(head)
 
 
 def _brand(name: str) -> str:
@@ -363,6 +364,26 @@ def _outlet_in_header(lines: list[str]) -> str:
             name = _named_in(rest)
             if name:
                 return name
+    return ""
+
+
+# Weaker: a reporter introduced as the outlet's own.
+_SELF_REFERENCE = (
+    re.compile(
+        r"\b(?i:melaporkan|berbicara)\s+dari\s+[^,\n]{1,40},\s+(?:[A-Z][\w'-]*\s+){1,3}dari\s+"
+        r"(?P<name>[A-Z]\w*(?:\s+[A-Z]\w*){0,2})"
+    ),
+    re.compile(
+        r"\b(?i:reporting|speaking)\s+from\s+[^,\n]{1,40},\s+(?P<name>[A-Z]\w*(?:\s+[A-Z]\w*){0,2})['’]s\s+[A-Z]"
+    ),
+)
+
+
+def _outlet_in_reporter(text: str) -> str:
+    for pattern in _SELF_REFERENCE:
+        m = pattern.search(text)
+        if m:
+            return m["name"]
     return ""
 
 
