@@ -39,6 +39,7 @@ class AlignConfig:
     candidates: int = 16  # best matches kept per sentence
     mutual_rank: int = 2  # each must be among the other's best in that outlet
     second_fact_extra: float = 0.25  # margin above the threshold for an edge to found a second fact
+    secondary_relief: float = 0.25  # how far a big fact lowers the bar for a missing outlet to join it
     min_score: float = 2.0  # the pair must also stand out corpus-wide: top ~2% of cross-outlet pairs
     figure_bonus: float = 2.0  # added (in standard deviations) when two sentences share a figure key
     max_key_sentences: int = 50  # a figure key shared by more sentences is too common to count
