@@ -22,7 +22,8 @@ the North Korea trip and in another the Vietnam talks, even within one fact. Pas
 
 Disputes. A figure can sit in two facts, and every count of agreements is also compared across
 the corpus, so one dispute can be found several times; :func:`disputes` merges the discrepancies
-about one thing and period that share a figure into one, the unit every count and chart uses.
+about one thing and period that share a figure into one, the unit every count and chart uses
+(:func:`dispute_of` numbers them, for the export).
 
 Agreement. Two figures agree when the intervals they claim overlap (``Quantity.low`` /
 ``Quantity.high``): "setidaknya selusin" [12, inf) agrees with "12", "sekitar 80 persen"
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Literal, TypedDict
@@ -155,14 +156,25 @@ def contested_counts(
 
 
 def disputes(found: Iterable[Discrepancy]) -> list[Discrepancy]:
-    """One discrepancy per dispute, in order of first appearance.
+    """One discrepancy per dispute (see :func:`dispute_of`), in order of first appearance.
 
-    Discrepancies about the same kind, unit, thing, entity and year that share a figure (the
-    same span of the same sentence) are one dispute. The one holding every figure of the others
-    stands for them (the corpus-wide count holds the fact-level ones); otherwise the figures
-    are compared afresh, under the fact of the largest.
+    The discrepancy holding every figure of the others stands for them (the corpus-wide count
+    holds the fact-level ones); otherwise the figures are compared afresh, under the fact of
+    the largest.
     """
     found = list(found)
+    groups: dict[int, list[Discrepancy]] = defaultdict(list)
+    for d, n in zip(found, dispute_of(found), strict=True):
+        groups[n].append(d)
+    return [_merged(group) for group in groups.values()]
+
+
+def dispute_of(found: Sequence[Discrepancy]) -> list[int]:
+    """Per discrepancy, the number of its dispute (0, 1, ... in order of first appearance).
+
+    Discrepancies about the same kind, unit, thing, entity and year that share a figure (the
+    same span of the same sentence) are one dispute.
+    """
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -179,10 +191,8 @@ def disputes(found: Iterable[Discrepancy]) -> list[Discrepancy]:
                 parent[root(i)] = root(seen[figure])
             else:
                 seen[figure] = i
-    components: dict[int, list[Discrepancy]] = defaultdict(list)
-    for i, d in enumerate(found):
-        components[root(i)].append(d)
-    return [_merged(group) for group in components.values()]
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(i), len(numbers)) for i in range(len(found))]
 
 
 def _subject(d: Discrepancy) -> tuple[str, str, str, str, int | None]:
