@@ -253,12 +253,16 @@ def versions(d: Discrepancy) -> list[str]:
     return [letter[group_of[s["claim"]]] if s["claim"] in group_of else "" for s in d.values]
 
 
-def _version_claims(d: Discrepancy, version: list[str], v: str, divisor: float, suffix: str) -> str:
-    """``12 or more / 12 (GenPI.co)``: a version's claims in words, with its outlets."""
-    sides = [s for s, w in zip(d.values, version, strict=True) if w == v]
-    claims = dict.fromkeys(s["claim"] for s in sides)
-    words = " / ".join(claim_words(d.claims[c], sides[0]["unit"], divisor, suffix) for c in claims)
-    return f"{words} ({', '.join(dict.fromkeys(s['outlet'] for s in sides))})"
+def version_names(d: Discrepancy, divisor: float = 1.0, suffix: str = "") -> dict[str, str]:
+    """Each version's claims in words with its outlets: ``{"A": "version A: 12 or more / 12 (GenPI.co)"}``."""
+    version = versions(d)
+    names = {}
+    for v in sorted(set(version) - {""}):
+        sides = [s for s, w in zip(d.values, version, strict=True) if w == v]
+        claims = dict.fromkeys(s["claim"] for s in sides)
+        words = " / ".join(claim_words(d.claims[c], sides[0]["unit"], divisor, suffix) for c in claims)
+        names[v] = f"version {v}: {words} ({', '.join(dict.fromkeys(s['outlet'] for s in sides))})"
+    return names
 
 
 def _outlet_labels(sides: Sequence[Side]) -> list[str]:
@@ -302,9 +306,13 @@ def discrepancy_chart(d: Discrepancy, title: str | None = None) -> go.Figure:
     related = relations(d, divisor, suffix)
     chart = go.Figure()
     version = versions(d)
-    names = {v: f"version {v}: {_version_claims(d, version, v, divisor, suffix)}" for v in version if v}
+    names = version_names(d, divisor, suffix)
     for v in sorted(set(version), key=lambda v: (not v, v)):
-        rows = [k for k, s in enumerate(sides) if version[k] == v and s["value"] is not None]
+        # an unambiguous figure first: the legend shows the trace's first marker
+        rows = sorted(
+            (k for k, s in enumerate(sides) if version[k] == v and s["value"] is not None),
+            key=lambda k: sides[k]["ambiguous"],
+        )
         if not rows:
             continue
         name = escape(names[v]) if v else FITS

@@ -7,10 +7,12 @@ import streamlit as st
 from dashboard import tables
 from dashboard.charts.figures import (
     discrepancy_chart,
+    display_scale,
     dispute_titles,
     money_comparison,
     money_groups,
     subject,
+    version_names,
 )
 from dashboard.pipeline.discrepancies import Discrepancy
 from dashboard.pipeline.figures import Quantity
@@ -42,11 +44,17 @@ def dispute(d: Discrepancy, title: str, key: str, bundle: Bundle) -> None:
     where = (
         "across the whole corpus" if d.fact_id == "corpus" else f"in fact {bundle.rank.get(d.fact_id, '?')}"
     )
-    conflicting = dict.fromkeys(s["outlet"] for s in d.values if s["conflicting"])
+    scale = display_scale([abs(s["value"]) for s in d.values if s["value"] is not None])
+    accounts = list(version_names(d, *scale).values())
     fitting = dict.fromkeys(s["outlet"] for s in d.values if not s["conflicting"])
-    line = f"Compared {where}. Conflicting: {', '.join(conflicting) or 'none'}"
+    line = f"Compared {where}. " + (
+        f"{len(accounts)} versions that cannot {'both' if len(accounts) == 2 else 'all'} be true: "
+        + "; ".join(accounts)
+        if accounts
+        else "No two outlets' figures conflict, but one is read with doubt"
+    )
     if fitting:
-        line += f"; compatible with every other outlet: {', '.join(fitting)}"
+        line += f". Compatible with every other outlet: {', '.join(fitting)}"
     chart = discrepancy_chart(d, title)
     chart.update_layout(height=chart_height(d), margin=CHART_MARGIN)
     st.plotly_chart(chart, key=f"{key}_chart", width="stretch", config={"displayModeBar": False})
@@ -125,8 +133,8 @@ def _disagreements(found: list[Discrepancy], bundle: Bundle) -> None:
     st.caption(
         f"{len(found)} disputed figure{'s' if len(found) != 1 else ''}, grouped by what is counted and the "
         "period. Each outlet's figure is drawn as the range its wording allows (at least 12: 12 and up); "
-        "ranges that overlap are compatible. Orange: conflicts with another outlet's figure; blue: fits "
-        "every other outlet's. A hollow dot is an ambiguous reading."
+        "ranges that overlap are compatible. Each version of the figure that conflicts with another has its "
+        "own colour; blue figures fit every other outlet's. A hollow dot is an ambiguous reading."
     )
     disputes_section(found, bundle, "w_fig_disc")
 
