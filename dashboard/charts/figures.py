@@ -185,10 +185,10 @@ def claim_words(claim: Claim, unit: str, divisor: float = 1.0, suffix: str = "")
     def num(x: float) -> str:
         return _number(x, divisor, suffix, unit)
 
-    if low is None and high is None:
-        return "any value"
+    if high is not None and low is None:
+        return f"{'less than' if claim['high_open'] else 'up to'} {num(high)}"
     if low is None:
-        return f"{'less than' if claim['high_open'] else 'up to'} {num(high)}"  # type: ignore[arg-type]
+        return "any value"
     if high is None:
         return f"more than {num(low)}" if claim["low_open"] else f"{num(low)} or more"
     return num(low) if low == high else f"{num(low)}–{num(high)}"
@@ -317,7 +317,7 @@ def discrepancy_chart(d: Discrepancy, title: str | None = None) -> go.Figure:
             continue
         name = escape(names[v]) if v else FITS
         colour = VERSION_COLOURS[(ord(v) - ord("A")) % len(VERSION_COLOURS)] if v else PALETTE["reports"]
-        values = [_scaled(sides[k]["value"], divisor) for k in rows]  # type: ignore[arg-type]
+        values = [_scaled(sides[k]["value"] or 0.0, divisor) for k in rows]  # rows have a value
         lows = [_end(sides[k]["low"], divisor, bottom, top) for k in rows]
         highs = [_end(sides[k]["high"], divisor, bottom, top) for k in rows]
         chart.add_scatter(

@@ -40,9 +40,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, cast
 
-from dashboard.pipeline.figures import QUALIFIER_WORDS, Quantity
+from dashboard.pipeline.figures import QUALIFIER_WORDS, Qualifier, Quantity
+from dashboard.pipeline.figures.model import Kind
 from dashboard.pipeline.models import Fact
 
 COMPARED_KINDS: tuple[str, ...] = ("money", "percent", "count")
@@ -226,11 +227,11 @@ def _quantity(d: Discrepancy, side: Side) -> Quantity:
         end=side["end"],
         value=side["value"],
         unit=side["unit"],
-        kind=d.kind,  # type: ignore[arg-type]
+        kind=cast(Kind, d.kind),
         thing_norm=d.thing,
         entity_norm=d.entity,
         year=d.year,
-        qualifier=side["qualifier"],  # type: ignore[arg-type]
+        qualifier=cast(Qualifier, side["qualifier"]),
         low=side["low"],
         high=side["high"],
         low_open=side["low_open"],
