@@ -97,7 +97,7 @@ def main() -> None:
 def header(bundle: data.Bundle) -> None:
     corpus = bundle.analysis.corpus
     shared, exclusive = tables.coverage_summary(bundle.facts)
-    disputed = len(bundle.all_discrepancies)
+    disputed = len(bundle.disputes)
     cols = st.columns(6)
     cols[0].metric("Articles", len(corpus.articles))
     cols[1].metric("Outlets", len(bundle.outlets))

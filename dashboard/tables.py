@@ -23,8 +23,9 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.charts import figures as figure_charts
 from dashboard.pipeline.discrepancies import Discrepancy
-from dashboard.pipeline.figures import Quantity
+from dashboard.pipeline.figures import QUALIFIER_WORDS, Quantity
 from dashboard.pipeline.models import Fact
 
 FactTopics = Mapping[str, Sequence[str]]
@@ -463,6 +464,7 @@ FIGURE_COLUMNS = [
     "entity",
     "year",
     "qualifier",
+    "language",
     "ambiguous",
     "note",
     "sentence_id",
@@ -481,7 +483,8 @@ def figures_frame(figures: Iterable[Quantity], kinds: Collection[str] = ()) -> p
             "kind": f.kind,
             "entity": f.entity_norm or f.entity,
             "year": f.year,
-            "qualifier": f.qualifier,
+            "qualifier": QUALIFIER_WORDS.get(f.qualifier, f.qualifier),
+            "language": f.language,
             "ambiguous": f.ambiguous,
             "note": f.note,
             "sentence_id": f.sentence_id,
@@ -495,42 +498,61 @@ def figures_frame(figures: Iterable[Quantity], kinds: Collection[str] = ()) -> p
     return frame
 
 
-def money_sentences(figures: Iterable[Quantity]) -> list[list[Quantity]]:
-    """Money figures grouped by sentence, for sentences with at least two of them."""
-    groups: dict[str, list[Quantity]] = {}
-    for f in figures:
-        if f.kind == "money" and f.value is not None:
-            groups.setdefault(f.sentence_id, []).append(f)
-    return [group for group in groups.values() if len(group) >= 2]
+DISCREPANCY_COLUMNS = [
+    "outlet",
+    "language",
+    "as written",
+    "reads as",
+    "claims",
+    "version",
+    "conflicts with",
+    "compatible with",
+    "ambiguous",
+    "sentence",
+    "note",
+]
 
 
 def discrepancy_frame(d: Discrepancy) -> pd.DataFrame:
-    """Each outlet's side of a discrepancy: what it wrote, how it reads, and where."""
+    """Each outlet's side of a dispute: what it wrote, how it reads (qualifier in words), the
+    interval that claims, its version (as in the chart; ``fits all`` when it conflicts with no
+    other outlet's figure), and which other outlets' claims it fits or conflicts with."""
+    divisor, suffix = figure_charts.display_scale(
+        [abs(s["value"]) for s in d.values if s["value"] is not None]
+    )
+    related = figure_charts.relations(d, divisor, suffix)
+    version = figure_charts.versions(d)
     rows = [
         {
             "outlet": s["outlet"],
+            "language": s["language"],
             "as written": s["raw"],
-            "value": s["value"] if s["value"] is None or math.isfinite(s["value"]) else None,
-            "qualifier": s["qualifier"],
+            "reads as": figure_charts.side_words(s, divisor, suffix),
+            "claims": figure_charts.claim_words(d.claims[s["claim"]], s["unit"], divisor, suffix)
+            if d.claims
+            else "",
+            "version": v or "fits all",
+            "compatible with": fits,
+            "conflicts with": conflicts,
             "ambiguous": s["ambiguous"],
             "sentence": s["sentence"],
             "note": s["note"],
         }
-        for s in d.values
+        for s, v, (fits, conflicts) in zip(d.values, version, related, strict=True)
     ]
-    return pd.DataFrame(
-        rows, columns=["outlet", "as written", "value", "qualifier", "ambiguous", "sentence", "note"]
-    )
+    return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
 
 
 def discrepancies_frame(found: Sequence[Discrepancy], ranks: Mapping[str, int]) -> pd.DataFrame:
-    """One row per discrepancy: where, about what, and each outlet's figure as written."""
+    """One row per dispute: where, about what, and each outlet's figure as written (``*``: conflicts)."""
     rows = [
         {
             "where": "whole corpus" if d.fact_id == "corpus" else f"fact {ranks.get(d.fact_id, '?')}",
-            "about": ", ".join(str(x) for x in (d.thing or d.kind, d.entity, d.year) if x),
+            "about": figure_charts.subject(d),
             "status": d.status,
-            "figures": "; ".join(f"{s['outlet']}: {s['raw']}" for s in d.values),
+            "figures": "; ".join(
+                f"{s['outlet']}: {s['raw']}{' *' if s.get('conflicting') else ''}" for s in d.values
+            ),
         }
         for d in found
     ]

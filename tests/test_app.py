@@ -86,7 +86,7 @@ def test_every_view_renders_on_the_seeds(run: Run, view: str) -> None:
         frames = [d.value for d in at.dataframe if "omissions" in d.value.columns]
         assert frames and list(frames[0]["outlet"]) == SEED_OUTLETS
     elif view == "figures":
-        assert "Money compared within a sentence" in [s.value for s in at.subheader]
+        assert "Money by thing and period" in [s.value for s in at.subheader]
         assert "Perdagangan bilateral antara Rusia dan Vietnam bernilai $3,6 miliar" in html.unescape(page)
         assert any("raw" in d.value.columns for d in at.dataframe)
     elif view == "topics":

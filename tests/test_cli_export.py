@@ -222,6 +222,33 @@ def test_agreement_count_is_a_flagged_discrepancy(seed_report: dict) -> None:
     assert marwah and all(v["ambiguous"] and v["value"] == 11 for v in marwah)
 
 
+def test_every_figure_keeps_its_span_value_language_and_a_defined_qualifier(seed_report: dict) -> None:
+    sentences = {x["id"]: x["text"] for x in seed_report["sentences"]}
+    qualifiers = seed_report["qualifiers"]
+    assert qualifiers["at_least"].startswith("[v, inf): at least")
+    for f in seed_report["figures"]:
+        assert sentences[f["sentence_id"]][f["start"] : f["end"]] == f["raw"]
+        assert f["qualifier"] in qualifiers and f["language"] == "id" and "value" in f
+    assert {f["qualifier"] for f in seed_report["figures"]} >= {"exact", "about", "at_least"}
+
+
+def test_each_discrepancy_lists_its_values_with_their_compatibility(seed_report: dict) -> None:
+    counts = [d for d in seed_report["discrepancies"] if d["thing"] == "agreements"]
+    assert len({d["dispute"] for d in counts}) == 1, "one dispute, however many times it is found"
+    [corpus] = [d for d in counts if d["fact_id"] == "corpus"]
+    values = corpus["values"]
+    for k, v in enumerate(values):
+        claim = corpus["claims"][v["claim"]]
+        assert k in claim["sides"]
+        others = set(range(len(values))) - {k}
+        assert set(v["compatible_with"]) | set(v["conflicts_with"]) == others
+        assert v["conflicting"] == any(values[i]["outlet"] != v["outlet"] for i in v["conflicts_with"])
+    by_raw = {v["raw"]: k for k, v in enumerate(values)}
+    at_least = values[by_raw["setidaknya selusin"]]
+    assert at_least["qualifier_words"] == "at least"
+    assert by_raw["12"] in at_least["compatible_with"] and by_raw["11"] in at_least["conflicts_with"]
+
+
 def test_topics_in_the_report(seed_report: dict) -> None:
     topics = {t["id"]: t for t in seed_report["topics"]}
     assert {"defence", "energy", "trade", "ukraine", "other"} <= set(topics)

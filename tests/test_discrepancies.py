@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.pipeline.discrepancies import CORPUS, contested_counts, find_discrepancies
+from dashboard.pipeline.discrepancies import (
+    CORPUS,
+    contested_counts,
+    dispute_of,
+    disputes,
+    find_discrepancies,
+)
 from dashboard.pipeline.figures import extract_sentences
 from dashboard.pipeline.models import Fact, FactMember, Sentence
 
@@ -225,3 +231,41 @@ def test_two_periods_of_trade_are_never_a_disagreement() -> None:
         ("China", 2023),
         ("United States", 2023),
     }
+
+
+def test_a_dispute_found_in_its_fact_and_across_the_corpus_is_one_dispute() -> None:
+    sentences = [seed_sentence(file, marker) for file, marker in AGREEMENT_SENTENCES]
+    figures = extract_sentences(sentences)
+    found = find_discrepancies([fact_of(*sentences)], figures) + contested_counts(figures)
+    assert [d.fact_id for d in found] == ["f1", CORPUS]
+    assert dispute_of(found) == [0, 0]
+    [one] = disputes(found)
+    assert one is found[1]  # the corpus-wide comparison holds every figure of the fact's
+
+
+def test_discrepancies_sharing_a_figure_merge_and_are_compared_afresh() -> None:
+    a = sentence("a:1", "Outlet A", "Putin signed 11 agreements.")
+    b = sentence("b:1", "Outlet B", "Putin signed 12 agreements.")
+    c = sentence("c:1", "Outlet C", "Putin signed at least a dozen agreements with To Lam.")
+    d = sentence("d:1", "Outlet D", "Exports grew by 5 percent to Russia, not 7 percent.")
+    e = sentence("e:1", "Outlet E", "Exports grew by 6 percent to Russia.")
+    figures = extract_sentences([a, b, c, d, e])
+    found = find_discrepancies(
+        [fact_of(a, b, fact_id="f1"), fact_of(c, a, fact_id="f2"), fact_of(d, e, fact_id="f3")], figures
+    )
+    assert [x.fact_id for x in found] == ["f1", "f2", "f3"]
+    assert dispute_of(found) == [0, 0, 1]  # f1 and f2 share "11"; the export growth is another dispute
+    merged, growth = disputes(found)
+    assert growth is found[2]
+    assert [(v["outlet"], v["raw"]) for v in merged.values] == [
+        ("Outlet A", "11"),
+        ("Outlet B", "12"),
+        ("Outlet C", "at least a dozen"),
+    ]
+    eleven, _, dozen = (merged.claims[v["claim"]] for v in merged.values)
+    assert merged.values[1]["claim"] in dozen["compatible_with"]
+    assert (
+        merged.values[0]["claim"] in dozen["conflicts_with"]
+        and merged.values[1]["claim"] in eleven["conflicts_with"]
+    )
+    assert [v["conflicting"] for v in merged.values] == [True, True, True]

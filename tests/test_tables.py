@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from dashboard import tables
-from dashboard.pipeline.discrepancies import Discrepancy
+from dashboard.pipeline.discrepancies import Discrepancy, contested_counts
 from dashboard.pipeline.figures import extract
 from dashboard.pipeline.models import Article, Fact, FactMember
 
@@ -176,21 +176,23 @@ def test_csv_keeps_ordinary_text_and_numbers_exact() -> None:
     assert rows[1] == ["1", "f", 'Ia berkata, "ya" — $5', "2", 'Ia berkata, "ya" — $5', "Dua"]
 
 
-def test_figures_frame_and_money_sentences() -> None:
+def test_figures_frame_gives_qualifiers_in_words_and_languages() -> None:
     text = (
         "Perdagangan antara Rusia dan Vietnam bernilai $3,6 miliar pada 2023, "
         "dibandingkan $171 miliar dengan China."
     )
     figs = extract(text, sentence_id="s1", article_id="a", outlet="Al Jazeera")
+    figs += extract("Les deux pays ont signé au moins 10 accords.", sentence_id="s2", outlet="Sputnik")
     frame = tables.figures_frame(figs)
     assert list(frame.columns) == tables.FIGURE_COLUMNS
     money = frame[frame["kind"] == "money"]
     assert list(money["raw"]) == ["$3,6 miliar", "$171 miliar"]
     assert list(money["entity"]) == ["Russia", "China"]
     assert list(money["year"]) == [2023, 2023]
+    assert list(money["qualifier"]) == ["", ""] and list(money["language"]) == ["id", "id"]
+    [count] = frame[frame["raw"] == "au moins 10"].to_dict("records")
+    assert (count["qualifier"], count["language"], count["value"]) == ("at least", "fr", 10)
     assert set(tables.figures_frame(figs, ["year"])["kind"]) == {"year"}
-    [group] = tables.money_sentences(figs)
-    assert [f.raw for f in group] == ["$3,6 miliar", "$171 miliar"]
 
 
 def test_matrix_frame_keeps_fact_numbers_and_lists_topics(facts: list[Fact]) -> None:
@@ -224,21 +226,47 @@ def test_outlet_fact_lists_on_many_outlets_match_the_definition() -> None:
     assert ids(lists["o0"]["exclusives"]) == ["f0"]
 
 
-def test_discrepancies_frame_lists_each_disagreement_in_one_row(facts: list[Fact]) -> None:
-    side = {"outlet": "C", "sentence_id": "C:four", "raw": "11", "value": 11.0, "qualifier": "exact"}
-    other = {"outlet": "B", "sentence_id": "B:four", "raw": "selusin", "value": 12.0, "qualifier": "exact"}
-    found = [
-        Discrepancy("four", "count", "agreements", [side, other], "disagree"),  # type: ignore[list-item]
-        Discrepancy("corpus", "money", "trade", [side, other], "contested", entity="russia", year=2023),  # type: ignore[list-item]
+def agreements() -> Discrepancy:
+    """The agreements count in Indonesian, English, French and Chinese, compared across the corpus."""
+    sentences = [
+        ("B", "Putin menandatangani setidaknya selusin perjanjian dengan Vietnam."),
+        ("C", "To Lam dan Putin menandatangani 11 nota kerja sama."),
+        ("D", "Les deux pays ont signé plus de 10 accords."),
+        ("E", "双方签署了11份文件。"),
     ]
-    frame = tables.discrepancies_frame(found, {"four": 2})
+    figures = [f for o, t in sentences for f in extract(t, sentence_id=f"{o}:four", article_id=o, outlet=o)]
+    [d] = contested_counts(figures)
+    return d
+
+
+def test_discrepancy_frame_says_who_fits_and_who_conflicts() -> None:
+    frame = tables.discrepancy_frame(agreements())
+    assert list(frame.columns) == tables.DISCREPANCY_COLUMNS
+    rows = {r["outlet"]: r for r in frame.to_dict("records")}
+    assert {o: (r["language"], r["as written"], r["reads as"], r["claims"]) for o, r in rows.items()} == {
+        "B": ("id", "setidaknya selusin", "at least 12", "12 or more"),
+        "C": ("id", "11", "11", "11"),
+        "D": ("fr", "plus de 10", "more than 10", "more than 10"),
+        "E": ("zh", "11", "11", "11"),
+    }
+    assert {o: r["version"] for o, r in rows.items()} == {"B": "A", "C": "B", "D": "fits all", "E": "B"}
+    assert rows["C"]["conflicts with"] == "12 or more (B)"
+    assert rows["C"]["compatible with"] == "11 (E); more than 10 (D)"
+    assert rows["D"]["conflicts with"] == "" and rows["D"]["compatible with"] == "12 or more (B); 11 (C, E)"
+
+
+def test_discrepancies_frame_lists_each_dispute_in_one_row() -> None:
+    d = agreements()
+    trade = replace(d, fact_id="four", kind="money", thing="trade", entity="China", year=2023)
+    frame = tables.discrepancies_frame([d, trade], {"four": 2})
+    figures = "B: setidaknya selusin *; C: 11 *; D: plus de 10; E: 11 *"
     assert frame.to_dict("records") == [
-        {"where": "fact 2", "about": "agreements", "status": "disagree", "figures": "C: 11; B: selusin"},
+        {"where": "whole corpus", "about": "agreements signed", "status": "disagree", "figures": figures},
         {
-            "where": "whole corpus",
-            "about": "trade, russia, 2023",
-            "status": "contested",
-            "figures": "C: 11; B: selusin",
+            "where": "fact 2",
+            "about": "bilateral trade with China, 2023",
+            "status": "disagree",
+            "figures": figures,
         },
     ]
 

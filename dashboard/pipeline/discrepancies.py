@@ -20,6 +20,11 @@ and would flood the list; durations are left out too because "dua hari" in one o
 the North Korea trip and in another the Vietnam talks, even within one fact. Pass
 ``kinds=(..., "duration")`` to compare durations by time unit.
 
+Disputes. A figure can sit in two facts, and every count of agreements is also compared across
+the corpus, so one dispute can be found several times; :func:`disputes` merges the discrepancies
+about one thing and period that share a figure into one, the unit every count and chart uses
+(:func:`dispute_of` numbers them, for the export).
+
 Agreement. Two figures agree when the intervals they claim overlap (``Quantity.low`` /
 ``Quantity.high``): "setidaknya selusin" [12, inf) agrees with "12", "sekitar 80 persen"
 [72, 88] with "80 persen", while "11" and "12" do not. A group spanning two or more outlets
@@ -32,12 +37,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Literal, TypedDict
+from typing import Literal, TypedDict, cast
 
-from dashboard.pipeline.figures import QUALIFIER_WORDS, Quantity
+from dashboard.pipeline.figures import QUALIFIER_WORDS, Qualifier, Quantity
+from dashboard.pipeline.figures.model import Kind
 from dashboard.pipeline.models import Fact
 
 COMPARED_KINDS: tuple[str, ...] = ("money", "percent", "count")
@@ -54,6 +60,8 @@ class Side(TypedDict):
     article_id: str
     sentence_id: str
     raw: str
+    start: int  # offsets of ``raw`` in the sentence
+    end: int
     value: float | None
     qualifier: str
     low: float | None
@@ -148,6 +156,93 @@ def contested_counts(
     return _compare(CORPUS, counts, ("count",))
 
 
+def disputes(found: Iterable[Discrepancy]) -> list[Discrepancy]:
+    """One discrepancy per dispute (see :func:`dispute_of`), in order of first appearance.
+
+    The discrepancy holding every figure of the others stands for them (the corpus-wide count
+    holds the fact-level ones); otherwise the figures are compared afresh, under the fact of
+    the largest.
+    """
+    found = list(found)
+    groups: dict[int, list[Discrepancy]] = defaultdict(list)
+    for d, n in zip(found, dispute_of(found), strict=True):
+        groups[n].append(d)
+    return [_merged(group) for group in groups.values()]
+
+
+def dispute_of(found: Sequence[Discrepancy]) -> list[int]:
+    """Per discrepancy, the number of its dispute (0, 1, ... in order of first appearance).
+
+    Discrepancies about the same kind, unit, thing, entity and year that share a figure (the
+    same span of the same sentence) are one dispute.
+    """
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    seen: dict[tuple[tuple[str, str, str, str, int | None], str, int], int] = {}
+    for i, d in enumerate(found):
+        for side in d.values:
+            figure = (_subject(d), side["sentence_id"], side["start"])
+            if figure in seen:
+                parent[root(i)] = root(seen[figure])
+            else:
+                seen[figure] = i
+    numbers: dict[int, int] = {}
+    return [numbers.setdefault(root(i), len(numbers)) for i in range(len(found))]
+
+
+def _subject(d: Discrepancy) -> tuple[str, str, str, str, int | None]:
+    return d.kind, d.unit, d.thing, d.entity, d.year
+
+
+def _figure_ids(d: Discrepancy) -> set[tuple[str, int]]:
+    return {(side["sentence_id"], side["start"]) for side in d.values}
+
+
+def _merged(group: list[Discrepancy]) -> Discrepancy:
+    largest = max(group, key=lambda d: (len(_figure_ids(d)), d.fact_id == CORPUS))
+    if all(_figure_ids(d) <= _figure_ids(largest) for d in group):
+        return largest
+    figures: dict[tuple[str, int], Quantity] = {}
+    for d in group:
+        for side in d.values:
+            figures.setdefault((side["sentence_id"], side["start"]), _quantity(d, side))
+    [merged] = _compare(largest.fact_id, list(figures.values()), (largest.kind,))
+    return merged
+
+
+def _quantity(d: Discrepancy, side: Side) -> Quantity:
+    """The figure a side was made from, as far as comparing needs it."""
+    return Quantity(
+        sentence_id=side["sentence_id"],
+        article_id=side["article_id"],
+        outlet=side["outlet"],
+        raw=side["raw"],
+        start=side["start"],
+        end=side["end"],
+        value=side["value"],
+        unit=side["unit"],
+        kind=cast(Kind, d.kind),
+        thing_norm=d.thing,
+        entity_norm=d.entity,
+        year=d.year,
+        qualifier=cast(Qualifier, side["qualifier"]),
+        low=side["low"],
+        high=side["high"],
+        low_open=side["low_open"],
+        high_open=side["high_open"],
+        ambiguous=side["ambiguous"],
+        note=side["note"],
+        language=side["language"],
+        sentence=side["sentence"],
+    )
+
+
 def _key(figure: Quantity) -> tuple[str, str, str, str, int | None]:
     if figure.kind in {"money", "percent"}:
         return figure.kind, figure.unit, figure.thing_norm, figure.entity_norm, figure.year
@@ -224,6 +319,8 @@ def _side(figure: Quantity, claim: int, claims: list[Claim], outlets: list[set[s
         article_id=figure.article_id,
         sentence_id=figure.sentence_id,
         raw=figure.raw,
+        start=figure.start,
+        end=figure.end,
         value=figure.value,
         qualifier=figure.qualifier,
         low=figure.low,

@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 from dashboard.pipeline.analyze import Analysis
+from dashboard.pipeline.discrepancies import Discrepancy, dispute_of
+from dashboard.pipeline.figures import QUALIFIER_MEANINGS
 
 SCHEMA_VERSION = 1
 
@@ -98,25 +100,51 @@ def report(analysis: Analysis) -> dict[str, Any]:
             }
             for f in analysis.figures
         ],
-        "discrepancies": [
-            {
-                "fact_id": d.fact_id,
-                "kind": d.kind,
-                "thing": d.thing,
-                "unit": d.unit,
-                "entity": d.entity,
-                "year": d.year,
-                "status": d.status,
-                "values": [
-                    {k: side[k] for k in ("outlet", "sentence_id", "article_id", "raw", "value", "qualifier")}
-                    | {k: side[k] for k in ("ambiguous", "language", "claim", "conflicting")}
-                    for side in d.values
-                ],
-                "claims": d.claims,
-            }
-            for d in analysis.discrepancies
-        ],
+        "qualifiers": dict(QUALIFIER_MEANINGS),
+        "discrepancies": discrepancies(analysis.discrepancies),
     }
+
+
+def discrepancies(found: list[Discrepancy]) -> list[dict[str, Any]]:
+    """Each discrepancy with its values, their compatibility, and the dispute it belongs to.
+
+    A value's ``compatible_with`` / ``conflicts_with`` list the other values (indexes into
+    ``values``) whose claims share a value with its claim, or share none.
+    """
+    numbers = dispute_of(found)
+    return [
+        {
+            "fact_id": d.fact_id,
+            "dispute": n,
+            "kind": d.kind,
+            "thing": d.thing,
+            "unit": d.unit,
+            "entity": d.entity,
+            "year": d.year,
+            "status": d.status,
+            "values": [_value(d, k) for k in range(len(d.values))],
+            "claims": d.claims,
+        }
+        for d, n in zip(found, numbers, strict=True)
+    ]
+
+
+def _value(d: Discrepancy, k: int) -> dict[str, Any]:
+    side = d.values[k]
+    claim = d.claims[side["claim"]] if d.claims else None
+
+    def others(claims: list[int]) -> list[int]:
+        return [i for c in claims for i in d.claims[c]["sides"] if i != k]
+
+    keys = ("outlet", "sentence_id", "article_id", "raw", "start", "end", "value", "qualifier")
+    return (
+        {key: side[key] for key in keys}
+        | {key: side[key] for key in ("qualifier_words", "ambiguous", "language", "claim", "conflicting")}
+        | {
+            "compatible_with": sorted(others([side["claim"], *claim["compatible_with"]])) if claim else [],
+            "conflicts_with": sorted(others(claim["conflicts_with"])) if claim else [],
+        }
+    )
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -36,7 +36,7 @@ import streamlit as st
 
 from dashboard import store, tables
 from dashboard.pipeline.analyze import Analysis, open_embedder, run
-from dashboard.pipeline.discrepancies import CORPUS, Discrepancy
+from dashboard.pipeline.discrepancies import CORPUS, Discrepancy, disputes
 from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder
 from dashboard.pipeline.export import dumps, report
 from dashboard.pipeline.figures import Quantity
@@ -277,6 +277,11 @@ class Bundle:
     @property
     def all_discrepancies(self) -> list[Discrepancy]:
         return self.discrepancies + self.corpus_discrepancies
+
+    @cached_property
+    def disputes(self) -> list[Discrepancy]:
+        """Each dispute once (a count of agreements is found in its facts and across the corpus)."""
+        return disputes(self.all_discrepancies)
 
     @cached_property
     def report_json(self) -> str:

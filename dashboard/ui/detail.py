@@ -12,10 +12,8 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import tables
-from dashboard.charts.figures import discrepancy_chart
 from dashboard.pipeline.models import Fact
-from dashboard.ui import downloads
-from dashboard.ui.figures import CHART_MARGIN, CHART_PX, MAX_CHARTS, more_discrepancies
+from dashboard.ui.figures import disputes_section
 from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
 from dashboard.ui.state import Context, changed, key, seed, update
@@ -100,21 +98,10 @@ def render_fact(fact: Fact, page: Page, *, where: str, show_figures: bool = True
     )
     if not show_figures:
         return
-    found = tables.discrepancies_for_fact(fact, bundle.all_discrepancies)
+    found = tables.discrepancies_for_fact(fact, bundle.disputes)
     if found:
         st.subheader("Figures the outlets disagree on")
-        for i, d in enumerate(found[:MAX_CHARTS]):
-            chart = discrepancy_chart(d)
-            chart.update_layout(height=CHART_PX, margin=CHART_MARGIN)
-            left, right = st.columns([2, 3])
-            with left:
-                st.plotly_chart(chart, key=f"{where}_disc_chart_{fact.id}_{i}", width="stretch")
-            with right:
-                scope = "in this fact" if d.fact_id == fact.id else "across the whole corpus"
-                st.caption(f"Status: {d.status} ({scope}).")
-                st.dataframe(tables.discrepancy_frame(d), hide_index=True, width="stretch")
-            downloads.chart_html(chart, f"discrepancy-{fact.id}-{i}", key=f"{where}_disc_html_{fact.id}_{i}")
-        more_discrepancies(found[MAX_CHARTS:], bundle)
+        disputes_section(found, bundle, f"{where}_disc_{fact.id}")
 
 
 def _step(ctx: Context, fact_id: str) -> None:

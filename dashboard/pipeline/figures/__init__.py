@@ -20,12 +20,20 @@ from dashboard.pipeline.figures.lexicon import (
     load_lexicon,
     normalise_thing,
 )
-from dashboard.pipeline.figures.model import ABOUT_TOLERANCE, QUALIFIER_WORDS, Qualifier, Quantity, interval
+from dashboard.pipeline.figures.model import (
+    ABOUT_TOLERANCE,
+    QUALIFIER_MEANINGS,
+    QUALIFIER_WORDS,
+    Qualifier,
+    Quantity,
+    interval,
+)
 from dashboard.pipeline.figures.scan import MAX_FIGURES
 
 __all__ = [
     "ABOUT_TOLERANCE",
     "MAX_FIGURES",
+    "QUALIFIER_MEANINGS",
     "QUALIFIER_WORDS",
     "Qualifier",
     "Quantity",

@@ -27,6 +27,20 @@ QUALIFIER_WORDS: dict[str, str] = {
 #: Relative half-width of the interval an "about" figure claims ("about a dozen": 10.8-13.2).
 ABOUT_TOLERANCE = 0.1
 
+#: What each qualifier claims about a written value ``v``, whatever the language it was written in
+#: (each lexicon maps its words to the codes; :func:`interval` computes the claim; ``[`` includes an
+#: end, ``(`` excludes it). An ambiguous figure claims the span of its readings instead.
+QUALIFIER_MEANINGS: dict[str, str] = {
+    "exact": "[v, v]: the value as written",
+    "about": "[v - 10%, v + 10%]: about (sekitar, rund, environ, около, 约)",
+    "nearly": "[v - 10%, v]: nearly (hampir, fast, presque, почти)",
+    "more_than": "(v, inf): more than (lebih dari, mehr als, plus de, более, 超过)",
+    "at_least": "[v, inf): at least (setidaknya, mindestens, au moins, не менее, 至少)",
+    "at_most": "(-inf, v]: up to (bis zu, jusqu'à)",
+    "less_than": "(-inf, v): less than (weniger als, dưới, 不到)",
+    "approximate": "[v, v], read with doubt: a loose number word (kesepuluh satu: 11)",
+}
+
 
 @dataclass(frozen=True, kw_only=True)
 class Quantity:
