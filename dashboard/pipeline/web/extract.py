@@ -53,11 +53,13 @@ def looks_like_html(content: str | bytes) -> bool:
     """Whether ``content`` is an HTML page or fragment rather than plain text.
 
     A ``.txt`` file saved from a browser, or text pasted from a page's source, is HTML and
-    must go through :func:`extract_html`, not be split into sentences as it stands.
+    must go through :func:`extract_html`, not be split into sentences as it stands. Page
+    markup near the top, or two closed block tags, make HTML; a text that merely mentions
+    ``<script>`` or one ``<b>`` stays text.
     """
     head = content[: _SNIFF_BYTES * 4]
     data = head.encode("utf-8", "replace") if isinstance(head, str) else head
-    return bool(_DOCUMENT.search(data[:_SNIFF_BYTES])) or len(_BLOCK_CLOSE.findall(data)) >= 3
+    return bool(_DOCUMENT.search(data[:_SNIFF_BYTES])) or len(_BLOCK_CLOSE.findall(data)) >= 2
 
 
 def decode_html(data: bytes, declared: str = "") -> str:
