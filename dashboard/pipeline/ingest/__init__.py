@@ -75,13 +75,13 @@ from dashboard.pipeline.ingest.limits import (
     count_sentences,
     size_problem,
 )
+from dashboard.pipeline.ingest.links import MAX_LINKS, Progress, fetch_items, policy_for, read_link_list
 from dashboard.pipeline.ingest.metadata import (
     METADATA_NAME,
     check_metadata_size,
     load_metadata,
     parse_metadata,
 )
-from dashboard.pipeline.ingest.links import MAX_LINKS, Progress, fetch_items, policy_for, read_link_list
 from dashboard.pipeline.ingest.names import clean_name
 from dashboard.pipeline.ingest.outlet import infer_outlet
 from dashboard.pipeline.ingest.reader import (

@@ -21,7 +21,9 @@ Progress = Callable[[str], None]
 
 def policy_for(*, allow_private: bool, max_file_mb: float, max_links: int = MAX_LINKS) -> FetchPolicy:
     """The fetch policy for a way in: its address rule, the per-file size limit, its link cap."""
-    return FetchPolicy(allow_private=allow_private, max_bytes=int(max_file_mb * 1_000_000), max_links=max_links)
+    return FetchPolicy(
+        allow_private=allow_private, max_bytes=int(max_file_mb * 1_000_000), max_links=max_links
+    )
 
 
 def progress_line(done: int, total: int, result: FetchResult) -> str:
@@ -64,6 +66,8 @@ def read_link_list(
             f"(at most {MAX_LINKS} links at a time, as many as a corpus may hold)",
         )
         urls = urls[:MAX_LINKS]
-    items, failed = fetch_items(urls, policy_for(allow_private=allow_private, max_file_mb=max_file_mb), progress)
+    items, failed = fetch_items(
+        urls, policy_for(allow_private=allow_private, max_file_mb=max_file_mb), progress
+    )
     drafts, more = read_items(items, Limits.for_visitors(max_file_mb))
     return drafts, problems + failed + more

@@ -68,7 +68,7 @@ class Item:
 
     @classmethod
     def fetched(cls, result: FetchResult) -> Item:
-        """A fetched page; its name is the link's last path segment (what ``metadata.csv`` lists), else its host."""
+        """A fetched page, named by its link's last path segment (a metadata.csv row's file), else host."""
         parts = urlsplit(result.url)
         segment = unquote(parts.path.rstrip("/").rpartition("/")[2])
         content = result.content
@@ -267,7 +267,10 @@ def _page(content: str | bytes, label: str, item: Item) -> Page:
 
 
 def _html_note(label: str) -> str:
-    return f"{label}: an HTML page; its article text, title and date were taken from it (menus, links and footers left out)"
+    return (
+        f"{label}: an HTML page; its article text, title and date were taken from it "
+        "(menus, links and footers left out)"
+    )
 
 
 def _draft(name: str, text: str, row: Mapping[str, str], item: Item, page: Page | None) -> Draft:
