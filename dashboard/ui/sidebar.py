@@ -28,6 +28,9 @@ from dashboard.view_state import View
 FLASH = "_flash"
 #: Problems listed one by one under the uploader; the rest are counted.
 MAX_PROBLEMS_SHOWN = 8
+#: The links box takes a long list (ten times the cap, of long links), so an over-long one is
+#: answered with the cap's message rather than cut silently by the browser.
+MAX_LINKS_CHARS = 10 * ingest.MAX_LINKS * 200
 #: Where an uploaded file's outlet came from, shown beside it.
 OUTLET_FROM = {"metadata": "From metadata.csv", "page": "From the page (its site name, else its host)"}
 
@@ -181,7 +184,7 @@ def _links_box(ctx: Context) -> None:
             "Links, one per line",
             key="w_links_text",
             height=120,
-            max_chars=200 * ingest.MAX_LINKS,
+            max_chars=MAX_LINKS_CHARS,
             placeholder="https://www.tempo.co/…\nhttps://www.tribunnews.com/…",
             help=f"At most {ingest.MAX_LINKS} links at a time; a line starting with # is a comment. "
             "Each page's title, date and site name fill in its article.",
