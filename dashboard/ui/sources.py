@@ -15,7 +15,10 @@ from urllib.parse import urlparse
 from dashboard.pipeline.models import Article
 from dashboard.ui.safe import html_text
 
-_STYLE = "font-size:0.78rem;color:#5b6472;line-height:1.45;margin-top:6px;overflow-wrap:anywhere"
+_STYLE = (
+    "font-size:0.8rem;color:#5b6472;line-height:1.45;margin-top:6px;padding-top:4px;"
+    "border-top:1px solid #eef0f4;overflow-wrap:anywhere"
+)
 
 
 def safe_link(url: str) -> str | None:
