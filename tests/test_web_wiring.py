@@ -17,6 +17,7 @@ from web_pages import CHROME, counted, html_route, long_page, seed_pages, serve
 
 from dashboard import store
 from dashboard.cli import main
+from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.ingest import (
     MAX_ARTICLE_SENTENCES,
     MAX_LINKS,
@@ -30,6 +31,7 @@ from dashboard.pipeline.ingest import (
 from dashboard.pipeline.models import Article
 
 PAGES = seed_pages()
+REPEATED = "Presiden Prabowo bertemu Perdana Menteri Vietnam di Jakarta pada hari Senin. "
 JS_ONLY = "<!DOCTYPE html><html><head><script src='/app.js'></script></head><body><div id='app'></div></body>"
 
 
@@ -45,6 +47,7 @@ def site() -> Iterator[tuple[str, Counter[str]]]:
         "/to-metadata": lambda: (302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""),
         "/js-only": html_route(JS_ONLY),
         "/long.html": html_route(long_page(2_500)),
+        "/repeated.html": html_route(f"<html><body><article><p>{REPEATED * 3000}</p></article></body>"),
     }
     routes, hits = counted(routes)
     with serve(routes) as base:
@@ -241,3 +244,16 @@ def test_a_stored_link_corpus_keeps_its_links_and_old_stored_corpora_still_load(
     old.write_text(json.dumps(payload), "utf-8")
     [loaded] = store.load(cid, tmp_path)
     assert (loaded.url, loaded.final_url, loaded.fetched_at) == (f"{base}/{PAGES[4].name}.html", "", "")
+
+
+def test_a_page_of_one_sentence_repeated_is_cut_and_compared_once(site: tuple[str, Counter[str]]) -> None:
+    base, _ = site
+    [article], warnings = load_paths([], urls=[f"{base}/repeated.html"])
+    assert warnings == [
+        f"{base}/repeated.html: over 2,000 sentences, more than an article has; only the first 2,000 are read"
+    ]
+    corpus = build_corpus([article])
+    assert [s.text for s in corpus.body_sentences] == [REPEATED.strip()]
+    assert corpus.warnings == [
+        "repeated: 1,999 sentences repeat an earlier one word for word; each is compared once"
+    ]
