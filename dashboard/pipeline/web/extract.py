@@ -9,6 +9,7 @@ offsets refer to it.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -19,6 +20,12 @@ import trafilatura
 from lxml.etree import ParserError
 
 from dashboard.pipeline.models import PipelineError
+
+# trafilatura, htmldate and courlan log a page they cannot parse; extract_html turns that into a
+# message for the user, so their own lines must not reach the CLI's output (Python's last-resort
+# handler prints any logger's warnings to stderr when nothing is configured).
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 #: Markup that only a page has (not an article that mentions a tag), looked for near the top.
 _DOCUMENT = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.IGNORECASE)
