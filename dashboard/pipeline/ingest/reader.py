@@ -82,11 +82,6 @@ class Item:
             charset=result.charset,
         )
 
-    @property
-    def label(self) -> str:
-        """How messages name the item: a fetched page by its link."""
-        return self.url or self.name
-
 
 @dataclass(frozen=True)
 class Draft:
