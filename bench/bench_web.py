@@ -5,9 +5,10 @@
 The pages are the seeds built into realistic news pages (nav bar, cookie banner, related
 links, comments, footer, scripts, OpenGraph and JSON-LD; ``tests/web_pages.py``), served
 from a local HTTP server on 127.0.0.1, each under its own URL. Prints, best of
-``--rounds``: the whole batch through :func:`read_links` (fetch and extraction, as the
-reader will call it), fetching alone, and the extraction time per page (trafilatura, one
-page at a time), plus one long page (every seed's content lines 20 times).
+``--rounds``: the whole batch through :func:`read_links` (fetch and extraction), fetching
+alone, the batch through the reader as the CLI reads links (``load_paths(urls=...)``: fetch,
+extraction, decoding checks, duplicates, the sentence limit), and the extraction time per
+page (trafilatura, one page at a time), plus one long page (every seed's content lines 20 times).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ for path in (ROOT, ROOT / "tests"):
 
 from web_pages import html_route, seed_pages, serve  # noqa: E402
 
+from dashboard.pipeline.ingest import load_paths  # noqa: E402
 from dashboard.pipeline.web import FetchPolicy, extract_html, fetch_all, read_links  # noqa: E402
 
 
@@ -44,11 +46,14 @@ def main() -> None:
 
     with serve(routes) as base:
         urls = [base + path for path in routes]
-        batch, fetch = [], []
+        batch, fetch, reader = [], [], []
         for _ in range(args.rounds):
             started = time.perf_counter()
             results = read_links(urls, policy)
             batch.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            articles, _ = load_paths([], urls=urls)  # the CLI's way: fetch, extract, the reader's rules
+            reader.append(time.perf_counter() - started)
             started = time.perf_counter()
             fetched = fetch_all(urls, policy)
             fetch.append(time.perf_counter() - started)
@@ -70,6 +75,10 @@ def main() -> None:
     each = min(batch) / args.pages * 1000
     print(f"fetch + extract (read_links): {min(batch):.2f} s  ({each:.1f} ms a page)")
     print(f"fetch alone (fetch_all):      {min(fetch):.2f} s")
+    print(
+        f"through the reader (load_paths(urls=...)): {min(reader):.2f} s  "
+        f"({min(reader) / args.pages * 1000:.1f} ms a page; {len(articles)} articles, the rest duplicates)"
+    )
     ms = [t * 1000 for t in per_page]
     print(
         f"extraction per page: median {statistics.median(ms):.1f} ms, mean {statistics.mean(ms):.1f} ms, "

@@ -153,8 +153,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "articles_dir",
         "",
-        "Folder of `.txt` articles (and an optional `metadata.csv`) the app opens on, as corpus "
-        "`seeds`; empty uses the bundled `seeds/`. Unlike uploads it has no size limit.",
+        "Folder of `.txt` articles and saved `.html` pages (and an optional `metadata.csv`) the app "
+        "opens on, as corpus `seeds`; empty uses the bundled `seeds/`. Unlike uploads it has no size limit.",
         scope="app",
     ),
     Setting(

@@ -331,7 +331,7 @@ def test_bad_uploads_get_a_clear_message_and_keep_the_corpus(run: Run) -> None:
     [
         ("", "Kompas", "Paste the article"),
         (KOMPAS, "", "outlet"),
-        ("<ul><li><a href='/x'>Baca juga</a></li></ul>", "Kompas", "No sentences"),
+        ("<ul><li><a href='/x'>Baca juga</a></li></ul>", "Kompas", "no article text in the page"),
     ],
 )
 def test_bad_pastes_get_a_clear_message_and_keep_the_corpus(

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from web_pages import html_route, seed_pages, serve
 
 from bench.serving import LAUNCH_ARGS, streamlit_app
 from dashboard import store
+from dashboard.pipeline.ingest import build_articles, read_link_list
 from dashboard.pipeline.models import Article
 
 pytestmark = pytest.mark.browser
@@ -166,3 +168,48 @@ def test_hostile_article_text_is_shown_literally_in_the_browser(server: str, bro
     assert alerts == []
     assert html.escape("<script>") not in body  # escaped once, not twice
     page.close()
+
+
+def test_a_corpus_from_links_links_to_its_originals(server: str, browser, data_dir: Path) -> None:
+    pages = seed_pages()[:3]
+    with serve({f"/{p.name}.html": html_route(p.html) for p in pages}) as base:
+        drafts, problems = read_link_list(
+            "\n".join(f"{base}/{p.name}.html" for p in pages), allow_private=True
+        )
+        articles, _ = build_articles(drafts)
+        assert problems == [] and len(articles) == 3
+        cid = store.save(articles, data_dir)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{server}?corpus={cid}&view=outlets")
+        page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+        settle(page)
+        expander = (
+            page.locator('[data-testid="stExpander"] summary').filter(has_text=pages[0].site_name).first
+        )
+        expander.click()
+        settle(page)
+        anchor = page.locator(f'a[href="{base}/{pages[0].name}.html"]').first
+        anchor.wait_for(timeout=10_000)
+        assert anchor.get_attribute("rel") == "noopener noreferrer"
+        assert anchor.get_attribute("target") == "_blank"
+        assert pages[0].title in page.inner_text("body")
+        shoot(page, "outlets-links")
+        with page.context.expect_page() as opened:
+            anchor.click()
+        original = opened.value
+        original.wait_for_load_state()
+        assert original.url == f"{base}/{pages[0].name}.html"
+        assert pages[0].body[0] in original.inner_text("body")  # the link works: the article itself
+        assert original.evaluate("() => window.opener") is None
+        original.close()
+
+        page.goto(f"{server}?corpus={cid}&view=detail")
+        page.wait_for_selector(".fd-card", timeout=FIRST_RENDER_S * 1000)
+        settle(page, 1500)
+        card_links = page.locator('.fd-card a[rel="noopener noreferrer"]')
+        assert card_links.count() >= 2
+        assert {card_links.nth(i).get_attribute("href") for i in range(card_links.count())} <= {
+            f"{base}/{p.name}.html" for p in pages
+        }
+        shoot(page, "detail-links")
+        page.close()

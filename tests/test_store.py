@@ -240,7 +240,7 @@ def test_plain_text_with_angle_brackets_is_not_taken_for_html() -> None:
         ("   ", "Kompas", "Paste the article"),
         (TEXT_A, "  ", "outlet"),
         ("12345 67890", "Kompas", "no letters"),
-        ("<div><a href='x'>Baca juga</a></div>", "Kompas", "No sentences"),
+        ("<div><a href='x'>Baca juga</a></div>", "Kompas", "no article text in the page"),
     ],
 )
 def test_bad_pastes_are_clear_errors(text: str, outlet: str, message: str) -> None:

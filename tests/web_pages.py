@@ -14,6 +14,7 @@ import json
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -222,3 +223,25 @@ def slow_route(delay: float, body: str = "<html><body><p>late</p></body></html>"
         return 200, {"Content-Type": "text/html"}, body.encode()
 
     return route
+
+
+def counted(routes: dict[str, Route]) -> tuple[dict[str, Route], Counter[str]]:
+    """``routes`` that count the requests each path receives (to check that nothing was fetched)."""
+    hits: Counter[str] = Counter()
+
+    def count(path: str, route: Route) -> Route:
+        def answer() -> tuple[int, dict[str, str], bytes | Iterator[bytes]]:
+            hits[path] += 1
+            return route()
+
+        return answer
+
+    return {path: count(path, route) for path, route in routes.items()}, hits
+
+
+def long_page(sentences: int) -> str:
+    """A page of ``sentences`` distinct sentences, ten to a paragraph: far past an article's length."""
+    lines = [f"Kalimat nomor {i} tentang kunjungan Putin ke Hanoi." for i in range(sentences)]
+    paragraphs = "".join(f"<p>{' '.join(lines[i : i + 10])}</p>" for i in range(0, sentences, 10))
+    head = "<!DOCTYPE html><html lang='id'><head><title>Panjang</title></head>"
+    return f"{head}<body><article>{paragraphs}</article></body></html>"

@@ -32,6 +32,8 @@ def report(analysis: Analysis) -> dict[str, Any]:
                 "date": a.date,
                 "language": a.language,
                 "url": a.url,
+                "final_url": a.final_url,
+                "fetched_at": a.fetched_at,
                 "path": a.path,
             }
             for a in corpus.articles

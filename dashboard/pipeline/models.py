@@ -28,8 +28,10 @@ class Article:
     title: str = ""
     date: str = ""
     language: str = "id"
-    url: str = ""
+    url: str = ""  # the link as given for a fetched page, else the page's canonical URL or the metadata's
     path: str = ""
+    final_url: str = ""  # a fetched page: where its redirects ended
+    fetched_at: str = ""  # a fetched page: when, ISO 8601 UTC
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 import streamlit as st
 
 from dashboard import tables
-from dashboard.pipeline.models import Fact
+from dashboard.pipeline.models import Article, Fact
 from dashboard.ui.figures import disputes_section
 from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
+from dashboard.ui.sources import source_html, sources_html
 from dashboard.ui.state import Context, changed, key, seed, update
 
 #: Outlets named in a list before "and N more".
@@ -33,6 +34,7 @@ def fact_option(page: Page, fact_id: str) -> str:
 def fact_cards(fact: Fact, page: Page) -> str:
     """The HTML of one card per outlet (escaped), reporting outlets first, each with its language."""
     bundle = page.bundle
+    sources = article_sources(page)
     by_outlet = tables.members_by_outlet(fact)
     absent = [o for o in bundle.outlets if o not in by_outlet]
     cards = []
@@ -44,7 +46,10 @@ def fact_cards(fact: Fact, page: Page) -> str:
         members = by_outlet.get(outlet, [])
         if not members:
             meta = "no matching sentence found in its article"
-            cards.append(card(outlet, absent=True, meta=meta, language=page.language(outlet)))
+            footer = sources_html(a for a in sources.values() if a.outlet == outlet)
+            cards.append(
+                card(outlet, absent=True, meta=meta, language=page.language(outlet), footer_html=footer)
+            )
             continue
         for m in members:
             spans = [(f.start, f.end) for f in bundle.figures_by_sentence.get(m.sentence_id, [])]
@@ -61,9 +66,15 @@ def fact_cards(fact: Fact, page: Page) -> str:
                     meta=meta,
                     disputed=(fact.id, outlet) in bundle.contested,
                     language=page.language(outlet),
+                    footer_html=source_html(sources[m.article_id]),
                 )
             )
     return card_grid(cards)
+
+
+def article_sources(page: Page) -> dict[str, Article]:
+    """The corpus's articles by id: each card names its article's title, date and link."""
+    return {a.id: a for a in page.bundle.analysis.corpus.articles}
 
 
 def _names(outlets: Sequence[str]) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 import pandas as pd
 import streamlit as st
 
@@ -15,12 +13,7 @@ from dashboard.ui import downloads
 from dashboard.ui.data import Bundle
 from dashboard.ui.page import Page
 from dashboard.ui.safe import md
-
-
-def safe_link(url: str) -> str | None:
-    """``url`` when it is an http(s) address, else ``None`` (never a javascript: link)."""
-    parsed = urlparse(url.strip())
-    return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
+from dashboard.ui.sources import safe_link, sources_html
 
 
 def articles_frame(bundle: Bundle, stats: pd.DataFrame) -> pd.DataFrame:
@@ -84,8 +77,8 @@ def render(page: Page) -> None:
     )
     lists = tables.outlet_fact_lists(facts, bundle.outlets)
     st.subheader("Exclusives and omissions by outlet")
-    for i, outlet in enumerate(columns):
-        _outlet(i, outlet, page.language(outlet), lists[outlet], bundle)
+    for outlet in columns:
+        _outlet(outlet, page.language(outlet), lists[outlet], bundle)
 
 
 def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
@@ -108,19 +101,12 @@ def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
         st.caption("No article has a link in its metadata.")
 
 
-def _outlet(i: int, outlet: str, language: str, mine: dict[str, list[Fact]], bundle: Bundle) -> None:
+def _outlet(outlet: str, language: str, mine: dict[str, list[Fact]], bundle: Bundle) -> None:
     """One outlet's expander (its language beside its name): its articles, then what only it reports
     and what it leaves out."""
     counts = f"{plural(len(mine['exclusives']), 'exclusive')}, {plural(len(mine['omissions']), 'omission')}"
     with st.expander(f"{md(outlet)} ({md(language)}): {counts}", expanded=False):
-        for article in (a for a in bundle.analysis.corpus.articles if a.outlet == outlet):
-            st.text(f"Title: {article.title or '(no title found)'}")
-            st.text(f"Date: {article.date or '(no date)'}")
-            link = safe_link(article.url)
-            if link:
-                st.link_button("Open the article", link, key=f"w_outlet_link_{i}_{article.id}")
-            else:
-                st.text("Link: none in the metadata" if not article.url else "Link: not a web address")
+        _article_sources(outlet, bundle)
         left, right = st.columns(2)
         with left:
             _facts("**Only this outlet reports**", mine["exclusives"], bundle, "No exclusive facts.")
@@ -128,6 +114,11 @@ def _outlet(i: int, outlet: str, language: str, mine: dict[str, list[Fact]], bun
             _facts(
                 "**Most other outlets report, this one does not**", mine["omissions"], bundle, "No omissions."
             )
+
+
+def _article_sources(outlet: str, bundle: Bundle) -> None:
+    """The outlet's articles: title, date and a link to the original (new tab, no opener or referrer)."""
+    st.html(sources_html(a for a in bundle.analysis.corpus.articles if a.outlet == outlet))
 
 
 def _facts(heading: str, facts: list[Fact], bundle: Bundle, none: str) -> None:

@@ -110,14 +110,16 @@ def card(
     absent: bool = False,
     disputed: bool = False,
     language: str = "",
+    footer_html: str = "",
 ) -> str:
-    """One outlet's card, its language beside its name; ``sentence_html`` must already be escaped."""
+    """One outlet's card, its language beside its name; ``sentence_html`` and ``footer_html`` (under
+    the text: where the article came from) must already be escaped."""
     classes = "fd-card" + (" fd-absent" if absent else "") + (" fd-disputed" if disputed else "")
     body = sentence_html if not absent else "<em>Does not report this fact.</em>"
     tongue = f' <span class="fd-lang">{html_text(language)}</span>' if language else ""
     return (
         f'<div class="{classes}"><div class="fd-outlet">{html_text(outlet)}{tongue}</div>'
-        f'<div class="fd-meta">{html_text(meta)}</div><div class="fd-text">{body}</div></div>'
+        f'<div class="fd-meta">{html_text(meta)}</div><div class="fd-text">{body}</div>{footer_html}</div>'
     )
 
 

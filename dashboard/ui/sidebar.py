@@ -1,9 +1,11 @@
-"""The sidebar: corpus (sample, upload, paste), filters, advanced settings, share link.
+"""The sidebar: corpus (sample, upload, paste, links), filters, advanced settings, share link.
 
-Uploading or pasting builds a stored corpus (:mod:`dashboard.store`) and points
-the URL's ``corpus`` at it. The work happens in button callbacks, which run
-before the rerun; their messages are kept in session state ("flash") and shown
-on the next run, because a callback cannot draw in place.
+Uploading, pasting or fetching links builds a stored corpus (:mod:`dashboard.store`)
+and points the URL's ``corpus`` at it, so its link reopens it without fetching
+again. The work happens in button callbacks, which run before the rerun; their
+messages are kept in session state ("flash") and shown on the next run, because
+a callback cannot draw in place. Fetching links is the exception: its progress
+lines are drawn as they come, at the top of the sidebar.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from dashboard.view_state import View
 FLASH = "_flash"
 #: Problems listed one by one under the uploader; the rest are counted.
 MAX_PROBLEMS_SHOWN = 8
+#: The links box takes a long list (ten times the cap, of long links), so an over-long one is
+#: answered with the cap's message rather than cut silently by the browser.
+MAX_LINKS_CHARS = 10 * ingest.MAX_LINKS * 200
+#: Where an uploaded file's outlet came from, shown beside it.
+OUTLET_FROM = {"metadata": "From metadata.csv", "page": "From the page (its site name, else its host)"}
 
 
 # --------------------------------------------------------------------------- flash messages
@@ -129,6 +136,63 @@ def _submit_paste(ctx: Context) -> None:
             st.session_state[k] = ""
 
 
+def _submit_links(ctx: Context) -> None:
+    """Fetch the pasted links, a progress line per link, and compare the articles they hold."""
+    text = st.session_state.get("w_links_text", "") or ""
+    with st.sidebar.status("Fetching the links…", expanded=True) as box:
+        drafts, problems = ingest.read_link_list(
+            text,
+            allow_private=ctx.server["allow_private_links"],
+            max_file_mb=ctx.server["max_file_mb"],
+            progress=st.text,
+        )
+        try:
+            articles, warnings = ingest.build_articles(drafts)
+        except PipelineError as e:
+            articles, warnings = [], [str(e)]
+        box.update(
+            label=f"Links read: {plural(len(articles), 'article')}",
+            state="complete" if articles else "error",
+            expanded=False,
+        )
+    _flash_problems([*problems, *warnings])
+    if not articles:
+        flash("error", "None of the links gave an article to compare.")
+        return
+    if adopt(articles, ctx):
+        flash("success", f"Comparing {plural(len(articles), 'article')} from the links.")
+        st.session_state["w_links_text"] = ""
+
+
+def _flash_problems(problems: list[str]) -> None:
+    """Each problem as a warning (a link's names it and says why), the ones past a screenful counted."""
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        flash("warning", problem)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        flash("warning", f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems with the links.")
+
+
+def _links_box(ctx: Context) -> None:
+    """The "Paste links" box: one link per line, fetched by the server under its address policy."""
+    where = (
+        "This server may fetch private and local addresses (allow_private_links)."
+        if ctx.server["allow_private_links"]
+        else "Only public web addresses are fetched (http/https, ports 80 and 443)."
+    )
+    with st.expander("Paste links", expanded=False), st.form("links", border=False):
+        st.text_area(
+            "Links, one per line",
+            key="w_links_text",
+            height=120,
+            max_chars=MAX_LINKS_CHARS,
+            placeholder="https://www.tempo.co/…\nhttps://www.tribunnews.com/…",
+            help=f"At most {ingest.MAX_LINKS} links at a time; a line starting with # is a comment. "
+            "Each page's title, date and site name fill in its article.",
+        )
+        st.caption(where)
+        st.form_submit_button("Fetch and compare", on_click=_submit_links, args=(ctx,), type="primary")
+
+
 ADD_TO = ("a new corpus", "the corpus shown")
 
 
@@ -150,10 +214,11 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
         st.caption("⚠ This corpus could not be stored on the server: a link will not reopen it.")
     show_flash()
 
-    with st.expander("Upload articles (.txt)", expanded=False):
+    with st.expander("Upload articles (.txt, .html)", expanded=False):
         files = st.file_uploader(
-            "Text files, several at once; add a metadata.csv (file,outlet,title,date,url) to name outlets.",
-            type=["txt", "csv"],
+            "Text files or saved web pages, several at once; add a metadata.csv (file,outlet,title,date,url) "
+            "to name outlets.",
+            type=["txt", "html", "htm", "csv"],
             accept_multiple_files=True,
             key=_upload_key(),
         )
@@ -164,16 +229,15 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
             if len(problems) > MAX_PROBLEMS_SHOWN:
                 st.caption(f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems with the files.")
             if drafts:
-                st.caption("Check each file's outlet (guessed from the text unless metadata.csv names it):")
+                st.caption("Check each file's outlet (from metadata.csv, else the page, else the text):")
             for i, draft in enumerate(drafts):
-                guessed = draft.outlet_source != "metadata"
                 st.text(draft.name)
                 st.text_input(
                     "Outlet",
                     value=draft.outlet,
                     max_chars=ingest.MAX_OUTLET_CHARS,
                     key=f"w_up_outlet_{i}_{draft.name}",
-                    help="Guessed from the text" if guessed else "From metadata.csv",
+                    help=OUTLET_FROM.get(draft.outlet_source, "Guessed from the text"),
                 )
             st.button(
                 "Compare these articles",
@@ -204,6 +268,7 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
             horizontal=True,
         )
         st.form_submit_button("Add article", on_click=_submit_paste, args=(ctx,), type="primary")
+    _links_box(ctx)
 
 
 # --------------------------------------------------------------------------- filters

@@ -82,6 +82,19 @@ def decode(data: bytes, name: str) -> str:
     return text
 
 
+def check_page_bytes(data: bytes, name: str) -> None:
+    """Refuse an empty, archived or binary file before it is parsed as an HTML page.
+
+    A page decodes by its own rules (its ``<meta charset>``), so only the checks
+    that need no decoding apply; a byte-order mark makes the bytes text.
+    """
+    if not data.strip():
+        raise PipelineError(f"{name}: the file is empty")
+    _refuse_archive(data, name)
+    if not any(data.startswith(bom) for bom, _ in _BOMS):
+        _refuse_binary(data, name)
+
+
 def check_text(text: str, name: str, what: str = "file") -> None:
     """Refuse decoded text that is empty, binary-looking or has no letters (``what``: file or text)."""
     if not text.strip():

@@ -7,21 +7,31 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from dashboard.pipeline.clean import guess_title
 from dashboard.pipeline.corpus import build_corpus
-from dashboard.pipeline.ingest.decode import check_text, decode
-from dashboard.pipeline.ingest.html import html_to_text, looks_like_html
-from dashboard.pipeline.ingest.limits import MAX_ARTICLE_SENTENCES, Limits, check_names, size_problem
+from dashboard.pipeline.ingest.decode import check_page_bytes, check_text, decode
+from dashboard.pipeline.ingest.limits import (
+    MAX_ARTICLE_SENTENCES,
+    MAX_OUTLET_CHARS,
+    MAX_TITLE_CHARS,
+    Limits,
+    check_names,
+    size_problem,
+)
 from dashboard.pipeline.ingest.metadata import Rows
 from dashboard.pipeline.ingest.names import article_id, clean_name, slug, unique, unique_name
 from dashboard.pipeline.ingest.outlet import infer_outlet
 from dashboard.pipeline.language import detect_language
 from dashboard.pipeline.models import Article, PipelineError
+from dashboard.pipeline.web import FetchResult, Page, extract_html, looks_like_html
 
 #: Characters segmented first when checking an article's length: 20-30 times the longest seed.
 _FIRST_HEAD_CHARS = 100_000
 _PASTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: File names read as web pages whatever their content looks like.
+HTML_SUFFIXES = (".html", ".htm")
 
 
 class NoSentences(PipelineError):
@@ -33,13 +43,19 @@ class Item:
     """One thing to read: a name, its size in bytes, and how to get its bytes (or a pasted text).
 
     ``read`` is called only once the size is within the limits, so an oversized
-    file is refused without being read.
+    file is refused without being read. A fetched page also carries its link
+    (``url``, as given), where its redirects ended, when it was fetched and the
+    charset its server declared.
     """
 
     name: str
     size: int
     read: Callable[[], bytes | str]
     path: str = ""
+    url: str = ""
+    final_url: str = ""
+    fetched_at: str = ""
+    charset: str = ""
 
     @classmethod
     def of(cls, name: str, data: bytes | str) -> Item:
@@ -50,6 +66,22 @@ class Item:
     def at(cls, path: Path) -> Item:
         return cls(path.name, path.stat().st_size, path.read_bytes, str(path))
 
+    @classmethod
+    def fetched(cls, result: FetchResult) -> Item:
+        """A fetched page, named by its link's last path segment (a metadata.csv row's file), else host."""
+        parts = urlsplit(result.url)
+        segment = unquote(parts.path.rstrip("/").rpartition("/")[2])
+        content = result.content
+        return cls(
+            segment or parts.hostname or "page",
+            len(content),
+            lambda: content,
+            url=result.url,
+            final_url=result.final_url,
+            fetched_at=result.fetched_at,
+            charset=result.charset,
+        )
+
 
 @dataclass(frozen=True)
 class Draft:
@@ -58,12 +90,20 @@ class Draft:
     name: str
     text: str
     outlet: str
-    outlet_source: str  # "metadata", "text" (inferred with infer_outlet) or "given" (a paste's)
+    outlet_source: str  # "metadata", "page" (its site name or host), "text" (infer_outlet) or "given"
     title: str = ""
     date: str = ""
     url: str = ""
     language: str = ""
     path: str = ""
+    link: str = ""  # a fetched page: the link as given
+    final_url: str = ""
+    fetched_at: str = ""
+
+    @property
+    def label(self) -> str:
+        """How messages name the draft: a fetched page by its link."""
+        return self.link or self.name
 
 
 def text_key(text: str) -> str:
@@ -94,30 +134,31 @@ def read_items(
     for i, item in enumerate(items):
         given = clean_name(item.name)
         name = unique_name(given, names)
-        if name != given:
+        label = item.url or name
+        if name != given and not item.url:  # links often end alike ("index.html"); their link names them
             problems.append(f"{given}: another file has the same name; its id is {article_id(name)}")
-        if problem := size_problem(name, item.size, limits.max_file_mb):
+        if problem := size_problem(label, item.size, limits.max_file_mb):
             problems.append(f"{problem}; skipped")
             continue
         total += item.size
         if limits.max_total_mb is not None and total > limits.max_total_mb * 1_000_000:
             problems.append(
-                f"{name} and {len(items) - i - 1} more: over the {limits.max_total_mb:g} MB limit for a "
+                f"{label} and {len(items) - i - 1} more: over the {limits.max_total_mb:g} MB limit for a "
                 "whole corpus; skipped"
             )
             break
         try:
-            text, notes = _text_of(item, name)
+            text, page, notes = _text_of(item, label)
         except PipelineError as e:
             problems.append(f"{e}; skipped")
             continue
         problems += notes
         key = text_key(text)
         if key in seen:
-            problems.append(f"{name}: same text as {seen[key]}; skipped")
+            problems.append(f"{label}: same text as {seen[key]}; skipped")
             continue
-        seen[key] = name
-        drafts.append(_draft(name, text, (metadata or {}).get(given, {}), item.path or name))
+        seen[key] = label
+        drafts.append(_draft(name, text, (metadata or {}).get(given, {}), item, page))
     return drafts, problems
 
 
@@ -137,11 +178,11 @@ def build_articles(
         override = (outlets or {}).get(draft.name)
         outlet = " ".join((override or draft.outlet).split())
         if not outlet:
-            raise PipelineError(f"{draft.name}: give the outlet's name")
+            raise PipelineError(f"{draft.label}: give the outlet's name")
         if draft.outlet_source == "text" and override is None:
-            warnings.append(f"{draft.name}: no outlet in the metadata; using {outlet!r} from the text")
+            warnings.append(f"{draft.label}: no outlet in the metadata; using {outlet!r} from the text")
         title = draft.title or guess_title(draft.text, outlet)
-        check_names(outlet, title, draft.name)
+        check_names(outlet, title, draft.label)
         base = article_id(draft.name)
         aid = unique(base, taken)
         if aid != base:
@@ -155,8 +196,10 @@ def build_articles(
             language=(draft.language or detect_language(draft.text)).lower(),
             url=draft.url,
             path=draft.path,
+            final_url=draft.final_url,
+            fetched_at=draft.fetched_at,
         )
-        article, problem = _within_sentence_limit(article, draft.name)
+        article, problem = _within_sentence_limit(article, draft.label)
         if problem:
             warnings.append(problem)
         if article is not None:
@@ -179,41 +222,76 @@ def article_from_text(text: str, outlet: str, *, title: str = "", name: str = "p
     return articles[0]
 
 
-def _text_of(item: Item, name: str) -> tuple[str, list[str]]:
-    """The item's text and notes about what was changed: decoded, stripped of HTML."""
+def _text_of(item: Item, label: str) -> tuple[str, Page | None, list[str]]:
+    """The item's text, its page when it is HTML, and notes about what was changed.
+
+    Fetched pages, ``.html``/``.htm`` files and texts that look like HTML go
+    through :func:`~dashboard.pipeline.web.extract_html`: the stored text is the
+    article it extracts, and the page's metadata fills the draft.
+    """
     try:
         data = item.read()
     except OSError as e:
-        raise PipelineError(f"{name}: cannot read the file ({e.strerror or type(e).__name__})") from None
+        raise PipelineError(f"{label}: cannot read the file ({e.strerror or type(e).__name__})") from None
     notes: list[str] = []
     if isinstance(data, bytes):
-        text = decode(data, name)
+        if item.url or item.name.lower().endswith(HTML_SUFFIXES) or looks_like_html(data):
+            check_page_bytes(data, label)
+            page = _page(data, label, item)
+            return page.text, page, notes if item.url else [_html_note(label)]
+        text = decode(data, label)
     else:  # a pasted text: controls cannot be shown or embedded, and a paste has no file to fix
         text, controls = _PASTE_CONTROL.subn("", data.removeprefix("\ufeff").replace("\r\n", "\n"))
         if controls:
-            notes.append(f"{name}: {controls:,} control character(s) (such as NUL) were removed")
-        check_text(text, name, "text")
+            notes.append(f"{label}: {controls:,} control character(s) (such as NUL) were removed")
+        check_text(text, label, "text")
     if looks_like_html(text):
-        text = html_to_text(text)
-        if not any(c.isalpha() for c in text):
-            raise PipelineError(f"{name}: HTML with no text in it")
-        notes.append(f"{name}: HTML; its tags were removed and only the text kept")
-    return text, notes
+        page = _page(text, label, item)
+        return page.text, page, [*notes, _html_note(label)]
+    return text, None, notes
 
 
-def _draft(name: str, text: str, row: Mapping[str, str], path: str) -> Draft:
+def _page(content: str | bytes, label: str, item: Item) -> Page:
+    """The article in an HTML page; the page's own problem, named, when it has none."""
+    try:
+        page = extract_html(content, item.final_url or item.url, item.charset)
+    except PipelineError as e:
+        raise PipelineError(f"{label}: {e}") from None
+    check_text(page.text, label, "page")
+    return page
+
+
+def _html_note(label: str) -> str:
+    return (
+        f"{label}: an HTML page; its article text, title and date were taken from it "
+        "(menus, links and footers left out)"
+    )
+
+
+def _draft(name: str, text: str, row: Mapping[str, str], item: Item, page: Page | None) -> Draft:
+    """A draft whose details come from the metadata row, else the page, else the text."""
+    page = page or Page(text="")
     outlet = row.get("outlet", "")
     return Draft(
         name=name,
         text=text,
-        outlet=outlet or infer_outlet(text, name),
-        outlet_source="metadata" if outlet else "text",
-        title=row.get("title", ""),
-        date=row.get("date", ""),
-        url=row.get("url", ""),
-        language=row.get("language", ""),
-        path=path,
+        outlet=outlet or _clip(page.outlet, MAX_OUTLET_CHARS) or infer_outlet(text, name),
+        outlet_source="metadata" if outlet else "page" if page.outlet else "text",
+        title=row.get("title", "") or _clip(page.title, MAX_TITLE_CHARS),
+        date=row.get("date", "") or page.date,
+        url=row.get("url", "") or item.url or page.url,
+        language=row.get("language", "") or page.language,
+        path=item.path or name,
+        link=item.url,
+        final_url=item.final_url,
+        fetched_at=item.fetched_at,
     )
+
+
+def _clip(value: str, limit: int) -> str:
+    """A page's own title or site name cut to what the metadata allows (a page cannot be fixed by hand)."""
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _within_sentence_limit(article: Article, name: str) -> tuple[Article | None, str]:

@@ -9,6 +9,7 @@ offsets refer to it.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -19,6 +20,12 @@ import trafilatura
 from lxml.etree import ParserError
 
 from dashboard.pipeline.models import PipelineError
+
+# trafilatura, htmldate and courlan log a page they cannot parse; extract_html turns that into a
+# message for the user, so their own lines must not reach the CLI's output (Python's last-resort
+# handler prints any logger's warnings to stderr when nothing is configured).
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 #: Markup that only a page has (not an article that mentions a tag), looked for near the top.
 _DOCUMENT = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)", re.IGNORECASE)
@@ -53,11 +60,13 @@ def looks_like_html(content: str | bytes) -> bool:
     """Whether ``content`` is an HTML page or fragment rather than plain text.
 
     A ``.txt`` file saved from a browser, or text pasted from a page's source, is HTML and
-    must go through :func:`extract_html`, not be split into sentences as it stands.
+    must go through :func:`extract_html`, not be split into sentences as it stands. Page
+    markup near the top, or two closed block tags, make HTML; a text that merely mentions
+    ``<script>`` or one ``<b>`` stays text.
     """
     head = content[: _SNIFF_BYTES * 4]
     data = head.encode("utf-8", "replace") if isinstance(head, str) else head
-    return bool(_DOCUMENT.search(data[:_SNIFF_BYTES])) or len(_BLOCK_CLOSE.findall(data)) >= 3
+    return bool(_DOCUMENT.search(data[:_SNIFF_BYTES])) or len(_BLOCK_CLOSE.findall(data)) >= 2
 
 
 def decode_html(data: bytes, declared: str = "") -> str:
