@@ -72,7 +72,7 @@ from dashboard.pipeline.figures.context import sentence_of
 from dashboard.pipeline.figures.grammar import finite as _finite
 from dashboard.pipeline.figures.grammar import parse_numeral
 from dashboard.pipeline.figures.lexicon import MONEY_THINGS, lexicons, normalise_thing
-from dashboard.pipeline.figures.model import Qualifier, Quantity, interval
+from dashboard.pipeline.figures.model import Qualifier, Quantity, date_mention, interval
 from dashboard.pipeline.figures.scan import Found as _Found
 from dashboard.pipeline.figures.scan import Scan as _Scan
 
@@ -427,15 +427,7 @@ def _find_dates(scan: _Scan) -> Iterator[_Found]:
         for m in pattern.finditer(scan.text):
             iso = _iso_date(m.groupdict(), scan.lang)
             if iso:
-                figure = Quantity(
-                    raw=m.group(),
-                    start=m.start(),
-                    end=m.end(),
-                    value=None,
-                    unit="date",
-                    kind="date",
-                    date=iso,
-                )
+                figure = date_mention(m, date=iso)
                 yield _Found(figure, m.end())
 
 
@@ -462,15 +454,7 @@ def _find_weekdays(scan: _Scan) -> Iterator[_Found]:
     for m in _WEEKDAY_RE.finditer(scan.text):
         if m.group() == "Minggu" and _WEEK_NOT_SUNDAY.match(scan.text, m.end()):
             continue  # "Minggu lalu": last week, not Sunday
-        figure = Quantity(
-            raw=m.group(),
-            start=m.start(),
-            end=m.end(),
-            value=None,
-            unit="date",
-            kind="date",
-            thing=_WEEKDAYS[m.group()],
-        )
+        figure = date_mention(m, thing=_WEEKDAYS[m.group()])
         yield _Found(figure, m.end())
 
 

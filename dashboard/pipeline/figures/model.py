@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -76,6 +77,20 @@ class Quantity:
     note: str = ""
     language: str = ""  # ISO 639-1 code of the grammar that read it
     sentence: str = field(default="", repr=False, compare=False)  # the text it came from, for hovers
+
+
+def date_mention(m: re.Match[str], date: str | None = None, thing: str = "") -> Quantity:
+    """The date (ISO ``date``) or weekday (``thing``) that match ``m`` spells."""
+    return Quantity(
+        raw=m.group(),
+        start=m.start(),
+        end=m.end(),
+        value=None,
+        unit="date",
+        kind="date",
+        date=date,
+        thing=thing,
+    )
 
 
 def interval(value: float, qualifier: str) -> tuple[float, float, bool, bool]:

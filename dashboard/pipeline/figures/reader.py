@@ -35,7 +35,7 @@ from text_to_num import text2num
 from dashboard.pipeline.figures.context import sentence_of
 from dashboard.pipeline.figures.grammar import finite, parse_cjk, parse_numeral
 from dashboard.pipeline.figures.lexicon import MONEY_THINGS, Lexicon, known_thing, lexicons, normalise_thing
-from dashboard.pipeline.figures.model import Qualifier, Quantity, interval
+from dashboard.pipeline.figures.model import Qualifier, Quantity, date_mention, interval
 from dashboard.pipeline.figures.scan import Found, Scan
 
 _SP = r"[^\S\n]*"
@@ -205,15 +205,7 @@ def _dates(scan: Scan, lex: Lexicon, pats: _Patterns) -> Iterator[Found]:
             month = lex.months.get(groups["name"].lower()) if groups.get("name") else _int(groups.get("m"))
             iso = _iso(_int(groups.get("y")), month, _int(groups.get("d")))
             if iso is not None:
-                figure = Quantity(
-                    raw=m.group(),
-                    start=m.start(),
-                    end=m.end(),
-                    value=None,
-                    unit="date",
-                    kind="date",
-                    date=iso,
-                )
+                figure = date_mention(m, date=iso)
                 yield Found(figure, m.end())
 
 
