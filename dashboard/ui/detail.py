@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import tables
 from dashboard.charts.figures import discrepancy_chart
 from dashboard.pipeline.models import Fact
-from dashboard.ui import downloads
+from dashboard.ui import downloads, provenance
 from dashboard.ui.figures import CHART_MARGIN, CHART_PX, MAX_CHARTS, more_discrepancies
 from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
@@ -90,6 +90,7 @@ def render_fact(fact: Fact, page: Page, *, where: str, show_figures: bool = True
         CARD_CSS
         + f'<div class="fd-title">Fact {rank}: {html_text(" ".join(fact.label.split()))}</div>'
         + f'<div class="fd-sub">{html_text(coverage_line(fact, bundle.outlets))}</div>'
+        + provenance.sources_html(fact, bundle)
         + f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'
     )
     st.html(fact_cards(fact, page))
