@@ -39,7 +39,7 @@ GROUP_LABEL_CUT = 12  # a row label gives up this many characters when groups ar
 COLUMN_CHARS = 24  # an outlet name in a two-line header
 CROWDED_COLUMN_CHARS = 20  # an outlet name in a one-line vertical header
 HOVER_LABEL_CHARS = 160  # the fact's label in a cell's hover
-NOTE_PX = 16  # one more header line: a column's source note (see note_columns)
+NOTE_PX = 16  # room for a column's source note (see note_columns)
 EMPTY_PX = 240
 FONT = {"size": 12, "color": PALETTE["ink"]}
 
@@ -361,14 +361,19 @@ def note_columns(chart: go.Figure, outlets: Sequence[str], notes: Mapping[str, t
     ticks = list(chart.layout.xaxis.ticktext or ())
     if len(ticks) != len(outlets) or not any(o in notes for o in outlets):
         return chart  # an empty chart, or nothing to say
-    stacked = any("<br>" in t for t in ticks)  # stacked headers: the note is a line above the counts
+    # Level headers: the note is a line of its own above the counts. Slanted or vertical ones: it
+    # lengthens the name's line instead, since one more line would run into the next column's header.
+    level = not chart.layout.xaxis.tickangle
     for col, outlet in enumerate(outlets):
         if outlet in notes:
             note = escape(notes[outlet][0])
-            name, _, counts = ticks[col].rpartition("<br>")
-            ticks[col] = f"{name}<br>{note}<br>{counts}" if stacked else f"{ticks[col]} · {note}"
+            name, br, counts = ticks[col].rpartition("<br>")
+            if not br:
+                ticks[col] += f" · {note}"
+            else:
+                ticks[col] = f"{name}<br>{note}<br>{counts}" if level else f"{name} · {note}<br>{counts}"
     chart.update_xaxes(ticktext=ticks)
-    chart.update_layout(margin={"t": chart.layout.margin.t + (NOTE_PX if stacked else 0)})
+    chart.update_layout(margin={"t": chart.layout.margin.t + NOTE_PX})
     for trace in chart.data:
         if trace.name == "cells":
             trace.hovertext = [

@@ -6,7 +6,8 @@ this module only words it for the matrix headers, the fact cards and the Outlets
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,7 @@ import streamlit as st
 
 from dashboard import tables
 from dashboard.pipeline.models import Fact
-from dashboard.pipeline.provenance import Family
+from dashboard.pipeline.provenance import Family, load_sources
 from dashboard.ui.data import Bundle
 from dashboard.ui.page import Page
 from dashboard.ui.safe import html_text
@@ -38,54 +39,73 @@ def outlet_families(bundle: Bundle) -> dict[str, list[Family]]:
     return found
 
 
-def based_on(bundle: Bundle) -> dict[str, list[str]]:
-    """Outlet -> the names its articles say they are based on, each once."""
+def based_on(bundle: Bundle) -> dict[str, dict[str, bool]]:
+    """Outlet -> the names its articles say they are based on, each once, and whether for the whole
+    text (a dateline, a "Sumber:" line) rather than one claim ("…, lapor Aljazeera")."""
     sources = bundle.analysis.provenance
-    names: dict[str, dict[str, None]] = {}
+    names: dict[str, dict[str, bool]] = {}
     for article in bundle.analysis.corpus.articles:
-        names.setdefault(article.outlet, {}).update(dict.fromkeys(sources.based_on(article.id)))
-    return {outlet: list(found) for outlet, found in names.items()}
+        found = names.setdefault(article.outlet, {})
+        for credit in sources.credits.get(article.id, []):
+            if credit.role == "based_on":
+                found[credit.name] = found.get(credit.name, False) or credit.whole
+    return names
 
 
 def header_notes(bundle: Bundle) -> dict[str, tuple[str, str]]:
     """Outlet -> (short note for its column header, the full note for its hover).
 
     Short: ``= AP`` when it runs a text other outlets run too (the family's name),
-    else ``via Reuters, TASS`` for what it says it is based on (other than itself),
-    else nothing.
+    else ``via Reuters, TASS`` for what it says its whole text is based on (other
+    than itself), else nothing.
     """
     notes: dict[str, tuple[str, str]] = {}
     credits = based_on(bundle)
     for outlet, families in outlet_families(bundle).items():
         shared = [f for f in families if len(f.outlets) > 1]
-        credited = credits.get(outlet, [])
-        others = [
-            name for name in credited if name.casefold() != outlet.casefold()
-        ]  # not "Reuters via Reuters"
+        credited = credits.get(outlet, {})
+        whole = [name for name, all_of_it in credited.items() if all_of_it and not own_name(outlet, name)]
         if shared:
             short = "= " + ", ".join(dict.fromkeys(_name(f, outlet) for f in shared))
-        elif others:
-            short = "via " + ", ".join(others)
+        elif whole:
+            short = "via " + ", ".join(whole)
         else:
             continue
         notes[outlet] = (tables.shorten(short, NOTE_CHARS), full_note(outlet, credited, shared))
     return notes
 
 
+@functools.cache
+def _spellings() -> dict[str, frozenset[str]]:
+    return {source.name: frozenset(a.casefold() for a in source.aliases) for source in load_sources()}
+
+
+def own_name(outlet: str, name: str) -> bool:
+    """Whether the credit ``name`` is ``outlet`` itself (its own correspondent; 环球时报 is Global Times),
+    which a header need not repeat."""
+    spelled = outlet.casefold()
+    return spelled == name.casefold() or spelled in _spellings().get(name, frozenset())
+
+
 def _name(family: Family, outlet: str) -> str:
     """The family's name, or when it is named after ``outlet`` itself, the first other outlet in it."""
-    if family.label.casefold() != outlet.casefold():
+    if not own_name(outlet, family.label):
         return family.label
     return next((o for o in family.outlets if o != outlet), family.label)
 
 
-def full_note(outlet: str, credited: Sequence[str], shared: Sequence[Family]) -> str:
-    """``Tempo: based on Reuters, TASS. Runs the AP text, with GenPI.co.``"""
-    parts = [f"{outlet}: based on {', '.join(credited)}." if credited else f"{outlet}: names no source."]
+def full_note(outlet: str, credited: Mapping[str, bool], shared: Sequence[Family]) -> str:
+    """``Tempo: based on Reuters, TASS. Cites Al Jazeera for a claim. Runs the AP text, with GenPI.co.``"""
+    whole = [name for name, all_of_it in credited.items() if all_of_it]
+    claims = [name for name, all_of_it in credited.items() if not all_of_it]
+    parts = [
+        f"{outlet}: based on {', '.join(whole)}." if whole else f"{outlet}: names no source for its text."
+    ]
+    if claims:
+        parts.append(f"Cites {', '.join(claims)} for {'a claim' if len(claims) == 1 else 'some claims'}.")
     for family in shared:
         others = [o for o in family.outlets if o != outlet]
-        if others:
-            parts.append(f"Runs the {family.label} text, with {', '.join(others)}.")
+        parts.append(f"Runs the {family.label} text, with {', '.join(others)}.")
     return " ".join(parts)
 
 
