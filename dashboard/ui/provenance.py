@@ -160,10 +160,9 @@ def families_frame(bundle: Bundle) -> pd.DataFrame:
                     "family": family.label,
                     "same text as": ", ".join(others) or "none",
                     "evidence": "; ".join(family.evidence),
-                    "family id": family.id,
                 }
             )
-    return pd.DataFrame(rows, columns=["outlet", "family", "same text as", "evidence", "family id"])
+    return pd.DataFrame(rows, columns=["outlet", "family", "same text as", "evidence"])
 
 
 def render_outlet_sources(page: Page) -> None:
@@ -201,9 +200,8 @@ def render_outlet_sources(page: Page) -> None:
         column_config={
             "outlet": st.column_config.TextColumn("outlet", width="small"),
             "family": st.column_config.TextColumn("family", width="small"),
-            "same text as": st.column_config.TextColumn("same text as", width="medium"),
+            "same text as": st.column_config.TextColumn("same text as", width="small"),
             "evidence": st.column_config.TextColumn("evidence", width="large"),
-            "family id": st.column_config.TextColumn("family id", width="small"),
         },
     )
 
