@@ -377,7 +377,7 @@ def note_columns(chart: go.Figure, outlets: Sequence[str], notes: Mapping[str, t
     for trace in chart.data:
         if trace.name == "cells":
             trace.hovertext = [
-                f"{text}<br><i>{escape(notes[outlets[col]][1])}</i>" if outlets[col] in notes else text
+                f"{text}<br>—<br>{escape(notes[outlets[col]][1])}" if outlets[col] in notes else text
                 for col, text in zip(trace.x, trace.hovertext, strict=True)
             ]
     return chart
