@@ -189,6 +189,14 @@ SETTINGS: tuple[Setting, ...] = (
         scope="view",
     ),
     Setting("min_outlets", 1, "Only facts reported by at least this many outlets.", scope="view", minimum=1),
+    Setting(
+        "count",
+        "outlets",
+        "What `min_outlets` and the coverage sort count: `outlets`, or `sources`, the independent sources "
+        "(outlets running one wire story or one text count once).",
+        scope="view",
+        choices=("outlets", "sources"),
+    ),
     Setting("q", "", "Only facts whose sentences contain this text.", scope="view"),
     Setting("sort", "coverage", "Row order of the matrix.", scope="view", choices=("coverage", "topic")),
     Setting("page", 1, "Page of the matrix.", scope="view", minimum=1),

@@ -105,6 +105,12 @@ def coverage_summary(facts: Sequence[Fact]) -> tuple[int, int]:
 # --------------------------------------------------------------------------- filters and sorting
 
 
+def fact_count(fact: Fact, counts: Mapping[str, int] | None = None) -> int:
+    """What the minimum-outlets filter and the coverage sort count: ``counts[fact.id]`` (such as its
+    independent sources) when given, else its outlets."""
+    return len(fact.outlets) if counts is None else counts.get(fact.id, len(fact.outlets))
+
+
 def topic_labels(
     fact_topics: FactTopics | None, names: Mapping[str, str], *, skip: Collection[str] = ("other",)
 ) -> dict[str, str]:
@@ -137,14 +143,16 @@ def filter_facts(
     fact_topics: FactTopics | None = None,
     languages: Collection[str] = (),
     sentence_languages: Mapping[str, str] | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> list[Fact]:
     """The facts the sidebar's filters keep, in their original order.
 
     ``outlets``: reported by at least one of them; ``min_outlets``: reported by at
-    least that many outlets; ``q``: some sentence of the fact contains the text
-    (case-insensitive, spaces collapsed); ``topics``: see :func:`filter_by_topics`;
-    ``languages``: some sentence of the fact is in one of them (``sentence_languages``
-    maps a sentence id to its language).
+    least that many outlets (or, with ``counts``, a fact id -> number such as its
+    independent sources, at least that number); ``q``: some sentence of the fact
+    contains the text (case-insensitive, spaces collapsed); ``topics``: see
+    :func:`filter_by_topics`; ``languages``: some sentence of the fact is in one of
+    them (``sentence_languages`` maps a sentence id to its language).
     """
     wanted = set(outlets)
     needle = " ".join(q.split()).casefold()
@@ -153,7 +161,7 @@ def filter_facts(
     kept = []
     for fact in filter_by_topics(facts, topics, fact_topics):
         reported = fact.outlets
-        if len(reported) < min_outlets:
+        if fact_count(fact, counts) < min_outlets:
             continue
         if wanted and not wanted.intersection(reported):
             continue
@@ -200,25 +208,27 @@ def sort_facts(
     *,
     fact_topics: FactTopics | None = None,
     topic_order: Sequence[str] = (),
+    counts: Mapping[str, int] | None = None,
 ) -> list[Fact]:
     """Rows in display order.
 
     ``coverage``: most outlets first, so facts every outlet reports lead and
-    exclusives come last (ties keep the aligner's order). ``topic``: grouped by
-    each fact's first topic (in ``topic_order``, then by id; facts without a
-    topic last), by coverage within a topic. Without ``fact_topics`` a topic sort
-    is a coverage sort.
+    exclusives come last (ties keep the aligner's order); with ``counts`` (fact id
+    -> number, e.g. its independent sources) the highest number first, then most
+    outlets. ``topic``: grouped by each fact's first topic (in ``topic_order``, then
+    by id; facts without a topic last), by coverage within a topic. Without
+    ``fact_topics`` a topic sort is a coverage sort.
     """
     position = {f.id: i for i, f in enumerate(facts)}
 
-    def coverage_key(f: Fact) -> tuple[int, int]:
-        return -len(f.outlets), position[f.id]
+    def coverage_key(f: Fact) -> tuple[int, int, int]:
+        return -fact_count(f, counts), -len(f.outlets), position[f.id]
 
     if by != "topic" or fact_topics is None:
         return sorted(facts, key=coverage_key)
     rank = {t: i for i, t in enumerate(topic_order)}
 
-    def topic_key(f: Fact) -> tuple[int, int, str, int, int]:
+    def topic_key(f: Fact) -> tuple[int, int, str, int, int, int]:
         mine = tuple(fact_topics.get(f.id, ()))
         if not mine:
             return 1, 0, "", *coverage_key(f)

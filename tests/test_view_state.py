@@ -21,6 +21,7 @@ NON_DEFAULT = {
     "languages": ("de", "zh"),
     "label_in": "en",
     "min_outlets": 3,
+    "count": "sources",
     "q": "nuklir & 11 “pakta”",
     "sort": "topic",
     "page": 4,

@@ -39,6 +39,7 @@ GROUP_LABEL_CUT = 12  # a row label gives up this many characters when groups ar
 COLUMN_CHARS = 24  # an outlet name in a two-line header
 CROWDED_COLUMN_CHARS = 20  # an outlet name in a one-line vertical header
 HOVER_LABEL_CHARS = 160  # the fact's label in a cell's hover
+NOTE_PX = 16  # room for a column's source note (see note_columns)
 EMPTY_PX = 240
 FONT = {"size": 12, "color": PALETTE["ink"]}
 
@@ -348,3 +349,35 @@ def cell_fact_id(point: Mapping[str, object]) -> str:
     """The fact id of a clicked cell, from a selection point's ``customdata``."""
     data = point.get("customdata")
     return data if isinstance(data, str) else ""
+
+
+def note_columns(chart: go.Figure, outlets: Sequence[str], notes: Mapping[str, tuple[str, str]]) -> go.Figure:
+    """``chart`` (from :func:`coverage_matrix` over ``outlets``) with a note in outlet headers.
+
+    ``notes``: outlet -> (a short note for its header, such as ``= AP``; the full text,
+    which closes the hover of every cell in its column, since plotly's axis labels
+    have no hover of their own). Outlets without a note are left as they are.
+    """
+    ticks = list(chart.layout.xaxis.ticktext or ())
+    if len(ticks) != len(outlets) or not any(o in notes for o in outlets):
+        return chart  # an empty chart, or nothing to say
+    # Level headers: the note is a line of its own above the counts. Slanted or vertical ones: it
+    # lengthens the name's line instead, since one more line would run into the next column's header.
+    level = not chart.layout.xaxis.tickangle
+    for col, outlet in enumerate(outlets):
+        if outlet in notes:
+            note = escape(notes[outlet][0])
+            name, br, counts = ticks[col].rpartition("<br>")
+            if not br:
+                ticks[col] += f" · {note}"
+            else:
+                ticks[col] = f"{name}<br>{note}<br>{counts}" if level else f"{name} · {note}<br>{counts}"
+    chart.update_xaxes(ticktext=ticks)
+    chart.update_layout(margin={"t": chart.layout.margin.t + NOTE_PX})
+    for trace in chart.data:
+        if trace.name == "cells":
+            trace.hovertext = [
+                f"{text}<br>—<br>{escape(notes[outlets[col]][1])}" if outlets[col] in notes else text
+                for col, text in zip(trace.x, trace.hovertext, strict=True)
+            ]
+    return chart

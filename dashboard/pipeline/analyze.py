@@ -25,6 +25,7 @@ from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find
 from dashboard.pipeline.embed import Embedder, get_embedder
 from dashboard.pipeline.figures import Quantity, extract_sentences
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
+from dashboard.pipeline.provenance import Provenance, provenance
 from dashboard.pipeline.topics import TopicInfo, assign, fact_vectors, load_taxonomy
 
 #: progress(stage, done, total); stages are "embed" and "align".
@@ -38,6 +39,8 @@ class Analysis:
     model: str
     settings: dict[str, Any]
     sentence_vectors: np.ndarray = field(repr=False)
+    #: Who each article credits, which articles run one text, independent sources per fact.
+    provenance: Provenance = field(repr=False)
     warnings: list[str] = field(default_factory=list)
     figures: list[Quantity] = field(default_factory=list)
     #: Fact-level disagreements, then corpus-level contested counts (fact_id "corpus").
@@ -112,7 +115,7 @@ def analyze(
     progress: Progress | None = None,
     threads: int | None = None,
 ) -> Analysis:
-    """Clean, segment, embed and align ``articles``, then find their figures and topics.
+    """Clean, segment, embed and align ``articles``, then find their figures, topics and provenance.
 
     ``taxonomy`` is a topic file (``None``: the bundled one); it is read first so
     a malformed file fails before any embedding. ``threads`` caps the aligner's
@@ -144,19 +147,22 @@ def analyze(
     facts = align(inputs, config, progress=report, threads=threads or None)
     vectors = fact_vectors(facts, inputs.sentences, inputs.sentence_vectors)
     topics = assign(facts, vectors, embedder, topic_list)
+    # Once here, so the CLI's export, the app's views and its download count the same sources.
+    sources = provenance(corpus.articles, facts, inputs.sentences, inputs.sentence_vectors)
     return Analysis(
         corpus=corpus,
         facts=facts,
         model=embedder.name,
         settings=asdict(config),
         sentence_vectors=inputs.sentence_vectors,
-        warnings=warnings,
+        warnings=warnings + sources.warnings,
         figures=figures,
         discrepancies=find_discrepancies(facts, figures) + contested_counts(figures),
         fact_topics=topics.fact_topics,
         topics=topics.topics,
         embedded=embedded,
         reused=reused,
+        provenance=sources,
     )
 
 

@@ -19,6 +19,7 @@ SCHEMA_VERSION = 1
 def report(analysis: Analysis) -> dict[str, Any]:
     """A JSON-ready dict; its ``settings`` are the run's (:attr:`Analysis.run_settings`) and the aligner's."""
     corpus = analysis.corpus
+    sources = analysis.provenance.export(analysis.facts)
     return {
         "schema_version": SCHEMA_VERSION,
         "model": analysis.model,
@@ -36,6 +37,7 @@ def report(analysis: Analysis) -> dict[str, Any]:
                 "fetched_at": a.fetched_at,
                 "path": a.path,
             }
+            | sources["articles"][a.id]
             for a in corpus.articles
         ],
         "sentences": [
@@ -56,6 +58,7 @@ def report(analysis: Analysis) -> dict[str, Any]:
                 "label_sentence_id": f.label_sentence_id,
                 "outlets": list(f.outlets),
                 "topics": list(analysis.fact_topics.get(f.id, ())),
+                "independent_sources": sources["facts"][f.id]["independent_sources"],
                 "sentences": [
                     {
                         "sentence_id": m.sentence_id,
@@ -69,6 +72,7 @@ def report(analysis: Analysis) -> dict[str, Any]:
             }
             for f in analysis.facts
         ],
+        "families": sources["families"],
         "topics": [
             {
                 "id": t.id,

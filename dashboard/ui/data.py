@@ -284,6 +284,12 @@ class Bundle:
         return disputes(self.all_discrepancies)
 
     @cached_property
+    def independent_sources(self) -> dict[str, int]:
+        """Fact id -> the distinct families (wire stories, shared texts) among its outlets."""
+        sources = self.analysis.provenance
+        return {f.id: sources.independent_sources(f) for f in self.facts}
+
+    @cached_property
     def report_json(self) -> str:
         return dumps(report(self.analysis))
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard import tables
 from dashboard.pipeline.models import Article, Fact
+from dashboard.ui import provenance
 from dashboard.ui.figures import disputes_section
 from dashboard.ui.page import Page
 from dashboard.ui.safe import CARD_CSS, card, card_grid, highlight, html_text
@@ -99,6 +100,7 @@ def render_fact(fact: Fact, page: Page, *, where: str, show_figures: bool = True
         CARD_CSS
         + f'<div class="fd-title">Fact {rank}: {html_text(" ".join(fact.label.split()))}</div>'
         + f'<div class="fd-sub">{html_text(coverage_line(fact, bundle.outlets))}</div>'
+        + provenance.sources_html(fact, bundle)
         + f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'
     )
     st.html(fact_cards(fact, page))

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import tables
-from dashboard.charts.matrix import PAGE_SIZE, cell_fact_id, coverage_matrix
-from dashboard.ui import detail, downloads
+from dashboard.charts.matrix import PAGE_SIZE, cell_fact_id, coverage_matrix, note_columns
+from dashboard.ui import detail, downloads, provenance
 from dashboard.ui.data import Bundle
 from dashboard.ui.page import Page
 from dashboard.ui.state import Context, changed, key, seed, update
@@ -87,6 +87,8 @@ def caption(page: Page) -> str:
 
 def render(page: Page) -> None:
     st.caption(caption(page))
+    if page.view.count == "sources":
+        st.caption(provenance.count_caption(page))
     _sort_and_pages(page)
     columns, note = page.chart_outlets(page.facts)
     if note:
@@ -153,6 +155,7 @@ def _chart(page: Page, columns: list[str]) -> go.Figure:
         groups=topic_groups(bundle) if page.view.sort == "topic" else None,
         languages=page.languages,
     )
+    chart = note_columns(chart, columns, provenance.header_notes(bundle))
     st.plotly_chart(
         chart,
         key=CHART_KEY,
@@ -203,6 +206,7 @@ def _table(page: Page, columns: list[str]) -> None:
         config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
             f"{outlet} · {page.language(outlet)} ({covered[outlet]})", width="small"
         )
+    frame = provenance.note_table(frame, config, columns, page)
     st.dataframe(
         frame.drop(columns=["fact_id"]),
         hide_index=True,

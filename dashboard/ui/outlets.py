@@ -9,7 +9,7 @@ from dashboard import tables
 from dashboard.charts.common import plural
 from dashboard.charts.outlets import outlet_comparison
 from dashboard.pipeline.models import Fact
-from dashboard.ui import downloads
+from dashboard.ui import downloads, provenance
 from dashboard.ui.data import Bundle
 from dashboard.ui.page import Page
 from dashboard.ui.safe import md
@@ -75,6 +75,7 @@ def render(page: Page) -> None:
         label="Outlets as CSV",
         help="One row per article: outlet, language, title, date, link and its counts.",
     )
+    provenance.render_outlet_sources(page)
     lists = tables.outlet_fact_lists(facts, bundle.outlets)
     st.subheader("Exclusives and omissions by outlet")
     for outlet in columns:

@@ -100,6 +100,7 @@ def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
     label_language = view.label_in or next(iter(corpus_languages(bundle)), "")
     by_id = {f.id: tables.labelled_in(f, label_language, in_language) for f in bundle.facts}
     relabelled = [by_id[f.id] for f in bundle.facts]
+    counts = bundle.independent_sources if view.count == "sources" else None
     facts = tables.sort_facts(
         tables.filter_facts(
             relabelled,
@@ -110,10 +111,12 @@ def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
             fact_topics=bundle.fact_topics,
             languages=view.languages,
             sentence_languages=in_language,
+            counts=counts,
         ),
         view.sort,
         fact_topics=bundle.fact_topics,
         topic_order=list(bundle.topic_names),
+        counts=counts,
     )
     page = tables.clamp_page(view.page, len(facts), PAGE_SIZE)
     topic_facts = tables.filter_by_topics(relabelled, view.topics, bundle.fact_topics)

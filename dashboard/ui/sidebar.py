@@ -305,12 +305,13 @@ def filters_section(page: Page) -> None:
         help="Only facts reported by at least one of these outlets.",
     )
     _languages(page)
+    _count(page)
     bound(
         st.number_input,
         "min_outlets",
         view.min_outlets,
         ctx,
-        "Minimum outlets per fact",
+        "Minimum independent sources per fact" if view.count == "sources" else "Minimum outlets per fact",
         min_value=1,
         max_value=max(1, len(bundle.outlets)),
         step=1,
@@ -328,6 +329,25 @@ def filters_section(page: Page) -> None:
     )
     active = view.topics or view.outlets or view.languages or view.min_outlets != 1 or view.q
     st.button("Reset filters", on_click=_reset_filters, args=(ctx,), disabled=not active, key="w_reset")
+
+
+COUNTS = {"outlets": "Outlets", "sources": "Independent sources"}
+
+
+def _count(page: Page) -> None:
+    """Whether the minimum and the matrix's coverage sort count outlets or independent sources."""
+    bound(
+        st.radio,
+        "count",
+        page.view.count,
+        page.ctx,
+        "Count",
+        list(COUNTS),
+        format_func=COUNTS.__getitem__,
+        horizontal=True,
+        help="Independent sources: outlets running one wire story or one text (copied or translated) "
+        "count once. Used by the minimum below and the matrix's coverage sort.",
+    )
 
 
 def _languages(page: Page) -> None:

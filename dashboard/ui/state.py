@@ -27,7 +27,18 @@ from dashboard.view_state import View
 #: Tab labels back to the ``view`` setting's values (``st.tabs`` reports the open tab by label).
 LABEL_TO_VIEW = {label: name for name, label in settings_mod.TABS.items()}
 #: Changing one of these goes back to the first page of the matrix.
-FILTERS = ("topics", "outlets", "languages", "min_outlets", "q", "sort", "corpus", "model", "threshold")
+FILTERS = (
+    "topics",
+    "outlets",
+    "languages",
+    "min_outlets",
+    "count",
+    "q",
+    "sort",
+    "corpus",
+    "model",
+    "threshold",
+)
 
 
 def key(name: str) -> str:
