@@ -56,10 +56,12 @@ def test_report_schema(seed_report: dict) -> None:
         "Al Jazeera",
         "Tribunnews",
     ]
-    assert set(seed_report["sentences"][0]) >= {"id", "article_id", "text", "start", "end"}
+    assert set(seed_report["sentences"][0]) >= {"id", "article_id", "text", "start", "end", "language"}
+    assert {s["language"] for s in seed_report["sentences"]} == {"id"}
     fact = seed_report["facts"][0]
     assert set(fact) >= {"id", "label", "outlets", "sentences"}
-    assert set(fact["sentences"][0]) == {"sentence_id", "article_id", "outlet", "text", "similarity"}
+    members = {"sentence_id", "article_id", "outlet", "text", "similarity", "language"}
+    assert set(fact["sentences"][0]) == members
     assert len(fact["outlets"]) >= 3
 
 

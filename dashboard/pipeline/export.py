@@ -11,104 +11,71 @@ from typing import Any
 
 from dashboard.pipeline.analyze import Analysis
 from dashboard.pipeline.discrepancies import Discrepancy, dispute_of
-from dashboard.pipeline.figures import QUALIFIER_MEANINGS
+from dashboard.pipeline.figures import QUALIFIER_MEANINGS, Quantity
+from dashboard.pipeline.models import Article, Fact, Sentence
+from dashboard.pipeline.topics import TopicInfo
 
 SCHEMA_VERSION = 1
 
 
 def report(analysis: Analysis) -> dict[str, Any]:
     """A JSON-ready dict; its ``settings`` are the run's (:attr:`Analysis.run_settings`) and the aligner's."""
-    corpus = analysis.corpus
     sources = analysis.provenance.export(analysis.facts)
     return {
         "schema_version": SCHEMA_VERSION,
         "model": analysis.model,
         "settings": dict(analysis.run_settings) | {"align": analysis.settings},
         "warnings": list(analysis.warnings),
-        "articles": [
-            {
-                "id": a.id,
-                "outlet": a.outlet,
-                "title": a.title,
-                "date": a.date,
-                "language": a.language,
-                "url": a.url,
-                "final_url": a.final_url,
-                "fetched_at": a.fetched_at,
-                "path": a.path,
-            }
-            | sources["articles"][a.id]
-            for a in corpus.articles
-        ],
-        "sentences": [
-            {
-                "id": s.id,
-                "article_id": s.article_id,
-                "role": s.role,
-                "text": s.text,
-                "start": s.start,
-                "end": s.end,
-            }
-            for s in corpus.sentences
-        ],
-        "facts": [
-            {
-                "id": f.id,
-                "label": f.label,
-                "label_sentence_id": f.label_sentence_id,
-                "outlets": list(f.outlets),
-                "topics": list(analysis.fact_topics.get(f.id, ())),
-                "independent_sources": sources["facts"][f.id]["independent_sources"],
-                "sentences": [
-                    {
-                        "sentence_id": m.sentence_id,
-                        "article_id": m.article_id,
-                        "outlet": m.outlet,
-                        "text": m.text,
-                        "similarity": m.similarity,
-                    }
-                    for m in f.members
-                ],
-            }
-            for f in analysis.facts
-        ],
+        "articles": [_article(a) | sources["articles"][a.id] for a in analysis.corpus.articles],
+        "sentences": [_sentence(s) for s in analysis.corpus.sentences],
+        "facts": [_fact(f, analysis) | sources["facts"][f.id] for f in analysis.facts],
         "families": sources["families"],
-        "topics": [
-            {
-                "id": t.id,
-                "label": t.label,
-                "count": t.count,
-                "suggested": t.suggested,
-                "keywords": list(t.keywords),
-            }
-            for t in analysis.topics
-        ],
-        "figures": [
-            {
-                "sentence_id": f.sentence_id,
-                "article_id": f.article_id,
-                "outlet": f.outlet,
-                "raw": f.raw,
-                "start": f.start,
-                "end": f.end,
-                "value": f.value,
-                "unit": f.unit,
-                "kind": f.kind,
-                "scale": f.scale,
-                "thing": f.thing_norm or f.thing,
-                "entity": f.entity_norm or f.entity,
-                "year": f.year,
-                "date": f.date,
-                "qualifier": f.qualifier,
-                "language": f.language,
-                "ambiguous": f.ambiguous,
-                "note": f.note,
-            }
-            for f in analysis.figures
-        ],
+        "topics": [_topic(t) for t in analysis.topics],
+        "figures": [_figure(f) for f in analysis.figures],
         "qualifiers": dict(QUALIFIER_MEANINGS),
         "discrepancies": discrepancies(analysis.discrepancies),
     }
+
+
+def _article(a: Article) -> dict[str, Any]:
+    keys = ("id", "outlet", "title", "date", "language", "url", "final_url", "fetched_at", "path")
+    return {key: getattr(a, key) for key in keys}
+
+
+def _sentence(s: Sentence) -> dict[str, Any]:
+    keys = ("id", "article_id", "role", "text", "start", "end", "language")
+    return {key: getattr(s, key) for key in keys}
+
+
+def _fact(f: Fact, analysis: Analysis) -> dict[str, Any]:
+    members = ("sentence_id", "article_id", "outlet", "text", "similarity", "language")
+    return {
+        "id": f.id,
+        "label": f.label,
+        "label_sentence_id": f.label_sentence_id,
+        "outlets": list(f.outlets),
+        "topics": list(analysis.fact_topics.get(f.id, ())),
+        "sentences": [{key: getattr(m, key) for key in members} for m in f.members],
+    }
+
+
+def _topic(t: TopicInfo) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "label": t.label,
+        "count": t.count,
+        "suggested": t.suggested,
+        "keywords": list(t.keywords),
+    }
+
+
+def _figure(f: Quantity) -> dict[str, Any]:
+    keys = ("sentence_id", "article_id", "outlet", "raw", "start", "end", "value", "unit", "kind", "scale")
+    return (
+        {key: getattr(f, key) for key in keys}
+        | {"thing": f.thing_norm or f.thing, "entity": f.entity_norm or f.entity}
+        | {key: getattr(f, key) for key in ("year", "date", "qualifier", "language", "ambiguous", "note")}
+    )
 
 
 def discrepancies(found: list[Discrepancy]) -> list[dict[str, Any]]:
