@@ -300,111 +300,132 @@ def discrepancy_chart(d: Discrepancy, title: str | None = None) -> go.Figure:
     if not d.values:
         return empty_chart("No figures in this discrepancy")
     sides = d.values
-    divisor, suffix = display_scale([abs(s["value"]) for s in sides if s["value"] is not None])
-    bottom, top = _axis_range(sides, divisor)
+    scale = display_scale([abs(s["value"]) for s in sides if s["value"] is not None])
+    span = _axis_range(sides, scale[0])
     labels = [escape(label) for label in _outlet_labels(sides)]
-    related = relations(d, divisor, suffix)
     chart = go.Figure()
-    version = versions(d)
-    names = version_names(d, divisor, suffix)
+    version, names, hovers = versions(d), version_names(d, *scale), _hovers(d, scale)
     for v in sorted(set(version), key=lambda v: (not v, v)):
         # an unambiguous figure first: the legend shows the trace's first marker
         rows = sorted(
             (k for k, s in enumerate(sides) if version[k] == v and s["value"] is not None),
             key=lambda k: sides[k]["ambiguous"],
         )
-        if not rows:
-            continue
-        name = escape(names[v]) if v else FITS
-        colour = VERSION_COLOURS[(ord(v) - ord("A")) % len(VERSION_COLOURS)] if v else PALETTE["reports"]
-        values = [_scaled(sides[k]["value"] or 0.0, divisor) for k in rows]  # rows have a value
-        lows = [_end(sides[k]["low"], divisor, bottom, top) for k in rows]
-        highs = [_end(sides[k]["high"], divisor, bottom, top) for k in rows]
-        chart.add_scatter(
-            name=name,
-            x=values,
-            y=[labels[k] for k in rows],
-            mode="markers+text",
-            text=[escape(side_words(sides[k], divisor, suffix)) for k in rows],
-            textposition="top center",
-            cliponaxis=False,
-            marker={
-                "color": colour,
-                "size": 13,
-                "symbol": ["circle-open" if sides[k]["ambiguous"] else "circle" for k in rows],
-                "line": {"width": 2, "color": colour},
-            },
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": [max(h - v, 0.0) for h, v in zip(highs, values, strict=True)],
-                "arrayminus": [max(v - lo, 0.0) for lo, v in zip(lows, values, strict=True)],
-                "color": colour,
-                "thickness": 3,
-                "width": 6,
-            },
-            customdata=[
-                {
-                    "raw": escape(sides[k]["raw"]),
-                    "language": escape(sides[k]["language"] or "?"),
-                    "claim": escape(
-                        claim_words(d.claims[sides[k]["claim"]], sides[k]["unit"], divisor, suffix)
-                    )
-                    if d.claims
-                    else "",
-                    "fits": escape(related[k][0] or "no other outlet"),
-                    "conflicts": escape(related[k][1] or "no other outlet"),
-                    "note": escape(sides[k]["note"]),
-                    "sentence": hover_text(sides[k]["sentence"], HOVER_WIDTH),
-                }
-                for k in rows
-            ],
-            hovertemplate=(
-                "<b>%{y}</b>: “%{customdata.raw}” (%{customdata.language}), claims %{customdata.claim}"
-                "<br>compatible with: %{customdata.fits}<br>conflicts with: %{customdata.conflicts}"
-                "<br>%{customdata.note}<br><br>%{customdata.sentence}<extra></extra>"
-            ),
+        if rows:
+            colour = VERSION_COLOURS[(ord(v) - ord("A")) % len(VERSION_COLOURS)] if v else PALETTE["reports"]
+            name = escape(names[v]) if v else FITS
+            _add_version(chart, d, rows, labels, hovers, name, colour, scale, span)
+    chart.update_layout(_dispute_layout(d, title, labels, scale[1], span))
+    chart.update_xaxes(gridcolor=PALETTE["grid"])
+    return chart
+
+
+def _hovers(d: Discrepancy, scale: tuple[float, str]) -> list[dict[str, str]]:
+    """Each side's hover fields: its words, its claim, what it fits and what it conflicts with."""
+    related = relations(d, *scale)
+    return [
+        {
+            "raw": escape(side["raw"]),
+            "language": escape(side["language"] or "?"),
+            "claim": escape(claim_words(d.claims[side["claim"]], side["unit"], *scale)) if d.claims else "",
+            "fits": escape(related[k][0] or "no other outlet"),
+            "conflicts": escape(related[k][1] or "no other outlet"),
+            "note": escape(side["note"]),
+            "sentence": hover_text(side["sentence"], HOVER_WIDTH),
+        }
+        for k, side in enumerate(d.values)
+    ]
+
+
+def _add_version(
+    chart: go.Figure,
+    d: Discrepancy,
+    rows: list[int],
+    labels: list[str],
+    hovers: list[dict[str, str]],
+    name: str,
+    colour: str,
+    scale: tuple[float, str],
+    span: tuple[float, float],
+) -> None:
+    """One version's figures: dots with their interval bars, and arrows at open ends."""
+    sides, divisor = d.values, scale[0]
+    values = [_scaled(sides[k]["value"] or 0.0, divisor) for k in rows]  # rows have a value
+    lows = [_end(sides[k]["low"], divisor, *span) for k in rows]
+    highs = [_end(sides[k]["high"], divisor, *span) for k in rows]
+    chart.add_scatter(
+        name=name,
+        x=values,
+        y=[labels[k] for k in rows],
+        mode="markers+text",
+        text=[escape(side_words(sides[k], *scale)) for k in rows],
+        textposition="top center",
+        cliponaxis=False,
+        marker={
+            "color": colour,
+            "size": 13,
+            "symbol": ["circle-open" if sides[k]["ambiguous"] else "circle" for k in rows],
+            "line": {"width": 2, "color": colour},
+        },
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": [max(h - v, 0.0) for h, v in zip(highs, values, strict=True)],
+            "arrayminus": [max(v - lo, 0.0) for lo, v in zip(lows, values, strict=True)],
+            "color": colour,
+            "thickness": 3,
+            "width": 6,
+        },
+        customdata=[hovers[k] for k in rows],
+        hovertemplate=(
+            "<b>%{y}</b>: “%{customdata.raw}” (%{customdata.language}), claims %{customdata.claim}"
+            "<br>compatible with: %{customdata.fits}<br>conflicts with: %{customdata.conflicts}"
+            "<br>%{customdata.note}<br><br>%{customdata.sentence}<extra></extra>"
+        ),
+    )
+    arrows = [
+        (x, labels[k], symbol)
+        for k, lo, hi in zip(rows, lows, highs, strict=True)
+        for x, symbol, open_end in (
+            (hi, "triangle-right", sides[k]["high"]),
+            (lo, "triangle-left", sides[k]["low"]),
         )
-        arrows = [
-            (x, labels[k], symbol)
-            for k, lo, hi in zip(rows, lows, highs, strict=True)
-            for x, symbol, open_end in (
-                (hi, "triangle-right", sides[k]["high"]),
-                (lo, "triangle-left", sides[k]["low"]),
-            )
-            if open_end is not None and math.isinf(open_end)
-        ]
-        if arrows:
-            chart.add_scatter(
-                x=[a[0] for a in arrows],
-                y=[a[1] for a in arrows],
-                mode="markers",
-                marker={"color": colour, "size": 12, "symbol": [a[2] for a in arrows]},
-                showlegend=False,
-                hoverinfo="skip",
-                cliponaxis=False,
-            )
-    unit_label = " ".join(filter(None, [d.unit, suffix]))
-    chart.update_layout(
-        title=escape(title or f"{subject(d).capitalize()}: {_verdict(d)}"),
-        xaxis={
-            "title": escape(unit_label),
+        if open_end is not None and math.isinf(open_end)
+    ]
+    if arrows:
+        chart.add_scatter(
+            x=[a[0] for a in arrows],
+            y=[a[1] for a in arrows],
+            mode="markers",
+            marker={"color": colour, "size": 12, "symbol": [a[2] for a in arrows]},
+            showlegend=False,
+            hoverinfo="skip",
+            cliponaxis=False,
+        )
+
+
+def _dispute_layout(
+    d: Discrepancy, title: str | None, labels: list[str], suffix: str, span: tuple[float, float]
+) -> dict:
+    bottom, top = span
+    return {
+        "title": escape(title or f"{subject(d).capitalize()}: {_verdict(d)}"),
+        "xaxis": {
+            "title": escape(" ".join(filter(None, [d.unit, suffix]))),
             "range": [bottom, top + 0.03 * (top - bottom)],
             "automargin": True,
             "zeroline": False,
         },
-        yaxis={
+        "yaxis": {
             "categoryorder": "array",
             "categoryarray": labels,
             "autorange": "reversed",
             "automargin": True,
         },
-        legend={"orientation": "h", "y": -0.25, "x": 0},
-        plot_bgcolor="white",
-        showlegend=True,
-    )
-    chart.update_xaxes(gridcolor=PALETTE["grid"])
-    return chart
+        "legend": {"orientation": "h", "y": -0.25, "x": 0},
+        "plot_bgcolor": "white",
+        "showlegend": True,
+    }
 
 
 def _end(bound: float | None, divisor: float, bottom: float, top: float) -> float:
