@@ -61,22 +61,21 @@ def folder_articles(folder: str, max_file_mb: float) -> tuple[list[Article], lis
     return load_paths([Path(folder)], max_file_mb=max_file_mb)
 
 
-def seed_articles(ctx: Context) -> tuple[list[Article], str, str]:
+def seed_articles(ctx: Context) -> tuple[list[Article], str]:
     """The corpus called ``seeds``: the ``articles_dir`` setting's folder, else the bundled seeds.
 
-    Also a notice (what the reader skipped, cut or guessed in that folder, or
-    that it cannot be read and the bundled seeds are shown) and the corpus' name.
+    Also a notice: what the reader skipped, cut or guessed in that folder, or
+    that it cannot be read and the bundled seeds are shown.
     """
     folder, max_mb = ctx.server["articles_dir"], ctx.server["max_file_mb"]
-    sample = "Sample corpus"
     if not folder:
-        return folder_articles(str(SEEDS_DIR), max_mb)[0], "", sample
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], ""
     try:
         articles, warnings = folder_articles(str(Path(folder).expanduser().resolve()), max_mb)
     except (PipelineError, OSError) as e:
         notice = f"Could not open the articles folder (FACTDASH_ARTICLES_DIR): {e} Showing the sample corpus."
-        return folder_articles(str(SEEDS_DIR), max_mb)[0], notice, sample
-    return articles, reading_notice(warnings), Path(folder).name
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], notice
+    return articles, reading_notice(warnings)
 
 
 def reading_notice(warnings: Sequence[str], shown: int = 3) -> str:
@@ -111,7 +110,7 @@ def remember(cid: str, articles: list[Article], shareable: bool) -> None:
 def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
     """The articles of corpus ``cid``; the seeds, with a notice, when it cannot be opened."""
     if cid == store.SEEDS:
-        articles, notice, _ = seed_articles(ctx)
+        articles, notice = seed_articles(ctx)
         return CorpusChoice(store.SEEDS, articles, notice=notice)
     known = session_corpora().get(cid)
     if known:
@@ -125,16 +124,16 @@ def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
 
 
 def describe_corpus(cid: str, ctx: Context) -> str:
+    """The corpus's story name (:func:`dashboard.tables.story_name`) and its number of articles."""
     if cid == store.SEEDS:
-        articles, _, name = seed_articles(ctx)
-        return f"{tables.shorten(name, 30)} · {len(articles):,} articles"
-    known = session_corpora().get(cid)
-    if not known:
-        return f"Shared corpus {cid}"
-    outlets = list(dict.fromkeys(a.outlet for a in known["articles"]))
-    shown = ", ".join(tables.shorten(o, 18) for o in outlets[:3]) + (", …" if len(outlets) > 3 else "")
-    n = len(known["articles"])
-    return f"{shown} · {n} article{'s' if n != 1 else ''}"
+        articles = seed_articles(ctx)[0]
+    else:
+        known = session_corpora().get(cid)
+        if not known:
+            return f"Shared corpus {cid}"
+        articles = known["articles"]
+    name, count = tables.story_name(articles), tables.plural_articles(len(articles))
+    return name if name == count else f"{name} · {count}"
 
 
 def content_hash(articles: Sequence[Article]) -> str:
