@@ -16,6 +16,7 @@ hover and click. Article text is untrusted: see :mod:`dashboard.charts.common`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -156,13 +157,15 @@ def column_hover(outlet: str, covered: int, language: str = "", suffix: str = ""
     return "<br>".join(parts)
 
 
-def row_texts(labels: Sequence[str], chars: int) -> list[str]:
+def row_texts(labels: Sequence[str], chars: int, sources: Sequence[str] = ()) -> list[str]:
     """Each label in one line of ``chars`` columns; labels that would read the same show where they differ.
 
     Two facts have different label sentences, but sentences often share their
     first words ("Presiden Rusia Vladimir Putin dan …"): such a label keeps its
     first words, then an ellipsis and its text from just before the first word
-    it does not share with the others, so no two rows look alike.
+    it does not share with the others, so no two rows look alike. Labels that
+    are the very same text (outlets printing one sentence) are told apart by
+    their ``sources`` (the label sentence's outlet), named first.
     """
     short = [shorten(label, chars) for label in labels]
     groups: dict[str, list[int]] = {}
@@ -179,6 +182,12 @@ def row_texts(labels: Sequence[str], chars: int) -> list[str]:
             head = " ".join(mine[:2])
             rest = " ".join(mine[max(2, shared - 1) :])
             short[i] = shorten(f"{head} … {rest}", chars)
+    if sources and len(set(short)) < len(short):
+        counts = Counter(short)
+        for i, text in enumerate(short):
+            if counts[text] > 1:
+                source = shorten(sources[i], 16)
+                short[i] = f"{source}: {shorten(labels[i], chars - display_width(source) - 2)}"
     return short
 
 
@@ -192,8 +201,18 @@ def _common_words(a: Sequence[str], b: Sequence[str]) -> int:
     return n
 
 
+def _label_outlet(fact: Fact) -> str:
+    """The outlet whose sentence labels ``fact`` (its label sentence's, when that is the label's text)."""
+    label = " ".join(fact.label.split())
+    same = [m for m in fact.members if " ".join(m.text.split()) == label]
+    return next(
+        (m.outlet for m in same if m.sentence_id == fact.label_sentence_id), same[0].outlet if same else ""
+    )
+
+
 def _row_labels(shown: Sequence[Fact], numbers: Sequence[int]) -> list[str]:
-    texts = row_texts([f.label for f in shown], _chars(LABEL_PX - 16, CHAR_PX) - 5)
+    chars = _chars(LABEL_PX - 16, CHAR_PX) - 5
+    texts = row_texts([f.label for f in shown], chars, [_label_outlet(f) for f in shown])
     return [escape(f"{n}. {t}") for n, t in zip(numbers, texts, strict=True)]
 
 
