@@ -35,6 +35,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import store, tables
+from dashboard.pipeline import shipped
 from dashboard.pipeline.analyze import Analysis, open_embedder, run
 from dashboard.pipeline.discrepancies import CORPUS, Discrepancy
 from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder
@@ -313,7 +314,8 @@ Progress = Callable[[str, int, int], None]
 def get_bundle(
     articles: Sequence[Article], model: str, threshold: float, ctx: Context, progress: Progress | None = None
 ) -> Bundle:
-    """The cached analysis of ``articles``; computed (with ``progress`` calls) on a miss."""
+    """The cached analysis of ``articles``; on a miss the shipped seeds' analysis when it is theirs
+    (:mod:`dashboard.pipeline.shipped`), else computed with ``progress`` calls (the model loads only then)."""
     server = ctx.server
     values = server | {"model": model, "threshold": threshold}
     taxonomy = str(server["taxonomy"] or "")
@@ -327,7 +329,9 @@ def get_bundle(
         if hit is not None:
             return hit
         try:
-            analysis = run(list(articles), values, embedder=load_embedder(model, ctx), progress=progress)
+            analysis = shipped.load(articles, values) or run(
+                list(articles), values, embedder=load_embedder(model, ctx), progress=progress
+            )
         except BaseException:
             cache.forget(k)
             raise
