@@ -1,26 +1,23 @@
 """The matrix, search, blindspots and story names with many outlets (5, 13, 20 and 50).
 
 Corpora beyond the seeds and the dev set are made of the seeds' own body
-sentences (:func:`seed_sentence_corpus`): the session's memoised model has
-embedded them already, and outlets printing the very same sentence is the hard
-case for telling facts apart.
+sentences (:func:`tests.many_outlets.seed_sentence_corpus`).
 """
 
 from __future__ import annotations
 
 import json
-import random
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from many_outlets import seed_sentence_corpus
 from streamlit.testing.v1 import AppTest
 
 from dashboard import store, tables
 from dashboard.charts.matrix import PAGE_SIZE, ROW_LABEL, annotation_texts, coverage_matrix
 from dashboard.pipeline.analyze import Analysis, analyze
-from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article
@@ -34,23 +31,6 @@ REUTERS = (
     "Putin and Vietnamese President To Lam signed 11 cooperation agreements, including on civilian nuclear "
     "energy. The two leaders also discussed bilateral trade, which was worth $3.6 billion in 2023."
 )
-
-
-def seed_sentence_corpus(seeds: list[Article], n_outlets: int, per_article: int = 6) -> list[Article]:
-    """``n_outlets`` articles, each a fixed random draw of the seeds' body sentences, titled like a seed."""
-    rng = random.Random(n_outlets)
-    body = [s.text for s in build_corpus(seeds).body_sentences]
-    titles = [a.title for a in seeds if a.title]
-    return [
-        Article(
-            id=f"many-{i:02d}",
-            outlet=f"Outlet {i:02d}",
-            text=" ".join(rng.sample(body, per_article)),
-            title=titles[i % len(titles)],
-            date=f"2024-06-{20 + i % 2}",
-        )
-        for i in range(n_outlets)
-    ]
 
 
 @pytest.fixture(scope="module")
