@@ -6,7 +6,7 @@ import html
 import json
 
 from dashboard import tables
-from dashboard.charts.common import escape
+from dashboard.charts.common import escape, standalone
 from dashboard.charts.matrix import (
     COLOURS,
     COLUMN_HEADER,
@@ -227,3 +227,14 @@ def test_html_export_works_offline() -> None:
     page = coverage_matrix(facts, outlets).to_html(include_plotlyjs=True, full_html=True)
     assert len(page) > 1_000_000  # plotly.js is inlined
     assert '<script src="https://cdn.plot.ly' not in page and "<script" in page
+
+
+def test_html_downloads_render_whole() -> None:
+    """On a page of its own a chart's margins grow to fit long labels, and bar texts are not clipped."""
+    facts, _ = make_facts(6, 3)
+    long = ["Südwestdeutsche Allgemeine Zeitung Online", "Outlet 1", "Outlet 2"]
+    bars = outlet_comparison(tables.outlet_stats(facts, long))
+    whole = standalone(bars).to_dict()
+    assert whole["layout"]["xaxis"]["automargin"] and whole["layout"]["yaxis"]["automargin"]
+    assert all(t["cliponaxis"] is False for t in whole["data"])
+    assert "cliponaxis" not in bars.to_dict()["data"][0]  # the app's own chart is left as it was

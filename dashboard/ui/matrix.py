@@ -246,7 +246,9 @@ def _table(page: Page, columns: list[str]) -> None:
     }
     for outlet in columns:
         config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
-            f"{outlet} · {page.language(outlet)} ({covered[outlet]})", width="small"
+            f"{tables.shorten(outlet, 14)} · {page.language(outlet)}",
+            width="small",
+            help=f"{outlet} ({page.language(outlet)}): reports {covered[outlet]} of these facts",
         )
     st.dataframe(
         frame.drop(columns=["fact_id"]),

@@ -163,6 +163,14 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
                 st.warning(md(problem))
             if len(problems) > MAX_PROBLEMS_SHOWN:
                 st.caption(f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems with the files.")
+            st.button(  # above the files' outlets, so many files never push it out of reach
+                "Compare these articles",
+                on_click=_submit_upload,
+                args=(ctx,),
+                disabled=not drafts,
+                type="primary",
+                key="w_upload_go",
+            )
             if drafts:
                 st.caption("Check each file's outlet (guessed from the text unless metadata.csv names it):")
             for i, draft in enumerate(drafts):
@@ -175,14 +183,6 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
                     key=f"w_up_outlet_{i}_{draft.name}",
                     help="Guessed from the text" if guessed else "From metadata.csv",
                 )
-            st.button(
-                "Compare these articles",
-                on_click=_submit_upload,
-                args=(ctx,),
-                disabled=not drafts,
-                type="primary",
-                key="w_upload_go",
-            )
 
     with st.expander("Paste an article", expanded=False), st.form("paste", border=False):
         st.text_area(
