@@ -362,10 +362,10 @@ def _group_rules(chart: go.Figure, shown: Sequence[Fact], groups: Mapping[str, s
         previous = name
 
 
-def _row_label_annotations(chart: go.Figure, shown: Sequence[Fact], labels: Sequence[str]) -> None:
+def _row_label_annotations(shown: Sequence[Fact], labels: Sequence[str]) -> list[dict[str, object]]:
     """Row labels left-aligned in the fixed left margin; hovering one shows the whole sentence."""
-    for row, (fact, text) in enumerate(zip(shown, labels, strict=True)):
-        chart.add_annotation(
+    return [
+        dict(
             name=ROW_LABEL,
             text=text,
             hovertext=hover_text(fact.label),
@@ -379,12 +379,14 @@ def _row_label_annotations(chart: go.Figure, shown: Sequence[Fact], labels: Sequ
             showarrow=False,
             font=FONT,
         )
+        for row, (fact, text) in enumerate(zip(shown, labels, strict=True))
+    ]
 
 
-def _column_header_annotations(chart: go.Figure, headers: Sequence[str], hovers: Sequence[str]) -> None:
+def _column_header_annotations(headers: Sequence[str], hovers: Sequence[str]) -> list[dict[str, object]]:
     """Horizontal headers, one per column and no wider than it; hovering one shows the full name."""
-    for col, (text, hover) in enumerate(zip(headers, hovers, strict=True)):
-        chart.add_annotation(
+    return [
+        dict(
             name=COLUMN_HEADER,
             text=text,
             hovertext=hover,
@@ -398,6 +400,8 @@ def _column_header_annotations(chart: go.Figure, headers: Sequence[str], hovers:
             showarrow=False,
             font=HEADER_FONT,
         )
+        for col, (text, hover) in enumerate(zip(headers, hovers, strict=True))
+    ]
 
 
 def _layout(chart: go.Figure, n_rows: int, n_cols: int, grouped: bool) -> None:
@@ -478,12 +482,14 @@ def coverage_matrix(
     for row, fact in enumerate(shown):
         if matches and fact.id in matches:
             labels[row] = f"{numbers[row]}. {matches[fact.id]}"
-    _row_label_annotations(chart, shown, labels)
+    row_notes = _row_label_annotations(shown, labels)
     covered, tongues, notes = outlet_coverage(facts, outlets), languages or {}, suffixes or {}
     chars = _chars(geometry(len(outlets)).column - 6, HEADER_CHAR_PX)
     headers = [column_label(o, covered[o], tongues.get(o, ""), notes.get(o, ""), chars) for o in outlets]
     hovers = [column_hover(o, covered[o], tongues.get(o, ""), notes.get(o, "")) for o in outlets]
-    _column_header_annotations(chart, headers, hovers)
+    chart.update_layout(
+        annotations=[*chart.layout.annotations, *row_notes, *_column_header_annotations(headers, hovers)]
+    )
     _layout(chart, len(shown), len(outlets), bool(groups))
     return chart
 
