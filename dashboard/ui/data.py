@@ -311,15 +311,25 @@ def build_bundle(analysis: Analysis) -> Bundle:
 Progress = Callable[[str, int, int], None]
 
 
+def bundle_key(articles: Sequence[Article], model: str, threshold: float, ctx: Context) -> tuple[Any, ...]:
+    """What a cached analysis is found by: the corpus' content, the model and the settings deciding it."""
+    server = ctx.server
+    taxonomy = str(server["taxonomy"] or "")
+    return (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
+
+
+def is_cached(articles: Sequence[Article], model: str, threshold: float, ctx: Context) -> bool:
+    """Whether :func:`get_bundle` would answer at once (the analysis is in this process' cache)."""
+    return analyses().get(bundle_key(articles, model, threshold, ctx)) is not None
+
+
 def get_bundle(
     articles: Sequence[Article], model: str, threshold: float, ctx: Context, progress: Progress | None = None
 ) -> Bundle:
     """The cached analysis of ``articles``; on a miss the shipped seeds' analysis when it is theirs
     (:mod:`dashboard.pipeline.shipped`), else computed with ``progress`` calls (the model loads only then)."""
-    server = ctx.server
-    values = server | {"model": model, "threshold": threshold}
-    taxonomy = str(server["taxonomy"] or "")
-    k = (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
+    values = ctx.server | {"model": model, "threshold": threshold}
+    k = bundle_key(articles, model, threshold, ctx)
     cache = analyses()
     hit = cache.get(k)
     if hit is not None:
