@@ -175,13 +175,13 @@ antara tentang the and for with from after about into over will this that have h
 where which their more than news
 """
 TITLE_STOPWORDS = frozenset(_STOPWORDS.split())
-STORY_WORDS = 3  # words at most in a story name
+STORY_WORDS = 2  # words at most in a story name (it must fit the sidebar's box)
 
 
 def story_name(articles: Sequence[Any]) -> str:
     """A name for a corpus: the words most of its titles share, and its date range.
 
-    ``Putin Vietnam Hubungan · 20–21 Jun 2024``. A word counts once
+    ``Putin Vietnam · 20–21 Jun 2024``. A word counts once
     per title and must occur in two titles or more; without such words, the
     date range alone; without dates, the number of articles.
     """
@@ -272,9 +272,9 @@ def match_snippet(match: Match, chars: int) -> tuple[str, str, str]:
     before, after = match.text[: match.start], match.text[match.end :]
     keep_before = min(display_width(before), room // 3)
     head = _tail_columns(before, keep_before)
-    if len(head) < len(before):
-        space = head.find(" ")
-        head = "…" + (head[space + 1 :] if 0 <= space < len(head) - 1 else head.lstrip())
+    if len(head) < len(before):  # cut: start at a whole word
+        whole = before[-len(head) - 1] == " " if head else True
+        head = "…" + (head if whole else head[head.find(" ") + 1 :] if " " in head else "")
     tail = shorten(after, room - display_width(head)) if after.strip() else ""
     if tail and after[0] == " ":
         tail = " " + tail

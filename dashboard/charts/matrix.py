@@ -362,13 +362,17 @@ def _group_rules(chart: go.Figure, shown: Sequence[Fact], groups: Mapping[str, s
         previous = name
 
 
-def _row_label_annotations(shown: Sequence[Fact], labels: Sequence[str]) -> list[dict[str, object]]:
-    """Row labels left-aligned in the fixed left margin; hovering one shows the whole sentence."""
+def _row_label_annotations(
+    shown: Sequence[Fact], labels: Sequence[str], matches: Mapping[str, str]
+) -> list[dict[str, object]]:
+    """Row labels left-aligned in the fixed left margin; hovering one shows the whole sentence
+    (after where a search matched, when it did)."""
     return [
         dict(
             name=ROW_LABEL,
             text=text,
-            hovertext=hover_text(fact.label),
+            hovertext=(f"Found in {matches[fact.id]}<br><br>" if fact.id in matches else "")
+            + hover_text(fact.label),
             x=0,
             xref="paper",
             xanchor="left",
@@ -462,7 +466,8 @@ def coverage_matrix(
     names each group at the right. ``languages`` (outlet -> ISO 639-1 code) and
     ``suffixes`` (outlet -> a short note) add to each outlet's header.
     ``matches`` (fact id -> the text a search matched, already marked up) replaces
-    a row's label, so the row shows why it was found.
+    a row's label, so the row shows why it was found (unless an earlier row shows
+    the same match); the label's hover shows the match, then the fact's label.
 
     The chart has a fixed size in pixels (:func:`geometry`): row labels never
     squeeze the columns, and many outlets make it wider rather than narrower.
@@ -479,10 +484,13 @@ def coverage_matrix(
     if groups:
         _group_rules(chart, shown, groups, len(outlets))
     labels = _row_labels(shown, numbers)
+    shown_matches: set[str] = set()
     for row, fact in enumerate(shown):
-        if matches and fact.id in matches:
-            labels[row] = f"{numbers[row]}. {matches[fact.id]}"
-    row_notes = _row_label_annotations(shown, labels)
+        found = (matches or {}).get(fact.id, "")
+        if found and found not in shown_matches:  # one sentence, two facts: the second keeps its label
+            labels[row] = f"{numbers[row]}. {found}"
+            shown_matches.add(found)
+    row_notes = _row_label_annotations(shown, labels, matches or {})
     covered, tongues, notes = outlet_coverage(facts, outlets), languages or {}, suffixes or {}
     chars = _chars(geometry(len(outlets)).column - 6, HEADER_CHAR_PX)
     headers = [column_label(o, covered[o], tongues.get(o, ""), notes.get(o, ""), chars) for o in outlets]

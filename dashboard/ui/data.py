@@ -125,7 +125,7 @@ def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
 
 
 def describe_corpus(cid: str, ctx: Context) -> str:
-    """The corpus's story name (:func:`dashboard.tables.story_name`) and its number of articles."""
+    """The corpus's story name (:func:`dashboard.tables.story_name`), short enough for the sidebar."""
     if cid == store.SEEDS:
         articles = seed_articles(ctx)[0]
     else:
@@ -133,8 +133,7 @@ def describe_corpus(cid: str, ctx: Context) -> str:
         if not known:
             return f"Shared corpus {cid}"
         articles = known["articles"]
-    name, count = tables.story_name(articles), tables.plural_articles(len(articles))
-    return name if name == count else f"{name} · {count}"
+    return tables.story_name(articles)
 
 
 def content_hash(articles: Sequence[Article]) -> str:

@@ -202,10 +202,11 @@ def search_labels(page: Page) -> dict[str, str]:
             continue
         outlet = tables.shorten(match.outlet, 14)
         before, hit, after = tables.match_snippet(match, int(LABEL_PX / CHAR_PX) - 10 - len(outlet))
-        labels[fact.id] = (
+        text = (
             f"{escape(outlet)}: {escape(before)}<b><span style='{HIGHLIGHT}'>{escape(hit)}</span></b>"
             f"{escape(after)}"
         )
+        labels[fact.id] = text
     return labels
 
 

@@ -96,7 +96,7 @@ def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "outlet": st.column_config.TextColumn("outlet", width="small"),
+            "outlet": st.column_config.TextColumn("outlet", width="medium"),
             "language": st.column_config.TextColumn("language", width="small"),
             "title": st.column_config.TextColumn("title", width="large"),
             "date": st.column_config.TextColumn("date", width="small"),
