@@ -33,9 +33,7 @@ PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"]{padding-top:2.2rem}
 [data-testid="stSidebarUserContent"]{padding-top:1rem}
 h1{padding-bottom:0.2rem !important}
-[data-baseweb="tag"]{max-width:none !important;height:auto !important}
-[data-baseweb="tag"] span{max-width:none !important;white-space:normal !important}
-</style>"""  # chips (e.g. chosen topics) show their whole name, wrapped when long
+</style>"""
 
 
 def analysed(
