@@ -105,14 +105,18 @@ def make_facts(sentences: list[Sentence], vectors: np.ndarray, groups: list[list
     A sentence may support two facts, and outlets may print the very same
     sentence; were two facts labelled by one text, two rows of the matrix would
     read the same. The later fact takes its next most representative member
-    with another text instead, unless it has none.
+    with another text instead; failing that, a sentence no fact is labelled by
+    (its outlet then tells the rows apart).
     """
     taken: set[str] = set()
+    used: set[int] = set()
     facts = []
     for group in groups:
         ranked = _by_representativeness(sentences, vectors, group)
-        label = next((i for i in ranked if _text_key(sentences[i]) not in taken), ranked[0])
+        fresh = (i for i in ranked if _text_key(sentences[i]) not in taken)
+        label = next(fresh, next((i for i in ranked if i not in used), ranked[0]))  # else another sentence
         taken.add(_text_key(sentences[label]))
+        used.add(label)
         facts.append(_fact(sentences, vectors, group, label))
     return facts
 
