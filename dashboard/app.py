@@ -13,7 +13,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import store, tables
-from dashboard.pipeline.models import PipelineError
+from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data, sidebar, tabs
 from dashboard.ui import state as state_mod
 from dashboard.ui.page import make_page, reconcile
@@ -28,6 +28,7 @@ st.set_page_config(
 )
 
 
+MAX_LISTED = 200  # articles listed while the analysis runs
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"]{padding-top:2.2rem}
 [data-testid="stSidebarUserContent"]{padding-top:1rem}
@@ -38,12 +39,21 @@ h1{padding-bottom:0.2rem !important}
 def analysed(
     view: View, choice: data.CorpusChoice, ctx: state_mod.Context, notices: list[str]
 ) -> tuple[View, data.Bundle]:
-    """The view's analysis; on failure the default model, then the sample corpus, each with a notice."""
+    """The view's analysis; on failure the default model, then the sample corpus, each with a notice.
+
+    While it is computed, the page shows the articles being compared under the
+    progress bar, never a blank page.
+    """
     progress, done = data.progress_bar()
+    skeleton = st.empty()
+    if not data.is_cached(choice.articles, view.model, view.threshold, ctx):
+        with skeleton.container():
+            article_list(choice.articles)
     while True:
         try:
             bundle = data.get_bundle(choice.articles, view.model, view.threshold, ctx, progress)
             done()
+            skeleton.empty()
             return view, bundle
         except PipelineError as e:
             done()
@@ -57,6 +67,13 @@ def analysed(
                 notices.append("Showing the sample corpus instead.")
             else:
                 st.stop()
+
+
+def article_list(articles: list[Article]) -> None:
+    """The articles of the corpus, while their analysis is on its way."""
+    st.caption(f"Analysing {tables.plural_articles(len(articles))}: finding the facts they share…")
+    rows = [{"outlet": a.outlet, "title": a.title or "(no title)", "date": a.date} for a in articles]
+    st.dataframe(rows[:MAX_LISTED], hide_index=True, width="stretch")
 
 
 def main() -> None:

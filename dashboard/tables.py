@@ -12,14 +12,16 @@ keep that order unless they sort explicitly.
 
 from __future__ import annotations
 
+import datetime
 import io
 import itertools
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -150,12 +152,12 @@ def filter_facts(
     ``outlets``: reported by at least one of them; ``min_outlets``: reported by at
     least that many outlets (or, with ``counts``, a fact id -> number such as its
     independent sources, at least that number); ``q``: some sentence of the fact
-    contains the text (case-insensitive, spaces collapsed); ``topics``: see
+    contains the text (see :func:`search_pattern`); ``topics``: see
     :func:`filter_by_topics`; ``languages``: some sentence of the fact is in one of
     them (``sentence_languages`` maps a sentence id to its language).
     """
     wanted = set(outlets)
-    needle = " ".join(q.split()).casefold()
+    pattern = search_pattern(q)
     tongues = set(languages)
     in_language = sentence_languages or {}
     kept = []
@@ -165,12 +167,138 @@ def filter_facts(
             continue
         if wanted and not wanted.intersection(reported):
             continue
-        if needle and not any(needle in " ".join(m.text.split()).casefold() for m in fact.members):
+        if pattern and search_match(fact, pattern) is None:
             continue
         if tongues and not any(in_language.get(m.sentence_id) in tongues for m in fact.members):
             continue
         kept.append(fact)
     return kept
+
+
+# --------------------------------------------------------------------------- the story's name
+
+#: Title words that name no story (Indonesian and English function words).
+_STOPWORDS = """
+yang dengan untuk dari dalam pada setelah akan atau juga ini itu adalah karena kepada oleh sebagai bagi
+antara tentang the and for with from after about into over will this that have has says said what when
+where which their more than news
+"""
+TITLE_STOPWORDS = frozenset(_STOPWORDS.split())
+STORY_WORDS = 2  # words at most in a story name (it must fit the sidebar's box)
+
+
+def story_name(articles: Sequence[Any]) -> str:
+    """A name for a corpus: the words most of its titles share, and its date range.
+
+    ``Putin Vietnam · 20–21 Jun 2024``. A word counts once
+    per title and must occur in two titles or more; without such words, the
+    date range alone; without dates, the number of articles.
+    """
+    first: dict[str, str] = {}
+    titles: Counter[str] = Counter()
+    for article in articles:
+        words = re.findall(r"\w{4,}", article.title or "")
+        for word in words:
+            first.setdefault(word.casefold(), word)
+        folded = (w.casefold() for w in words if not w.isdigit())
+        titles.update(list(dict.fromkeys(w for w in folded if w not in TITLE_STOPWORDS)))  # once per title
+    shared = [w for w, n in titles.most_common() if n >= 2][:STORY_WORDS]
+    span = date_span([a.date for a in articles])
+    name = " ".join(first[w] for w in shared)
+    if name and span:
+        return f"{name} · {span}"
+    return name or span or plural_articles(len(articles))
+
+
+def date_span(dates: Iterable[str]) -> str:
+    """``20–21 Jun 2024``, ``30 Jun – 2 Jul 2024``, ``2023-12-30 to 2024-01-02``; ISO dates only."""
+    days = sorted(d for d in (_iso_day(x) for x in dates) if d is not None)
+    if not days:
+        return ""
+    a, b = days[0], days[-1]
+    if a == b:
+        return f"{a.day} {a:%b %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {b:%b %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%b} – {b.day} {b:%b %Y}"
+    return f"{a.isoformat()} to {b.isoformat()}"
+
+
+def _iso_day(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def plural_articles(n: int) -> str:
+    return f"{n:,} article{'' if n == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- search
+
+
+class Match(NamedTuple):
+    """Where a search matched a fact: the member's outlet and sentence, and the span in its flattened text."""
+
+    outlet: str
+    text: str  # the sentence, spaces collapsed
+    start: int
+    end: int
+
+
+def search_pattern(q: str) -> re.Pattern[str] | None:
+    """The text search as a pattern: case-insensitive, spaces collapsed, numbers whole.
+
+    A search starting or ending with a digit does not match inside a longer
+    number: "11" finds "11 perjanjian" but not "$111 miliar" or "3,11".
+    """
+    needle = " ".join(q.split())
+    if not needle:
+        return None
+    body = r"\s+".join(re.escape(word) for word in needle.split(" "))
+    before = r"(?<!\d)(?<!\d[.,])" if needle[0].isdigit() else ""
+    after = r"(?![.,]?\d)" if needle[-1].isdigit() else ""
+    return re.compile(before + body + after, re.IGNORECASE)
+
+
+def search_match(fact: Fact, pattern: re.Pattern[str]) -> Match | None:
+    """The first sentence of ``fact`` the search matches (its label's first), or ``None``."""
+    members = sorted(fact.members, key=lambda m: m.sentence_id != fact.label_sentence_id)
+    for member in members:
+        flat = " ".join(member.text.split())
+        found = pattern.search(flat)
+        if found:
+            return Match(member.outlet, flat, found.start(), found.end())
+    return None
+
+
+def match_snippet(match: Match, chars: int) -> tuple[str, str, str]:
+    """(before, matched, after): the match with as much context as fits in ``chars`` columns."""
+    hit = match.text[match.start : match.end]
+    room = max(chars - display_width(hit), 8)
+    before, after = match.text[: match.start], match.text[match.end :]
+    keep_before = min(display_width(before), room // 3)
+    head = _tail_columns(before, keep_before)
+    if len(head) < len(before):  # cut: start at a whole word
+        whole = before[-len(head) - 1] == " " if head else True
+        head = "…" + (head if whole else head[head.find(" ") + 1 :] if " " in head else "")
+    tail = shorten(after, room - display_width(head)) if after.strip() else ""
+    if tail and after[0] == " ":
+        tail = " " + tail
+    return head, hit, tail
+
+
+def _tail_columns(text: str, columns: int) -> str:
+    """The end of ``text`` in at most ``columns`` columns."""
+    out, width = "", 0
+    for c in reversed(text):
+        width += _columns(c)
+        if width > columns:
+            break
+        out = c + out
+    return out
 
 
 # --------------------------------------------------------------------------- languages
@@ -189,17 +317,37 @@ def language_counts(articles: Iterable[Any]) -> dict[str, int]:
     return dict(Counter(a.language for a in articles).most_common())
 
 
-def labelled_in(fact: Fact, language: str, sentence_languages: Mapping[str, str]) -> Fact:
-    """``fact`` labelled with its sentence in ``language`` when it has one (the closest to its label).
+def all_labelled_in(
+    facts: Sequence[Fact], language: str, sentence_languages: Mapping[str, str]
+) -> list[Fact]:
+    """Each fact labelled with its sentence in ``language`` when it has one (the closest to its label),
+    never with a label another fact already has. Only the label's text changes:
+    the label sentence, and each member's similarity to it, stay.
 
-    Only the label's text changes: the label sentence, and each member's similarity to it, stay.
+    A sentence may support two facts; relabelled in one language, both could
+    pick it and read the same. Facts already labelled in ``language`` keep their
+    label; each other one takes its closest sentence in that language that no
+    fact uses yet, else keeps its own label (which the aligner made unique).
     """
-    if not language or sentence_languages.get(fact.label_sentence_id) == language:
-        return fact
-    mine = [m for m in fact.members if sentence_languages.get(m.sentence_id) == language]
-    if not mine:
-        return fact
-    return replace(fact, label=max(mine, key=lambda m: m.similarity).text)
+    used = {
+        " ".join(f.label.split()) for f in facts if sentence_languages.get(f.label_sentence_id) == language
+    }
+    out = []
+    for fact in facts:
+        if not language or sentence_languages.get(fact.label_sentence_id) == language:
+            out.append(fact)
+            continue
+        mine = sorted(
+            (m for m in fact.members if sentence_languages.get(m.sentence_id) == language),
+            key=lambda m: -m.similarity,
+        )
+        free = next((m for m in mine if " ".join(m.text.split()) not in used), None)
+        if free is None:
+            out.append(fact)
+            continue
+        used.add(" ".join(free.text.split()))
+        out.append(replace(fact, label=free.text))
+    return out
 
 
 def sort_facts(
@@ -395,11 +543,17 @@ def _export_column(outlet: str) -> str:
 # --------------------------------------------------------------------------- outlets
 
 
-def outlet_stats(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.DataFrame:
-    """Per outlet: facts covered, exclusives (only it reports them) and omissions.
+#: A fact "most outlets report": more than this share of the other outlets do ...
+BLINDSPOT_SHARE = 0.5
+#: ... or it is among this many facts reported by the most outlets (so many outlets still have some).
+BLINDSPOT_TOP = 10
 
-    An omission is a fact the outlet does not report although more than half of
-    the *other* outlets do.
+
+def outlet_stats(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.DataFrame:
+    """Per outlet: facts covered, exclusives (only it reports them) and omissions (its blindspots).
+
+    An omission is one of the story's main facts (:func:`main_facts`) in which no
+    sentence of this outlet was matched.
     """
     lists = outlet_fact_lists(facts, outlets)
     covered = outlet_coverage(facts, outlets)
@@ -415,9 +569,22 @@ def outlet_stats(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["outlet", "covered", "exclusives", "omissions"])
 
 
+def main_facts(
+    facts: Sequence[Fact], outlets: Sequence[str], share: float = BLINDSPOT_SHARE, top: int = BLINDSPOT_TOP
+) -> list[Fact]:
+    """The story's main facts, most outlets first: reported by 2+ outlets and either by more than
+    ``share`` of the outlets or among the ``top`` facts reported by the most outlets.
+
+    The top N keeps the notion alive with many outlets, where few facts reach
+    half of them (with 50 outlets, a fact in 12 articles is still a main fact).
+    """
+    shared = sorted((f for f in facts if len(f.outlets) > 1), key=lambda f: -len(f.outlets))
+    n = len(outlets)
+    return [f for i, f in enumerate(shared) if i < top or len(f.outlets) > share * n]
+
+
 def outlet_fact_lists(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str, dict[str, list[Fact]]]:
     """Each outlet's exclusive facts and omitted facts (see :func:`outlet_stats`)."""
-    others = max(len(outlets) - 1, 0)
     lists: dict[str, dict[str, list[Fact]]] = {o: {"exclusives": [], "omissions": []} for o in outlets}
     for fact in facts:
         reported = set(fact.outlets)
@@ -425,14 +592,32 @@ def outlet_fact_lists(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str
             (only,) = reported
             if only in lists:
                 lists[only]["exclusives"].append(fact)
-        if len(reported) <= others / 2:  # no outlet omits it: skip the loop over every outlet
-            continue
+    for fact in main_facts(facts, outlets):
+        reported = set(fact.outlets)
         for outlet in outlets:
-            if outlet in reported or others == 0:
-                continue
-            if len(reported - {outlet}) > others / 2:
+            if outlet not in reported:
                 lists[outlet]["omissions"].append(fact)
     return lists
+
+
+def blindspot_frame(facts: Sequence[Fact], outlets: Sequence[str], ranks: Mapping[str, int]) -> pd.DataFrame:
+    """The corpus's blindspots: each main fact, how many outlets report it, and in which outlets no
+    matching sentence was found (their count, then their names)."""
+    rows = []
+    for fact in main_facts(facts, outlets):
+        reported = set(fact.outlets)
+        missing = [o for o in outlets if o not in reported]
+        rows.append(
+            {
+                "#": ranks.get(fact.id, 0),
+                "fact": " ".join(fact.label.split()),
+                "reported by": len(reported),
+                "no matching sentence in": len(missing),
+                "outlets without a match": ", ".join(missing),
+            }
+        )
+    columns = ["#", "fact", "reported by", "no matching sentence in", "outlets without a match"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --------------------------------------------------------------------------- fact detail

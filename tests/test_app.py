@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import store
+from dashboard.charts.matrix import COLUMN_HEADER
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article
 from dashboard.ui.safe import highlight, html_text, md
@@ -472,7 +473,9 @@ def test_each_outlet_shows_its_language(run: Run, data_dir: Path) -> None:
 
     matrix = run(corpus=cid)
     [spec] = [json.loads(c.proto.spec) for c in matrix.get("plotly_chart")]
-    headers = [html.unescape(t) for t in spec["layout"]["xaxis"]["ticktext"]]
+    headers = [
+        html.unescape(a["text"]) for a in spec["layout"]["annotations"] if a.get("name") == COLUMN_HEADER
+    ]
     assert [h.split("<br>")[-1].split(" · ")[0] for h in headers] == ["id", "id", "en"]
 
     detail = run(corpus=cid, view="detail", q="nuclear")

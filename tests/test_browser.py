@@ -8,16 +8,18 @@ is set.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from many_outlets import HARD_NAMES, seed_sentence_corpus
 from web_pages import html_route, seed_pages, serve
 
 from bench.serving import LAUNCH_ARGS, streamlit_app
 from dashboard import store
-from dashboard.pipeline.ingest import build_articles, read_link_list
+from dashboard.pipeline.ingest import build_articles, load_paths, read_link_list
 from dashboard.pipeline.models import Article
 
 pytestmark = pytest.mark.browser
@@ -213,3 +215,47 @@ def test_a_corpus_from_links_links_to_its_originals(server: str, browser, data_d
         }
         shoot(page, "detail-links")
         page.close()
+
+
+MATRIX_LAYOUT_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const chart = gd.getBoundingClientRect();
+  const box = (a) => { const r = a.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };
+  const named = (name) => [...gd.querySelectorAll('.annotation')].filter(
+    (a, i) => (gd._fullLayout.annotations[i] || {}).name === name);
+  return {chart: [chart.left, chart.right, chart.top, chart.bottom],
+          width: gd._fullLayout.width, plot: gd._fullLayout._size.w,
+          headers: named('column header').map(box),
+          rows: named('row label').map(a => a.textContent),
+          rowBoxes: named('row label').map(box)};
+}"""
+
+
+def test_matrix_stays_readable_with_many_outlets(server: str, browser, data_dir: Path) -> None:
+    """14 outlets, some with long, dotted or CJK names: half the width for the grid, headers inside the
+    chart and apart, no two row labels alike, the whole sentence on a row label's hover."""
+    seeds, _ = load_paths([ROOT / "seeds"])
+    cid = store.save(seed_sentence_corpus(seeds, 14, names=HARD_NAMES), data_dir)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}?corpus={cid}")
+    page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    settle(page, 1000)
+    shoot(page, "matrix-14-outlets")
+    got = page.evaluate(MATRIX_LAYOUT_JS)
+    assert got["plot"] >= got["width"] / 2
+    left, right, top, bottom = got["chart"]
+    headers = sorted(got["headers"])
+    assert len(headers) == 14
+    for h in headers:
+        assert left <= h[0] and h[1] <= right and top <= h[2] and h[3] <= bottom
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(headers))  # none overlap
+    rows = [r.split(". ", 1)[1] for r in got["rows"]]
+    assert len(rows) == len(set(rows)) > 10
+    assert all(left <= r[0] for r in got["rowBoxes"])
+
+    first = page.locator(".js-plotly-plot .annotation").first
+    first.hover()
+    page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
+    hover = page.locator(".hoverlayer .hovertext").first.text_content() or ""
+    assert len(hover) > len(rows[0]) - 1 and rows[0].rstrip("…")[:20] in hover
+    page.close()

@@ -6,8 +6,19 @@ import html
 import json
 
 from dashboard import tables
-from dashboard.charts.common import escape
-from dashboard.charts.matrix import COLOURS, PAGE_SIZE, cell_fact_id, column_label, coverage_matrix
+from dashboard.charts.common import escape, standalone
+from dashboard.charts.matrix import (
+    COLOURS,
+    COLUMN_HEADER,
+    PAGE_SIZE,
+    ROW_LABEL,
+    annotation_texts,
+    cell_fact_id,
+    column_label,
+    coverage_matrix,
+    geometry,
+    row_texts,
+)
 from dashboard.charts.outlets import outlet_comparison
 from dashboard.pipeline.models import Fact, FactMember
 
@@ -35,6 +46,14 @@ def unwrap(text: str) -> str:
     return html.unescape(text.replace("<br>", " "))
 
 
+def rows(chart) -> list[str]:
+    return annotation_texts(chart, ROW_LABEL)
+
+
+def headers(chart) -> list[str]:
+    return annotation_texts(chart, COLUMN_HEADER)
+
+
 def hovers(chart) -> list[tuple[str, str]]:
     """Each cell's hover label as (head, body): who reports the fact, then the outlet's sentence."""
     return [tuple(h.split("<br><br>", 1)) for h in traces(chart)["cells"]["hovertext"]]
@@ -47,33 +66,58 @@ def test_one_page_holds_page_size_rows_and_every_outlet() -> None:
     heat = data["coverage"]
     assert len(heat["z"]) == PAGE_SIZE and all(len(row) == 5 for row in heat["z"])
     assert len(data["cells"]["x"]) == PAGE_SIZE * 5
-    layout = chart.to_dict()["layout"]
-    assert len(layout["yaxis"]["ticktext"]) == PAGE_SIZE
-    assert layout["yaxis"]["ticktext"][0].startswith("1. ")
+    assert len(rows(chart)) == PAGE_SIZE and rows(chart)[0].startswith("1. ")
     last = coverage_matrix(facts, outlets, page=3)
     assert len(traces(last)["coverage"]["z"]) == 20
-    assert last.to_dict()["layout"]["yaxis"]["ticktext"][0].startswith("81. ")
+    assert rows(last)[0].startswith("81. ")
     beyond = coverage_matrix(facts, outlets, page=99)  # clamped to the last page
-    assert beyond.to_dict()["layout"]["yaxis"]["ticktext"] == last.to_dict()["layout"]["yaxis"]["ticktext"]
+    assert rows(beyond) == rows(last)
 
 
-def test_column_headers_count_facts_over_all_pages() -> None:
+def test_column_headers_name_language_and_count_over_all_pages() -> None:
     facts, outlets = make_facts(100, 5)
-    ticktext = coverage_matrix(facts, outlets).to_dict()["layout"]["xaxis"]["ticktext"]
-    assert ticktext[0] == "Outlet 0<br>100 facts"
-    assert column_label("marwahkepri.com", 1) == "marwahkepri<br>.com<br>1 fact"
-    assert ticktext[4] == "Outlet 4<br>20 facts"
+    chart = coverage_matrix(facts, outlets)
+    assert headers(chart)[0] == "Outlet 0<br>100" and headers(chart)[4] == "Outlet 4<br>20"
+    assert column_label("marwahkepri.com", 1, "id") == "marwahkepri<br>.com<br>id · 1"  # broken at the dot
+    assert column_label("www.tribunnews.com", 3) == "tribunnews<br>.com<br>3"
+    assert column_label("Südwestdeutsche Allgemeine Zeitung", 8, "de", "wire: dpa").split("<br>") == [
+        "Südwestdeu…",
+        "Allgemeine…",
+        "de · 8",
+        "wire: dpa",
+    ]
     languages = {o: "en" for o in outlets} | {"Outlet 4": "<b>x</b>"}
-    with_languages = coverage_matrix(facts, outlets, languages=languages).to_dict()["layout"]["xaxis"][
-        "ticktext"
-    ]
-    assert with_languages[0] == "Outlet 0<br>en · 100 facts"
-    assert with_languages[4] == "Outlet 4<br>&lt;b&gt;x&lt;/b&gt; · 20 facts"  # escaped like any text
-    crowded, crowded_outlets = make_facts(40, 20)
-    vertical = coverage_matrix(crowded, crowded_outlets, languages={"Outlet 0": "de"}).to_dict()["layout"][
-        "xaxis"
-    ]
-    assert vertical["ticktext"][0] == "Outlet 0 (de, 40)" and vertical["ticktext"][1] == "Outlet 1 (38)"
+    with_languages = headers(coverage_matrix(facts, outlets, languages=languages))
+    assert with_languages[0] == "Outlet 0<br>en · 100"
+    assert with_languages[4] == "Outlet 4<br>&lt;b&gt;x&lt;/b&gt; · 20"  # escaped like any text
+    long = coverage_matrix(facts, ["A very long outlet name indeed", *outlets[1:]])
+    [hover] = [a.hovertext for a in long.layout.annotations if a.name == COLUMN_HEADER][:1]
+    assert hover.startswith("<b>A very long outlet name indeed</b>") and "reports 0 facts" in hover
+
+
+def test_layout_is_in_pixels_and_the_plot_keeps_half_the_width() -> None:
+    """Row labels never squeeze the columns; many outlets widen the chart (the page scrolls it)."""
+    for n in (2, 5, 13, 30, 50):
+        shape = geometry(n)
+        assert shape.plot >= shape.width / 2 and shape.column >= 80
+        facts, outlets = make_facts(45, n)
+        layout = coverage_matrix(facts, outlets).to_dict()["layout"]
+        assert layout["width"] == shape.width and layout["margin"]["l"] == shape.left
+    assert geometry(50).width > 4000 and geometry(5).width < 1000  # wider, never narrower columns
+    assert geometry(2, grouped=True).plot >= geometry(2, grouped=True).width / 2
+
+
+def test_row_labels_are_bounded_and_distinct_with_the_whole_sentence_on_hover() -> None:
+    long = "Presiden Rusia Vladimir Putin dan Presiden Vietnam To Lam dalam kunjungan resmi di Hanoi"
+    members = [FactMember(f"s{i}", f"a{i}", f"O{i}", f"{long} {tail}.", 1.0) for i, tail in enumerate("ab")]
+    facts = [Fact(f"f{i}", m.text, m.sentence_id, (m,)) for i, m in enumerate(members)]
+    chart = coverage_matrix(facts, ["O0", "O1"])
+    first, second = rows(chart)
+    assert first != second and first[3:].startswith("Presiden Rusia …")
+    row_hovers = [unwrap(a.hovertext) for a in chart.layout.annotations if a.name == ROW_LABEL]
+    assert row_hovers == [f"{long} a.", f"{long} b."]  # the whole sentence
+    assert row_texts(["Satu dua.", "Tiga empat."], 40) == ["Satu dua.", "Tiga empat."]  # short: as they are
+    assert all(len(t) <= 60 for t in rows(coverage_matrix(*make_facts(5, 3))))
 
 
 def test_big_corpus_stays_readable() -> None:
@@ -81,13 +125,9 @@ def test_big_corpus_stays_readable() -> None:
     chart = coverage_matrix(facts, outlets, page=2)
     layout = chart.to_dict()["layout"]
     assert len(traces(chart)["coverage"]["z"]) == PAGE_SIZE
-    # 20 columns: vertical one-line headers ("name (facts)"), or neighbours overlap
-    assert len(layout["xaxis"]["ticktext"]) == 20 and layout["xaxis"]["tickangle"] == -90
-    assert all("<br>" not in t and t.endswith(")") for t in layout["xaxis"]["ticktext"])
+    assert len(headers(chart)) == 20 and all(t.count("<br>") <= 2 for t in headers(chart))
     assert layout["height"] < 1400
-    assert all(len(html.unescape(t)) <= 80 for t in layout["yaxis"]["ticktext"])
-    ten = coverage_matrix(facts, outlets[:10]).to_dict()["layout"]["xaxis"]
-    assert ten["tickangle"] == -40 and all("<br>" in t for t in ten["ticktext"])  # two lines, slanted
+    assert all(len(html.unescape(t)) <= 80 for t in rows(chart))
 
 
 def test_cells_say_who_reports_and_hover_shows_the_exact_sentence() -> None:
@@ -132,8 +172,8 @@ def test_article_text_and_outlet_names_are_escaped_everywhere() -> None:
     assert unwrap(cells[0][1]) == HOSTILE  # shown literally: every character is there
     assert "&lt;script&gt;" in cells[0][1] and "&#36;x&#36;" in cells[0][1]
     assert cells[0][0].startswith(f"<b>{escape('<b>Evil</b> $News$')}</b> reports fact")  # the name, escaped
-    tick = chart.to_dict()["layout"]["xaxis"]["ticktext"][0]
-    assert tick.startswith("&lt;b&gt;Evil&lt;/b&gt;<br>&#36;News&#36;<br>")  # long names wrap
+    tick = headers(chart)[0]
+    assert tick == "&lt;b&gt;Evil&lt;/b&gt; &#36;News&#36;<br>1"  # escaped, and whole: two columns are wide
     assert "%{" not in "".join(c[1] for c in cells).replace("%{customdata[0]}", "")  # kept only as text
     assert escape("a<b>&$") == "a&lt;b&gt;&amp;&#36;"
 
@@ -167,7 +207,7 @@ def test_rows_keep_their_fact_number_and_hover_lists_topics() -> None:
     facts, outlets = make_facts(5, 3)
     ranks = {f.id: 10 + i for i, f in enumerate(facts)}
     chart = coverage_matrix(facts[2:], outlets, ranks=ranks, topic_labels={facts[2].id: "Energy <b>"})
-    ticks = chart.to_dict()["layout"]["yaxis"]["ticktext"]
+    ticks = rows(chart)
     assert ticks[0].startswith("12. ") and ticks[1].startswith("13. ")
     cells = hovers(chart)
     assert "fact 12" in cells[0][0] and "Topics: Energy &lt;b&gt;" in cells[0][1]
@@ -178,7 +218,7 @@ def test_topic_groups_are_ruled_off_and_named() -> None:
     groups = {f.id: ("Trade" if i < 2 else "<i>Defence</i>") for i, f in enumerate(facts)}
     layout = coverage_matrix(facts, outlets, groups=groups).to_dict()["layout"]
     assert [s["y0"] for s in layout["shapes"]] == [1.5]
-    names = [a["text"] for a in layout["annotations"]]
+    names = [a["text"] for a in layout["annotations"] if a.get("name") not in (ROW_LABEL, COLUMN_HEADER)]
     assert names == ["<b>Trade</b>", "<b>&lt;i&gt;Defence&lt;/i&gt;</b>"]
 
 
@@ -187,3 +227,14 @@ def test_html_export_works_offline() -> None:
     page = coverage_matrix(facts, outlets).to_html(include_plotlyjs=True, full_html=True)
     assert len(page) > 1_000_000  # plotly.js is inlined
     assert '<script src="https://cdn.plot.ly' not in page and "<script" in page
+
+
+def test_html_downloads_render_whole() -> None:
+    """On a page of its own a chart's margins grow to fit long labels, and bar texts are not clipped."""
+    facts, _ = make_facts(6, 3)
+    long = ["Südwestdeutsche Allgemeine Zeitung Online", "Outlet 1", "Outlet 2"]
+    bars = outlet_comparison(tables.outlet_stats(facts, long))
+    whole = standalone(bars).to_dict()
+    assert whole["layout"]["xaxis"]["automargin"] and whole["layout"]["yaxis"]["automargin"]
+    assert all(t["cliponaxis"] is False for t in whole["data"])
+    assert "cliponaxis" not in bars.to_dict()["data"][0]  # the app's own chart is left as it was

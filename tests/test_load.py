@@ -30,7 +30,7 @@ def test_concurrent_sessions_keep_their_own_corpora(data_dir: Path) -> None:
     for s in sessions:
         if s.role == "filter":
             assert s.corpora == [] and all(set(seen) <= set(SEED_OUTLETS) for seen in s.seen)
-            assert s.listed == ["Sample corpus · 5 articles"]
+            assert s.listed == ["Putin Vietnam · 20–21 Jun 2024"]  # the story's name
         others = {o for t in owners if t is not s for o in t.outlets}
         assert not others & {o for seen in s.seen for o in seen}
     row = summary(sessions)

@@ -20,7 +20,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import tables
-from dashboard.charts.matrix import coverage_matrix, note_columns
+from dashboard.charts.matrix import COLUMN_HEADER, coverage_matrix
 from dashboard.pipeline.analyze import Analysis, analyze
 from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.export import dumps, report
@@ -88,19 +88,18 @@ def test_one_text_under_two_outlet_names_is_one_source_with_a_warning(
     assert twins and all(f["independent_sources"] == len(f["outlets"]) - 1 for f in twins)
 
 
-def test_column_headers_carry_the_source_note_and_cells_its_full_text(seed_analysis: Analysis) -> None:
+def test_column_headers_carry_the_source_note_and_its_full_text_on_hover(seed_analysis: Analysis) -> None:
     facts = tables.sort_facts(seed_analysis.facts)
     outlets = tables.outlets_of(facts, (a.outlet for a in seed_analysis.corpus.articles))
     notes = {"Tempo": ("via Reuters, TASS", "Tempo: based on Reuters, TASS.")}
-    chart = note_columns(coverage_matrix(facts, outlets), outlets, notes)
-    headers = list(chart.layout.xaxis.ticktext)
+    chart = coverage_matrix(facts, outlets, suffixes=notes)
+    headers = [a for a in chart.layout.annotations if a.name == COLUMN_HEADER]
     tempo = outlets.index("Tempo")
-    lines = headers[tempo].split("<br>")
-    assert lines[0] == "Tempo" and lines[-2] == "via Reuters, TASS" and lines[-1].endswith("facts")
-    assert all("via" not in h for i, h in enumerate(headers) if i != tempo)
-    [cells] = [t for t in chart.data if t.name == "cells"]
-    for col, text in zip(cells.x, cells.hovertext, strict=True):
-        assert ("Tempo: based on Reuters, TASS." in text) == (col == tempo)
+    lines = headers[tempo].text.split("<br>")
+    assert lines[0] == "Tempo" and lines[-1] == "via Reuters, TASS"
+    assert "Tempo: based on Reuters, TASS." in headers[tempo].hovertext
+    others = [h for i, h in enumerate(headers) if i != tempo]
+    assert all("via" not in h.text and "based on" not in (h.hovertext or "") for h in others)
 
 
 # --------------------------------------------------------------------------- the app

@@ -103,22 +103,24 @@ def test_outlet_stats_covered_exclusives_and_omissions(facts: list[Fact]) -> Non
     stats = tables.outlet_stats(facts, OUTLETS).set_index("outlet")
     assert stats["covered"].to_dict() == {"A": 3, "B": 3, "C": 3, "D": 2, "E": 2}
     assert stats["exclusives"].to_dict() == {"A": 1, "B": 0, "C": 0, "D": 0, "E": 1}
-    # "four" is reported by all 4 others of E (> half of 4); "two" by only 2 of 4 others: not an omission
-    assert stats["omissions"].to_dict() == {"A": 0, "B": 0, "C": 0, "D": 0, "E": 1}
+    # the main facts are the shared ones (fewer than BLINDSPOT_TOP): "all", "four" and "two"
+    assert ids(tables.main_facts(facts, OUTLETS)) == ["all", "four", "two"]
+    assert stats["omissions"].to_dict() == {"A": 1, "B": 0, "C": 0, "D": 1, "E": 2}
     lists = tables.outlet_fact_lists(facts, OUTLETS)
-    assert ids(lists["E"]["omissions"]) == ["four"] and ids(lists["A"]["exclusives"]) == ["ex-a"]
+    assert ids(lists["E"]["omissions"]) == ["four", "two"] and ids(lists["A"]["exclusives"]) == ["ex-a"]
+    frame = tables.blindspot_frame(facts, OUTLETS, {"all": 1, "four": 2, "two": 3})
+    assert frame["#"].tolist() == [1, 2, 3] and frame["no matching sentence in"].tolist() == [0, 1, 3]
+    assert frame.loc[2, "outlets without a match"] == "A, D, E"
 
 
-def test_omission_needs_more_than_half_of_the_other_outlets() -> None:
-    three = ["A", "B", "C"]
-    half = [fact("f", ("A", "x"))]  # 1 of 2 others: exactly half, not an omission
-    assert tables.outlet_stats(half, three)["omissions"].tolist() == [0, 0, 0]
-    most = [fact("f", ("A", "x"), ("B", "y"))]  # C misses a fact both others report
-    assert tables.outlet_stats(most, three).set_index("outlet")["omissions"].to_dict() == {
-        "A": 0,
-        "B": 0,
-        "C": 1,
-    }
+def test_main_facts_are_shared_and_widely_reported_or_the_top_few() -> None:
+    two = ["A", "B"]
+    assert tables.main_facts([fact("f", ("A", "x"))], two) == []  # an exclusive is never a main fact
+    assert tables.outlet_stats([fact("f", ("A", "x"))], two)["omissions"].tolist() == [0, 0]
+    outlets = [f"o{i}" for i in range(10)]
+    spread = [fact(f"f{k}", *((o, "s") for o in outlets[: k + 2])) for k in range(8)]  # 2..9 outlets
+    assert ids(tables.main_facts(spread, outlets, top=2)) == ["f7", "f6", "f5", "f4"]  # top 2, then > 5
+    assert ids(tables.main_facts(spread, outlets, top=0, share=0.8)) == ["f7"]
 
 
 def test_detail_rows_mark_outlets_that_do_not_report(facts: list[Fact]) -> None:
@@ -221,7 +223,8 @@ def test_outlet_fact_lists_on_many_outlets_match_the_definition() -> None:
     many = [fact(f"f{k}", *((o, f"s{k}") for o in outlets[: k * 3 + 1])) for k in range(14)]
     lists = tables.outlet_fact_lists(many, outlets)
     for outlet in outlets:
-        expected = [f.id for f in many if outlet not in f.outlets and len(f.outlets) > 40 / 2]
+        # the ten most reported shared facts (13 to 40 outlets) include every one above half of them
+        expected = [f.id for f in reversed(many) if outlet not in f.outlets and len(f.outlets) >= 13]
         assert ids(lists[outlet]["omissions"]) == expected
     assert ids(lists["o0"]["exclusives"]) == ["f0"]
 
@@ -292,11 +295,26 @@ def test_a_fact_is_labelled_with_its_closest_sentence_in_the_language_asked() ->
         "f", made.label, made.label_sentence_id, (made.members[0], closest, replace(other, similarity=0.5))
     )
     languages = {"A:f": "id", "B:f": "en", "C:f": "en"}
-    english = tables.labelled_in(made, "en", languages)
+    [english] = tables.all_labelled_in([made], "en", languages)
     assert english.label == "Putin lands in Hanoi." and english.label_sentence_id == "A:f"
     assert english.members == made.members
-    assert tables.labelled_in(made, "id", languages) is made
-    assert tables.labelled_in(made, "de", languages) is made
+    assert tables.all_labelled_in([made], "id", languages) == [made]
+    assert tables.all_labelled_in([made], "de", languages) == [made]
+
+
+def test_two_facts_sharing_a_sentence_are_not_relabelled_alike() -> None:
+    """A sentence supporting two facts labels at most one of them in the language asked."""
+    shared = ("B", "Putin lands in Hanoi.")
+    first = fact("f1", ("A", "Putin tiba di Hanoi."), shared)
+    second = fact("f2", ("A", "Putin mendarat di Hanoi."), shared, ("C", "Putin arrives in Hanoi."))
+    shared_id = first.members[1].sentence_id
+    second = replace(
+        second,
+        members=(*second.members[:1], replace(second.members[1], sentence_id=shared_id), second.members[2]),
+    )
+    languages = {"A:f1": "id", "A:f2": "id", shared_id: "en", "C:f2": "en"}
+    labels = [f.label for f in tables.all_labelled_in([first, second], "en", languages)]
+    assert labels == ["Putin lands in Hanoi.", "Putin arrives in Hanoi."]
 
 
 def test_outlet_languages_and_language_counts() -> None:

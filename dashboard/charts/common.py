@@ -57,3 +57,18 @@ def empty_chart(message: str, height: int | None = None) -> go.Figure:
     if height is not None:
         figure.update_layout(height=height, margin={"l": 20, "r": 20, "t": 20, "b": 20})
     return figure
+
+
+def standalone(chart: go.Figure) -> go.Figure:
+    """A copy of ``chart`` that renders whole on a page of its own (the HTML downloads).
+
+    Streamlit's theme lays the margins out in the app; on its own page plotly's
+    defaults clip long axis labels, titles and bar texts drawn outside the bars,
+    so the margins grow to fit them instead.
+    """
+    copy = go.Figure(chart)
+    copy.update_xaxes(automargin=True)
+    copy.update_yaxes(automargin=True)
+    copy.update_traces(cliponaxis=False, selector={"type": "bar"})
+    copy.update_layout(margin_autoexpand=True)
+    return copy

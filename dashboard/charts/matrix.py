@@ -15,6 +15,8 @@ hover and click. Article text is untrusted: see :mod:`dashboard.charts.common`.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -22,26 +24,30 @@ import plotly.graph_objects as go
 
 from dashboard.charts.common import PALETTE, empty_chart, escape, hover_text, plural
 from dashboard.pipeline.models import Fact, FactMember
-from dashboard.tables import LABEL_CHARS, members_by_outlet, outlet_coverage, page_slice, shorten
+from dashboard.tables import display_width, members_by_outlet, outlet_coverage, page_slice, shorten
 
 # --------------------------------------------------------------------------- layout, in one place
 
 PAGE_SIZE = 40  # facts per page
 ROW_PX = 26  # height of a row, and the size of the invisible hover marker filling a cell
-BOTTOM_PX = 40
-MANY_OUTLETS = 8  # more columns than this: slanted two-line headers
-CROWDED_OUTLETS = 16  # more than this: vertical one-line headers, or neighbours overlap
-HEADER_PX = {"few": 96, "many": 120, "crowded": 170}  # top margin for the column headers
-HEADER_ANGLE = {"few": 0, "many": -40, "crowded": -90}
+BOTTOM_PX = 44  # room for the legend under the grid
+LABEL_PX = 380  # left margin for the row labels: fixed in pixels, whatever the sentence
+COLUMN_PX = 80  # narrowest column: room for a two-line outlet name in HEADER_FONT
+COLUMN_MAX_PX = 130  # widest column, when a few outlets share the plot area
+PLOT_TARGET_PX = 560  # a plot area this wide when the columns allow it (a few outlets)
+HEADER_PX = 74  # top margin: a header's lines (name, name, language and count, suffix)
+HEADER_LINE_PX = 14
+CHAR_PX = 6.0  # a generous width of one character column at FONT's size (a CJK character counts two)
+HEADER_CHAR_PX = 6.6  # the same at HEADER_FONT's size
 GROUP_PX = 170  # right margin for the names of topic groups
+RIGHT_PX = 12
 GROUP_CHARS = 24  # a group name, shortened
-GROUP_LABEL_CUT = 12  # a row label gives up this many characters when groups are named
-COLUMN_CHARS = 24  # an outlet name in a two-line header
-CROWDED_COLUMN_CHARS = 20  # an outlet name in a one-line vertical header
 HOVER_LABEL_CHARS = 160  # the fact's label in a cell's hover
-NOTE_PX = 16  # room for a column's source note (see note_columns)
 EMPTY_PX = 240
 FONT = {"size": 12, "color": PALETTE["ink"]}
+HEADER_FONT = {"size": 11, "color": PALETTE["ink"]}
+ROW_LABEL = "row label"  # annotation names, so a test or a script can find them
+COLUMN_HEADER = "column header"
 
 Status = Literal["absent", "reports", "disputed"]
 STATUS: dict[Status, int] = {"absent": 0, "reports": 1, "disputed": 2}  # the heatmap's z
@@ -77,47 +83,137 @@ class Cell(NamedTuple):
         return f"{self.head}<br><br>{self.body}"
 
 
+# --------------------------------------------------------------------------- geometry
+
+
+class Geometry(NamedTuple):
+    """The chart's pixel layout: margins, one column's width and the plot area's."""
+
+    left: int
+    right: int
+    column: float
+    plot: int
+
+    @property
+    def width(self) -> int:
+        return self.left + self.plot + self.right
+
+
+def geometry(n_cols: int, grouped: bool = False) -> Geometry:
+    """Pixel widths for ``n_cols`` outlets: columns never narrower than ``COLUMN_PX``.
+
+    The chart is as wide as its columns need (the page scrolls it sideways past
+    the screen) and the plot area is never narrower than the margins together,
+    so it keeps at least half the chart's width.
+    """
+    right = GROUP_PX if grouped else RIGHT_PX
+    n = max(n_cols, 1)
+    plot = max(n * COLUMN_PX, min(n * COLUMN_MAX_PX, PLOT_TARGET_PX), LABEL_PX + right)
+    return Geometry(LABEL_PX, right, plot / n, plot)
+
+
+def _chars(px: float, char_px: float) -> int:
+    return max(4, int(px / char_px))
+
+
 # --------------------------------------------------------------------------- labels
 
 
-def column_label(outlet: str, covered: int, language: str = "") -> str:
-    """``Tempo<br>22 facts``, or ``Tempo<br>id · 22 facts`` with its language.
+def header_lines(outlet: str, chars: int) -> list[str]:
+    """An outlet's name in at most two lines of ``chars`` columns, broken at a space, dot or dash."""
+    name = re.sub(r"^www\.", "", " ".join(outlet.split()), flags=re.IGNORECASE) or outlet
+    words = re.findall(r"\.?[^ .\-]+[ \-]*|[ .\-]+", name) or [""]
+    lines = [""]
+    for word in words:
+        if lines[-1] and display_width(lines[-1] + word.rstrip()) > chars and len(lines) < 2:
+            lines.append("")
+        lines[-1] += word
+    if len(lines) == 2 and display_width(lines[0].rstrip()) > chars:  # one long word: cut it
+        lines = [shorten(lines[0], chars), shorten(lines[1], chars)]
+    return [shorten(line.strip(), chars) for line in lines if line.strip()]
 
-    A long name is broken at a space, dot or dash near its middle.
+
+def column_label(outlet: str, covered: int, language: str = "", suffix: str = "", chars: int = 11) -> str:
+    """``Tempo<br>id · 22``: the outlet's short name, its language and how many facts it reports.
+
+    A long name takes two lines of ``chars`` columns; ``suffix`` (e.g. a family
+    or wire label) adds a last line.
     """
-    name = shorten(outlet, COLUMN_CHARS)
-    lines = [name]
-    if len(name) > 11:
-        breaks = [i for i, c in enumerate(name) if c in " .-" and 3 <= i <= len(name) - 3]
-        if breaks:
-            cut = min(breaks, key=lambda i: abs(i - len(name) / 2))
-            lines = [name[:cut].rstrip(), name[cut:].lstrip()]
-    head = "<br>".join(escape(line) for line in lines)
-    tongue = f"{escape(language)} · " if language else ""
-    return f"{head}<br>{tongue}{plural(covered, 'fact')}"
+    lines = [escape(line) for line in header_lines(outlet, chars)]
+    lines.append(" · ".join(filter(None, [escape(language), str(covered)])))
+    if suffix:
+        lines.append(escape(shorten(suffix, chars)))
+    return "<br>".join(lines)
 
 
-def _density(n_outlets: int) -> str:
-    if n_outlets > CROWDED_OUTLETS:
-        return "crowded"
-    return "many" if n_outlets > MANY_OUTLETS else "few"
+def column_hover(outlet: str, covered: int, language: str = "", suffix: str = "") -> str:
+    """A header's hover: the full name, its language and what the count means."""
+    parts = [f"<b>{hover_text(outlet)}</b>"]
+    if language:
+        parts.append(f"language: {escape(language)}")
+    if suffix:
+        parts.append(escape(suffix))
+    parts.append(f"reports {plural(covered, 'fact')} of those shown")
+    return "<br>".join(parts)
 
 
-def _column_labels(
-    outlets: Sequence[str], covered: Mapping[str, int], languages: Mapping[str, str]
-) -> list[str]:
-    if _density(len(outlets)) != "crowded":
-        return [column_label(o, covered[o], languages.get(o, "")) for o in outlets]
-    labels = []
-    for o in outlets:
-        counts = ", ".join(filter(None, [languages.get(o, ""), str(covered[o])]))
-        labels.append(escape(f"{shorten(o, CROWDED_COLUMN_CHARS)} ({counts})"))
-    return labels
+def row_texts(labels: Sequence[str], chars: int, sources: Sequence[str] = ()) -> list[str]:
+    """Each label in one line of ``chars`` columns; labels that would read the same show where they differ.
+
+    Two facts have different label sentences, but sentences often share their
+    first words ("Presiden Rusia Vladimir Putin dan …"): such a label keeps its
+    first words, then an ellipsis and its text from just before the first word
+    it does not share with the others, so no two rows look alike. Labels that
+    are the very same text (outlets printing one sentence) are told apart by
+    their ``sources`` (the label sentence's outlet), named first.
+    """
+    short = [shorten(label, chars) for label in labels]
+    groups: dict[str, list[int]] = {}
+    for i, text in enumerate(short):
+        groups.setdefault(text, []).append(i)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        words = [" ".join(labels[i].split()).split(" ") for i in members]
+        for i, mine in zip(members, words, strict=True):
+            shared = max(_common_words(mine, other) for other in words if other is not mine)
+            if shared < 3:  # they differ early: the plain cut would differ too, unless it is long
+                shared = 3
+            head = " ".join(mine[:2])
+            rest = " ".join(mine[max(2, shared - 1) :])
+            short[i] = shorten(f"{head} … {rest}", chars)
+    if sources and len(set(short)) < len(short):
+        counts = Counter(short)
+        for i, text in enumerate(short):
+            if counts[text] > 1:
+                source = shorten(sources[i], 16)
+                short[i] = f"{source}: {shorten(labels[i], chars - display_width(source) - 2)}"
+    return short
 
 
-def _row_labels(shown: Sequence[Fact], numbers: Sequence[int], grouped: bool) -> list[str]:
-    chars = LABEL_CHARS - GROUP_LABEL_CUT if grouped else LABEL_CHARS
-    return [escape(f"{n}. {shorten(f.label, chars)}") for n, f in zip(numbers, shown, strict=True)]
+def _common_words(a: Sequence[str], b: Sequence[str]) -> int:
+    """How many first words ``a`` and ``b`` share."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _label_outlet(fact: Fact) -> str:
+    """The outlet whose sentence labels ``fact`` (its label sentence's, when that is the label's text)."""
+    label = " ".join(fact.label.split())
+    same = [m for m in fact.members if " ".join(m.text.split()) == label]
+    return next(
+        (m.outlet for m in same if m.sentence_id == fact.label_sentence_id), same[0].outlet if same else ""
+    )
+
+
+def _row_labels(shown: Sequence[Fact], numbers: Sequence[int]) -> list[str]:
+    chars = _chars(LABEL_PX - 16, CHAR_PX) - 5
+    texts = row_texts([f.label for f in shown], chars, [_label_outlet(f) for f in shown])
+    return [escape(f"{n}. {t}") for n, t in zip(numbers, texts, strict=True)]
 
 
 def _row_numbers(shown: Sequence[Fact], first: int, ranks: Mapping[str, int] | None) -> list[int]:
@@ -266,40 +362,79 @@ def _group_rules(chart: go.Figure, shown: Sequence[Fact], groups: Mapping[str, s
         previous = name
 
 
-def _layout(chart: go.Figure, n_rows: int, columns: list[str], rows: list[str], grouped: bool) -> None:
-    density = _density(len(columns))
-    top = HEADER_PX[density]
+def _row_label_annotations(
+    shown: Sequence[Fact], labels: Sequence[str], matches: Mapping[str, str]
+) -> list[dict[str, object]]:
+    """Row labels left-aligned in the fixed left margin; hovering one shows the whole sentence
+    (after where a search matched, when it did)."""
+    return [
+        dict(
+            name=ROW_LABEL,
+            text=text,
+            hovertext=(f"Found in {matches[fact.id]}<br><br>" if fact.id in matches else "")
+            + hover_text(fact.label),
+            x=0,
+            xref="paper",
+            xanchor="left",
+            xshift=-(LABEL_PX - 6),
+            y=row,
+            yref="y",
+            yanchor="middle",
+            showarrow=False,
+            font=FONT,
+        )
+        for row, (fact, text) in enumerate(zip(shown, labels, strict=True))
+    ]
+
+
+def _column_header_annotations(headers: Sequence[str], hovers: Sequence[str]) -> list[dict[str, object]]:
+    """Horizontal headers, one per column and no wider than it; hovering one shows the full name."""
+    return [
+        dict(
+            name=COLUMN_HEADER,
+            text=text,
+            hovertext=hover,
+            x=col,
+            xref="x",
+            xanchor="center",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            yshift=4,
+            showarrow=False,
+            font=HEADER_FONT,
+        )
+        for col, (text, hover) in enumerate(zip(headers, hovers, strict=True))
+    ]
+
+
+def _layout(chart: go.Figure, n_rows: int, n_cols: int, grouped: bool) -> None:
+    shape = geometry(n_cols, grouped)
+    height = HEADER_PX + BOTTOM_PX + ROW_PX * n_rows
     chart.update_layout(
-        height=top + BOTTOM_PX + ROW_PX * n_rows,
-        margin={"l": 10, "r": GROUP_PX if grouped else 10, "t": top, "b": BOTTOM_PX},
+        width=shape.width,
+        height=height,
+        autosize=False,
+        margin={"l": shape.left, "r": shape.right, "t": HEADER_PX, "b": BOTTOM_PX, "autoexpand": False},
         clickmode="event+select",
         dragmode=False,
         hovermode="closest",
         hoverdistance=-1,
         hoverlabel={"bgcolor": "white", "font": {"size": 13}, "align": "left"},
         legend={
-            "orientation": "v",
-            "x": -0.01,
-            "xanchor": "right",
-            "y": 1.0,
-            "yanchor": "bottom",
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": -6 / (ROW_PX * n_rows),
+            "yanchor": "top",
             "font": {"size": 12},
         },
         plot_bgcolor="white",
         showlegend=True,
     )
-    grid = {"tickmode": "array", "showgrid": False, "zeroline": False, "fixedrange": True, "tickfont": FONT}
-    chart.update_xaxes(
-        tickvals=list(range(len(columns))),
-        ticktext=columns,
-        side="top",
-        tickangle=HEADER_ANGLE[density],
-        range=[-0.5, len(columns) - 0.5],
-        **grid,
-    )
-    chart.update_yaxes(
-        tickvals=list(range(n_rows)), ticktext=rows, range=[n_rows - 0.5, -0.5], automargin=True, **grid
-    )
+    grid = {"showgrid": False, "zeroline": False, "fixedrange": True, "showticklabels": False, "ticks": ""}
+    chart.update_xaxes(range=[-0.5, n_cols - 0.5], **grid)
+    chart.update_yaxes(range=[n_rows - 0.5, -0.5], **grid)
 
 
 # --------------------------------------------------------------------------- the figure
@@ -317,6 +452,8 @@ def coverage_matrix(
     topic_labels: Mapping[str, str] | None = None,
     groups: Mapping[str, str] | None = None,
     languages: Mapping[str, str] | None = None,
+    suffixes: Mapping[str, tuple[str, str]] | None = None,
+    matches: Mapping[str, str] | None = None,
 ) -> go.Figure:
     """One page of the coverage matrix of ``facts`` (already filtered and sorted).
 
@@ -326,8 +463,15 @@ def coverage_matrix(
     number everywhere in the app; default: its position), ``topic_labels`` adds
     each fact's topics to the hover. ``groups`` (fact id -> group name, e.g. its
     first topic when sorted by topic) draws a rule where the group changes and
-    names each group at the right. ``languages`` (outlet -> ISO 639-1 code) adds
-    each outlet's language to its header.
+    names each group at the right. ``languages`` (outlet -> ISO 639-1 code) and
+    ``suffixes`` (outlet -> a short note for its header, such as ``= AP``, and the
+    full text for the header's hover) add to each outlet's header.
+    ``matches`` (fact id -> the text a search matched, already marked up) replaces
+    a row's label, so the row shows why it was found (unless an earlier row shows
+    the same match); the label's hover shows the match, then the fact's label.
+
+    The chart has a fixed size in pixels (:func:`geometry`): row labels never
+    squeeze the columns, and many outlets make it wider rather than narrower.
     """
     shown, page = page_slice(facts, page, page_size)
     if not shown or not outlets:
@@ -340,44 +484,32 @@ def coverage_matrix(
             _outline_row(chart, row, len(outlets))
     if groups:
         _group_rules(chart, shown, groups, len(outlets))
-    columns = _column_labels(outlets, outlet_coverage(facts, outlets), languages or {})
-    _layout(chart, len(shown), columns, _row_labels(shown, numbers, bool(groups)), bool(groups))
+    labels = _row_labels(shown, numbers)
+    shown_matches: set[str] = set()
+    for row, fact in enumerate(shown):
+        found = (matches or {}).get(fact.id, "")
+        if found and found not in shown_matches:  # one sentence, two facts: the second keeps its label
+            labels[row] = f"{numbers[row]}. {found}"
+            shown_matches.add(found)
+    row_notes = _row_label_annotations(shown, labels, matches or {})
+    covered, tongues, notes = outlet_coverage(facts, outlets), languages or {}, suffixes or {}
+    chars = _chars(geometry(len(outlets)).column - 6, HEADER_CHAR_PX)
+    short, full = ({o: n[k] for o, n in notes.items()} for k in (0, 1))
+    headers = [column_label(o, covered[o], tongues.get(o, ""), short.get(o, ""), chars) for o in outlets]
+    hovers = [column_hover(o, covered[o], tongues.get(o, ""), full.get(o, "")) for o in outlets]
+    chart.update_layout(
+        annotations=[*chart.layout.annotations, *row_notes, *_column_header_annotations(headers, hovers)]
+    )
+    _layout(chart, len(shown), len(outlets), bool(groups))
     return chart
+
+
+def annotation_texts(chart: go.Figure, name: str) -> list[str]:
+    """The texts of the chart's annotations called ``name`` (``ROW_LABEL`` or ``COLUMN_HEADER``)."""
+    return [a.text for a in chart.layout.annotations if a.name == name]
 
 
 def cell_fact_id(point: Mapping[str, object]) -> str:
     """The fact id of a clicked cell, from a selection point's ``customdata``."""
     data = point.get("customdata")
     return data if isinstance(data, str) else ""
-
-
-def note_columns(chart: go.Figure, outlets: Sequence[str], notes: Mapping[str, tuple[str, str]]) -> go.Figure:
-    """``chart`` (from :func:`coverage_matrix` over ``outlets``) with a note in outlet headers.
-
-    ``notes``: outlet -> (a short note for its header, such as ``= AP``; the full text,
-    which closes the hover of every cell in its column, since plotly's axis labels
-    have no hover of their own). Outlets without a note are left as they are.
-    """
-    ticks = list(chart.layout.xaxis.ticktext or ())
-    if len(ticks) != len(outlets) or not any(o in notes for o in outlets):
-        return chart  # an empty chart, or nothing to say
-    # Level headers: the note is a line of its own above the counts. Slanted or vertical ones: it
-    # lengthens the name's line instead, since one more line would run into the next column's header.
-    level = not chart.layout.xaxis.tickangle
-    for col, outlet in enumerate(outlets):
-        if outlet in notes:
-            note = escape(notes[outlet][0])
-            name, br, counts = ticks[col].rpartition("<br>")
-            if not br:
-                ticks[col] += f" · {note}"
-            else:
-                ticks[col] = f"{name}<br>{note}<br>{counts}" if level else f"{name} · {note}<br>{counts}"
-    chart.update_xaxes(ticktext=ticks)
-    chart.update_layout(margin={"t": chart.layout.margin.t + NOTE_PX})
-    for trace in chart.data:
-        if trace.name == "cells":
-            trace.hovertext = [
-                f"{text}<br>—<br>{escape(notes[outlets[col]][1])}" if outlets[col] in notes else text
-                for col, text in zip(trace.x, trace.hovertext, strict=True)
-            ]
-    return chart

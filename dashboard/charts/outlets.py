@@ -10,7 +10,12 @@ from dashboard.charts.common import PALETTE, empty_chart, escape
 SERIES = (
     ("covered", "Facts covered", PALETTE["reports"], "facts this outlet reports"),
     ("exclusives", "Exclusives", PALETTE["exclusive"], "facts only this outlet reports"),
-    ("omissions", "Omissions", PALETTE["omission"], "facts most other outlets report but this one does not"),
+    (
+        "omissions",
+        "Omissions",
+        PALETTE["omission"],
+        "main facts with no matching sentence found in this outlet",
+    ),
 )
 
 

@@ -55,19 +55,74 @@ offered as *suggested* topics, labelled with their most distinctive words.
 """
 
 
+#: The aligner's parameters in plain words (the threshold is a setting of its own, above).
+ALIGNER = {
+    "semantic_weight": ("meaning vs. wording", "How much the meaning counts against shared words and names."),
+    "lexical_across": (
+        "shared words across languages",
+        "How much shared words still count between two languages written in one script.",
+    ),
+    "anchor_weight": ("shared numbers", "How much sharing the same numbers counts."),
+    "centre_languages": (
+        "language correction",
+        "Removes what all sentences of one language have in common, so languages compare fairly.",
+    ),
+    "calibrate_languages": (
+        "per-language scoring",
+        "Scores each pair of languages on its own scale, so no language pair is favoured.",
+    ),
+    "neighbours": ("neighbourhood size", "Best matches a sentence's typical similarity is measured against."),
+    "candidates": ("matches considered", "Best matches kept for each sentence."),
+    "mutual_rank": (
+        "mutual match",
+        "Both sentences must be among each other's best matches in the other outlet.",
+    ),
+    "second_fact_extra": (
+        "second fact bar",
+        "How much clearer a match must be for one sentence to support a second fact.",
+    ),
+    "min_score": ("stands out corpus-wide", "A pair must also be among the closest of the whole story."),
+    "figure_bonus": (
+        "same figure bonus",
+        "Extra weight when two sentences give a figure about the same thing.",
+    ),
+    "max_key_sentences": (
+        "common figures ignored",
+        "A figure shared by more sentences than this counts for nothing.",
+    ),
+    "prior_pairs": (
+        "small-language steadying",
+        "Keeps the scores of a language with few sentences close to the story's.",
+    ),
+    "chunk_size": ("block size", "Sentences scored at a time (speed only)."),
+    "stats_rows": ("sample for scaling", "Sentences sampled to put similarities on one scale."),
+    "stats_columns": ("sample for scaling (2)", "Sentences each sampled one is compared with."),
+    "approximate": ("fast search", "Shortlists matches by a quick index first (on: big stories only)."),
+    "approximate_above": ("fast search from", "Sentences in a story from which the quick index is used."),
+    "shortlist": ("shortlist size", "Matches the quick index hands on to be scored exactly."),
+}
+
+
+def settings_rows(run_settings: dict[str, object], aligner: dict[str, object]) -> list[dict[str, str]]:
+    """The settings table in plain words: each setting's name, value and what it does (no markup)."""
+    rows = [
+        {"setting": name.replace("_", " "), "value": str(value), "what it does": _help(name)}
+        for name, value in run_settings.items()
+    ]
+    for name, value in aligner.items():
+        if name == "threshold":
+            continue
+        label, meaning = ALIGNER.get(name, (name.replace("_", " "), "A detail of how pairs are scored."))
+        rows.append({"setting": f"aligner: {label}", "value": str(value), "what it does": meaning})
+    return rows
+
+
 def render(page: Page) -> None:
     bundle = page.bundle
     analysis = bundle.analysis
     st.subheader("Model and settings")
     st.text(f"Embedding model: {analysis.model}")
-    rows = [
-        {"setting": name, "value": str(value), "what it does": _help(name)}
-        for name, value in bundle.settings.items()
-    ] + [
-        {"setting": f"align.{name}", "value": str(value), "what it does": "aligner parameter"}
-        for name, value in analysis.settings.items()
-        if name != "threshold"
-    ]
+    rows = settings_rows(bundle.settings, analysis.settings)
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
@@ -95,5 +150,6 @@ def render(page: Page) -> None:
 
 
 def _help(name: str) -> str:
+    """A setting's help without its markdown (a table cell shows backticks as they are)."""
     setting = BY_NAME.get(name)
-    return setting.help if setting else ""
+    return setting.help.replace("`", "") if setting else ""

@@ -35,6 +35,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import store, tables
+from dashboard.pipeline import shipped
 from dashboard.pipeline.analyze import Analysis, open_embedder, run
 from dashboard.pipeline.discrepancies import CORPUS, Discrepancy, disputes
 from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder
@@ -61,22 +62,21 @@ def folder_articles(folder: str, max_file_mb: float) -> tuple[list[Article], lis
     return load_paths([Path(folder)], max_file_mb=max_file_mb)
 
 
-def seed_articles(ctx: Context) -> tuple[list[Article], str, str]:
+def seed_articles(ctx: Context) -> tuple[list[Article], str]:
     """The corpus called ``seeds``: the ``articles_dir`` setting's folder, else the bundled seeds.
 
-    Also a notice (what the reader skipped, cut or guessed in that folder, or
-    that it cannot be read and the bundled seeds are shown) and the corpus' name.
+    Also a notice: what the reader skipped, cut or guessed in that folder, or
+    that it cannot be read and the bundled seeds are shown.
     """
     folder, max_mb = ctx.server["articles_dir"], ctx.server["max_file_mb"]
-    sample = "Sample corpus"
     if not folder:
-        return folder_articles(str(SEEDS_DIR), max_mb)[0], "", sample
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], ""
     try:
         articles, warnings = folder_articles(str(Path(folder).expanduser().resolve()), max_mb)
     except (PipelineError, OSError) as e:
         notice = f"Could not open the articles folder (FACTDASH_ARTICLES_DIR): {e} Showing the sample corpus."
-        return folder_articles(str(SEEDS_DIR), max_mb)[0], notice, sample
-    return articles, reading_notice(warnings), Path(folder).name
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], notice
+    return articles, reading_notice(warnings)
 
 
 def reading_notice(warnings: Sequence[str], shown: int = 3) -> str:
@@ -111,7 +111,7 @@ def remember(cid: str, articles: list[Article], shareable: bool) -> None:
 def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
     """The articles of corpus ``cid``; the seeds, with a notice, when it cannot be opened."""
     if cid == store.SEEDS:
-        articles, notice, _ = seed_articles(ctx)
+        articles, notice = seed_articles(ctx)
         return CorpusChoice(store.SEEDS, articles, notice=notice)
     known = session_corpora().get(cid)
     if known:
@@ -125,16 +125,15 @@ def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
 
 
 def describe_corpus(cid: str, ctx: Context) -> str:
+    """The corpus's story name (:func:`dashboard.tables.story_name`), short enough for the sidebar."""
     if cid == store.SEEDS:
-        articles, _, name = seed_articles(ctx)
-        return f"{tables.shorten(name, 30)} · {len(articles):,} articles"
-    known = session_corpora().get(cid)
-    if not known:
-        return f"Shared corpus {cid}"
-    outlets = list(dict.fromkeys(a.outlet for a in known["articles"]))
-    shown = ", ".join(tables.shorten(o, 18) for o in outlets[:3]) + (", …" if len(outlets) > 3 else "")
-    n = len(known["articles"])
-    return f"{shown} · {n} article{'s' if n != 1 else ''}"
+        articles = seed_articles(ctx)[0]
+    else:
+        known = session_corpora().get(cid)
+        if not known:
+            return f"Shared corpus {cid}"
+        articles = known["articles"]
+    return tables.story_name(articles)
 
 
 def content_hash(articles: Sequence[Article]) -> str:
@@ -322,14 +321,25 @@ def build_bundle(analysis: Analysis) -> Bundle:
 Progress = Callable[[str, int, int], None]
 
 
+def bundle_key(articles: Sequence[Article], model: str, threshold: float, ctx: Context) -> tuple[Any, ...]:
+    """What a cached analysis is found by: the corpus' content, the model and the settings deciding it."""
+    server = ctx.server
+    taxonomy = str(server["taxonomy"] or "")
+    return (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
+
+
+def is_cached(articles: Sequence[Article], model: str, threshold: float, ctx: Context) -> bool:
+    """Whether :func:`get_bundle` would answer at once (the analysis is in this process' cache)."""
+    return analyses().get(bundle_key(articles, model, threshold, ctx)) is not None
+
+
 def get_bundle(
     articles: Sequence[Article], model: str, threshold: float, ctx: Context, progress: Progress | None = None
 ) -> Bundle:
-    """The cached analysis of ``articles``; computed (with ``progress`` calls) on a miss."""
-    server = ctx.server
-    values = server | {"model": model, "threshold": threshold}
-    taxonomy = str(server["taxonomy"] or "")
-    k = (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
+    """The cached analysis of ``articles``; on a miss the shipped seeds' analysis when it is theirs
+    (:mod:`dashboard.pipeline.shipped`), else computed with ``progress`` calls (the model loads only then)."""
+    values = ctx.server | {"model": model, "threshold": threshold}
+    k = bundle_key(articles, model, threshold, ctx)
     cache = analyses()
     hit = cache.get(k)
     if hit is not None:
@@ -339,7 +349,9 @@ def get_bundle(
         if hit is not None:
             return hit
         try:
-            analysis = run(list(articles), values, embedder=load_embedder(model, ctx), progress=progress)
+            analysis = shipped.load(articles, values) or run(
+                list(articles), values, embedder=load_embedder(model, ctx), progress=progress
+            )
         except BaseException:
             cache.forget(k)
             raise

@@ -11,6 +11,8 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard.charts.common import standalone
+
 
 def _button(label: str, make: Callable[[], str], file_name: str, mime: str, key: str, help: str) -> None:
     st.download_button(
@@ -29,7 +31,7 @@ def chart_html(chart: go.Figure, name: str, *, key: str, label: str = "Chart as 
     """The chart as a self-contained HTML page (plotly.js inlined, works offline)."""
     _button(
         label,
-        lambda: chart.to_html(include_plotlyjs=True, full_html=True),
+        lambda: standalone(chart).to_html(include_plotlyjs=True, full_html=True),
         f"{name}.html",
         "text/html",
         key,

@@ -14,7 +14,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import tables
-from dashboard.charts.matrix import PAGE_SIZE, cell_fact_id, coverage_matrix, note_columns
+from dashboard.charts.common import escape
+from dashboard.charts.matrix import CHAR_PX, LABEL_PX, PAGE_SIZE, cell_fact_id, coverage_matrix
 from dashboard.ui import detail, downloads, provenance
 from dashboard.ui.data import Bundle
 from dashboard.ui.page import Page
@@ -24,6 +25,21 @@ CHART_KEY = "w_matrix_chart"
 TABLE_KEY = "w_matrix_table"
 DRAWER_FLAG = "_open_drawer"
 SORTS = {"coverage": "Coverage", "topic": "Topic"}
+HIGHLIGHT = "color:#c2410c"  # the searched text in a row label (SVG text: no background)
+BOX_KEY = "matrix_box"
+
+
+def scroll_css(width: int) -> str:
+    """The matrix at its own width in pixels, in a box that scrolls sideways when the page is narrower.
+
+    Streamlit sizes a chart to its element's measured width, so the element gets
+    the chart's width; the box around it scrolls instead of the chart shrinking.
+    """
+    box = f".st-key-{BOX_KEY}"
+    return (
+        f"<style>{box}{{overflow-x:auto;overflow-y:hidden}}"
+        f"{box} [data-testid=stElementContainer]{{width:{width}px;min-width:{width}px}}</style>"
+    )
 
 
 def _clicked(ctx: Context) -> None:
@@ -154,17 +170,47 @@ def _chart(page: Page, columns: list[str]) -> go.Figure:
         topic_labels=bundle.topic_labels,
         groups=topic_groups(bundle) if page.view.sort == "topic" else None,
         languages=page.languages,
+        suffixes=provenance.header_notes(bundle),
+        matches=search_labels(page),
     )
-    chart = note_columns(chart, columns, provenance.header_notes(bundle))
-    st.plotly_chart(
-        chart,
-        key=CHART_KEY,
-        on_select=lambda: _clicked(page.ctx),
-        selection_mode="points",
-        width="stretch",
-        config={"displayModeBar": False, "scrollZoom": False},
-    )
+    width = chart.layout.width
+    if width:
+        st.html(scroll_css(int(width)))
+    with st.container(key=BOX_KEY):
+        st.plotly_chart(
+            chart,
+            key=CHART_KEY,
+            on_select=lambda: _clicked(page.ctx),
+            selection_mode="points",
+            width="content",
+            config={"displayModeBar": False, "scrollZoom": False},
+        )
     return chart
+
+
+def search_labels(page: Page) -> dict[str, str]:
+    """For each fact on this page, where the search matched: ``Outlet: …text <mark>hit</mark> text…``.
+
+    The row then shows why it was found (the match may be in another outlet's
+    sentence than the label's), with the matched text marked.
+    """
+    pattern = tables.search_pattern(page.view.q)
+    if pattern is None:
+        return {}
+    shown, _ = tables.page_slice(page.facts, page.view.page, PAGE_SIZE)
+    labels = {}
+    for fact in shown:
+        match = tables.search_match(fact, pattern)
+        if match is None:
+            continue
+        outlet = tables.shorten(match.outlet, 14)
+        before, hit, after = tables.match_snippet(match, int(LABEL_PX / CHAR_PX) - 10 - len(outlet))
+        text = (
+            f"{escape(outlet)}: {escape(before)}<b><span style='{HIGHLIGHT}'>{escape(hit)}</span></b>"
+            f"{escape(after)}"
+        )
+        labels[fact.id] = text
+    return labels
 
 
 def _downloads(page: Page, chart: go.Figure) -> None:
@@ -204,7 +250,9 @@ def _table(page: Page, columns: list[str]) -> None:
     }
     for outlet in columns:
         config[tables.outlet_column(outlet)] = st.column_config.CheckboxColumn(
-            f"{outlet} · {page.language(outlet)} ({covered[outlet]})", width="small"
+            f"{tables.shorten(outlet, 14)} · {page.language(outlet)}",
+            width="small",
+            help=f"{outlet} ({page.language(outlet)}): reports {covered[outlet]} of these facts",
         )
     frame = provenance.note_table(frame, config, columns, page)
     st.dataframe(

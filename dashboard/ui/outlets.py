@@ -55,9 +55,10 @@ def render(page: Page) -> None:
         else f"Over all {len(facts)} facts of this story (only the topic filter applies here)."
     )
     st.caption(
-        f"{scope} **Exclusive**: only this "
-        "outlet reports the fact. **Omission**: more than half of the other outlets report it, this one "
-        "does not."
+        f"{scope} **Exclusive**: only this outlet reports the fact. **Omission** (a blindspot): one of "
+        "the story's main facts (reported by more than half of the outlets, or among the "
+        f"{tables.BLINDSPOT_TOP} reported by the most) in which no matching sentence of this outlet was "
+        "found. A miss may be a wording the aligner did not match: check the outlet's article."
     )
     stats = tables.outlet_stats(facts, bundle.outlets)
     columns, note = page.chart_outlets(facts)
@@ -75,6 +76,7 @@ def render(page: Page) -> None:
         label="Outlets as CSV",
         help="One row per article: outlet, language, title, date, link and its counts.",
     )
+    render_blindspots(page, facts)
     provenance.render_outlet_sources(page)
     lists = tables.outlet_fact_lists(facts, bundle.outlets)
     st.subheader("Exclusives and omissions by outlet")
@@ -88,7 +90,7 @@ def _articles_table(frame: pd.DataFrame, bundle: Bundle) -> None:
         hide_index=True,
         width="stretch",
         column_config={
-            "outlet": st.column_config.TextColumn("outlet", width="small"),
+            "outlet": st.column_config.TextColumn("outlet", width="medium"),
             "language": st.column_config.TextColumn("language", width="small"),
             "title": st.column_config.TextColumn("title", width="large"),
             "date": st.column_config.TextColumn("date", width="small"),
@@ -113,7 +115,10 @@ def _outlet(outlet: str, language: str, mine: dict[str, list[Fact]], bundle: Bun
             _facts("**Only this outlet reports**", mine["exclusives"], bundle, "No exclusive facts.")
         with right:
             _facts(
-                "**Most other outlets report, this one does not**", mine["omissions"], bundle, "No omissions."
+                "**Main facts with no matching sentence found here**",
+                mine["omissions"],
+                bundle,
+                "A matching sentence was found for every main fact.",
             )
 
 
@@ -128,3 +133,41 @@ def _facts(heading: str, facts: list[Fact], bundle: Bundle, none: str) -> None:
         st.dataframe(_fact_list(facts, bundle), hide_index=True, width="stretch")
     else:
         st.caption(none)
+
+
+def render_blindspots(page: Page, facts: list[Fact]) -> None:
+    """The corpus's blindspots: outlets by how many main facts they miss, then each main fact's misses."""
+    bundle = page.bundle
+    stats = tables.outlet_stats(facts, bundle.outlets)
+    frame = tables.blindspot_frame(facts, bundle.outlets, bundle.rank)
+    st.subheader("Blindspots")
+    if frame.empty:
+        st.caption("No fact is reported by two or more outlets, so there are no main facts to miss.")
+        return
+    missing = stats[stats["omissions"] > 0].sort_values(["omissions", "outlet"], ascending=[False, True])
+    st.caption(
+        f"The story's {plural(len(frame), 'main fact')}, and the outlets in which no matching sentence was "
+        f"found: {len(missing)} of {plural(len(bundle.outlets), 'outlet')} miss at least one."
+    )
+    left, right = st.columns([1, 3])
+    with left:
+        st.dataframe(
+            missing[["outlet", "omissions"]].rename(columns={"omissions": "main facts missed"}),
+            hide_index=True,
+            width="stretch",
+            key="w_blindspot_outlets",
+        )
+    with right:
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            key="w_blindspot_facts",
+            column_config={
+                "#": st.column_config.NumberColumn("#", width="small"),
+                "fact": st.column_config.TextColumn("fact", width="large"),
+                "reported by": st.column_config.NumberColumn("reported by", width="small"),
+                "no matching sentence in": st.column_config.NumberColumn("no match in", width="small"),
+                "outlets without a match": st.column_config.TextColumn("outlets without a match"),
+            },
+        )

@@ -24,7 +24,7 @@ NAMED_OUTLETS = 5
 class Page:
     """One run's view of the analysis, handed to each tab's ``render``.
 
-    Its facts are labelled in ``label_language`` (see :func:`dashboard.tables.labelled_in`).
+    Its facts are labelled in ``label_language`` (see :func:`dashboard.tables.all_labelled_in`).
     """
 
     view: View
@@ -98,7 +98,7 @@ def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
     """The facts the view's filters keep, sorted and labelled, and the view with its page number clamped."""
     in_language = {s.id: s.language for s in bundle.sentences.values()}
     label_language = view.label_in or next(iter(corpus_languages(bundle)), "")
-    by_id = {f.id: tables.labelled_in(f, label_language, in_language) for f in bundle.facts}
+    by_id = {f.id: f for f in tables.all_labelled_in(bundle.facts, label_language, in_language)}
     relabelled = [by_id[f.id] for f in bundle.facts]
     counts = bundle.independent_sources if view.count == "sources" else None
     facts = tables.sort_facts(

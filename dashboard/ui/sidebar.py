@@ -228,6 +228,14 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
                 st.warning(md(problem))
             if len(problems) > MAX_PROBLEMS_SHOWN:
                 st.caption(f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems with the files.")
+            st.button(  # above the files' outlets, so many files never push it out of reach
+                "Compare these articles",
+                on_click=_submit_upload,
+                args=(ctx,),
+                disabled=not drafts,
+                type="primary",
+                key="w_upload_go",
+            )
             if drafts:
                 st.caption("Check each file's outlet (from metadata.csv, else the page, else the text):")
             for i, draft in enumerate(drafts):
@@ -239,14 +247,6 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
                     key=f"w_up_outlet_{i}_{draft.name}",
                     help=OUTLET_FROM.get(draft.outlet_source, "Guessed from the text"),
                 )
-            st.button(
-                "Compare these articles",
-                on_click=_submit_upload,
-                args=(ctx,),
-                disabled=not drafts,
-                type="primary",
-                key="w_upload_go",
-            )
 
     with st.expander("Paste an article", expanded=False), st.form("paste", border=False):
         st.text_area(

@@ -107,20 +107,29 @@ def _add_secondary(graph: CandidateGraph, group: list[int], min_margin: float) -
 
 
 def make_facts(sentences: list[Sentence], vectors: np.ndarray, groups: list[list[int]]) -> list[Fact]:
-    """Facts of ``groups`` in order, each labelled by a sentence no earlier fact is labelled by.
+    """Facts of ``groups`` in order, each labelled by a text no earlier fact is labelled by.
 
-    A sentence may support two facts; were both labelled by it, two rows of the
-    matrix would read the same. The later fact takes its next most
-    representative member instead, unless it has no other.
+    A sentence may support two facts, and outlets may print the very same
+    sentence; were two facts labelled by one text, two rows of the matrix would
+    read the same. The later fact takes its next most representative member
+    with another text instead; failing that, a sentence no fact is labelled by
+    (its outlet then tells the rows apart).
     """
-    taken: set[int] = set()
+    taken: set[str] = set()
+    used: set[int] = set()
     facts = []
     for group in groups:
-        label = next((i for i in _by_representativeness(sentences, vectors, group) if i not in taken), None)
-        label = _by_representativeness(sentences, vectors, group)[0] if label is None else label
-        taken.add(label)
+        ranked = _by_representativeness(sentences, vectors, group)
+        fresh = (i for i in ranked if _text_key(sentences[i]) not in taken)
+        label = next(fresh, next((i for i in ranked if i not in used), ranked[0]))  # else another sentence
+        taken.add(_text_key(sentences[label]))
+        used.add(label)
         facts.append(_fact(sentences, vectors, group, label))
     return facts
+
+
+def _text_key(sentence: Sentence) -> str:
+    return " ".join(sentence.text.split())
 
 
 def _by_representativeness(sentences: list[Sentence], vectors: np.ndarray, group: list[int]) -> list[int]:

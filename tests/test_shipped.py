@@ -1,0 +1,38 @@
+"""The seeds' analysis shipped with the app: current, and never used for anything else."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dashboard import settings
+from dashboard.pipeline import shipped
+from dashboard.pipeline.analyze import Analysis
+from dashboard.pipeline.models import Article
+
+REGENERATE = "stale: run `python -m dashboard.pipeline.shipped` and commit dashboard/data/seeds_analysis.pkl"
+
+
+def test_the_shipped_seed_analysis_is_current(seed_articles: list[Article], seed_analysis: Analysis) -> None:
+    values = settings.resolve(environ={})
+    loaded = shipped.load(seed_articles, values)
+    assert loaded is not None, REGENERATE  # made by this pipeline, from these seeds and settings
+    assert [(f.id, f.label, f.members) for f in loaded.facts] == [
+        (f.id, f.label, f.members) for f in seed_analysis.facts
+    ], REGENERATE
+    assert (
+        loaded.fact_topics == seed_analysis.fact_topics
+        and loaded.discrepancies == seed_analysis.discrepancies
+    )
+
+
+def test_any_other_corpus_setting_or_model_is_computed_afresh(seed_articles: list[Article]) -> None:
+    values = settings.resolve(environ={})
+    edited = [
+        replace(seed_articles[0], text=seed_articles[0].text + " Satu kalimat lagi."),
+        *seed_articles[1:],
+    ]
+    assert shipped.load(edited, values) is None
+    assert shipped.load(seed_articles[1:], values) is None
+    assert shipped.load(seed_articles, values | {"threshold": 0.6}) is None
+    assert shipped.load(seed_articles, values | {"model": "paraphrase-multilingual-MiniLM-L12-v2"}) is None
+    assert shipped.key(seed_articles, values | {"model": "./my-model"}) == ""
