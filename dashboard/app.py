@@ -102,6 +102,8 @@ def main() -> None:
     with notice_area:
         if choice.notice:
             st.warning(md(choice.notice))
+        if choice.note:
+            st.caption(md(choice.note))
         if notices + dropped:
             st.caption("  \n".join(f"⚠ {md(n)}" for n in notices + dropped))
         header(bundle)

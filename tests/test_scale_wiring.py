@@ -144,6 +144,10 @@ def test_app_opens_on_the_articles_dir(tmp_path: Path, monkeypatch: pytest.Monke
     assert at.metric[0].value == "2"  # articles
     # named by its story, never by its folder: two seed texts without metadata share no title or date
     assert at.selectbox(key="w_corpus").format_func("seeds") == "2 articles"
+    # No metadata.csv is normal: the outlets the reader found are a note, not a warning.
+    assert not at.warning
+    captions = [c.value.replace("\\", "") for c in at.caption]  # markdown escapes removed
+    assert "Outlets read from the texts (no metadata.csv): Tempo, GenPI.co." in captions
 
 
 def test_a_bad_articles_dir_shows_the_seeds_with_a_notice(

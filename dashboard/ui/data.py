@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -62,29 +63,44 @@ def folder_articles(folder: str, max_file_mb: float) -> tuple[list[Article], lis
     return load_paths([Path(folder)], max_file_mb=max_file_mb)
 
 
-def seed_articles(ctx: Context) -> tuple[list[Article], str]:
+def seed_articles(ctx: Context) -> tuple[list[Article], str, str]:
     """The corpus called ``seeds``: the ``articles_dir`` setting's folder, else the bundled seeds.
 
-    Also a notice: what the reader skipped, cut or guessed in that folder, or
-    that it cannot be read and the bundled seeds are shown.
+    Also a notice (what the reader skipped or cut in that folder, or that it
+    cannot be read and the bundled seeds are shown) and a note (the outlets it
+    read from the texts).
     """
     folder, max_mb = ctx.server["articles_dir"], ctx.server["max_file_mb"]
     if not folder:
-        return folder_articles(str(SEEDS_DIR), max_mb)[0], ""
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], "", ""
     try:
         articles, warnings = folder_articles(str(Path(folder).expanduser().resolve()), max_mb)
     except (PipelineError, OSError) as e:
         notice = f"Could not open the articles folder (FACTDASH_ARTICLES_DIR): {e} Showing the sample corpus."
-        return folder_articles(str(SEEDS_DIR), max_mb)[0], notice
-    return articles, reading_notice(warnings)
+        return folder_articles(str(SEEDS_DIR), max_mb)[0], notice, ""
+    return articles, *reading_notice(warnings)
 
 
-def reading_notice(warnings: Sequence[str], shown: int = 3) -> str:
-    """The reader's warnings about a folder in one notice: the first few, then a count."""
-    if not warnings:
-        return ""
-    more = f" … and {len(warnings) - shown:,} more." if len(warnings) > shown else ""
-    return "While reading the articles folder: " + "; ".join(warnings[:shown]) + more
+#: The reader's note that an outlet was read from the text, not from metadata.csv.
+_GUESSED = re.compile(r": no outlet in the metadata; using '(?P<outlet>.*)' from the text$")
+
+
+def reading_notice(warnings: Sequence[str], shown: int = 3) -> tuple[str, str]:
+    """The reader's warnings about a folder: a notice of the first few problems, then a count, and a note.
+
+    Outlets read from the texts make the note, one sentence rather than a warning
+    each: a folder without ``metadata.csv`` is normal, and the reader found the names.
+    """
+    guessed = [m["outlet"] for m in map(_GUESSED.search, warnings) if m]
+    problems = [w for w in warnings if not _GUESSED.search(w)]
+    notice = note = ""
+    if problems:
+        more = f" … and {len(problems) - shown:,} more." if len(problems) > shown else ""
+        notice = "While reading the articles folder: " + "; ".join(problems[:shown]) + more
+    if guessed:
+        more = f" and {len(guessed) - shown:,} more" if len(guessed) > shown else ""
+        note = f"Outlets read from the texts (no metadata.csv): {', '.join(guessed[:shown])}{more}."
+    return notice, note
 
 
 @dataclass
@@ -93,6 +109,7 @@ class CorpusChoice:
     articles: list[Article]
     shareable: bool = True
     notice: str = ""
+    note: str = ""
 
 
 def session_corpora() -> dict[str, dict[str, Any]]:
@@ -111,8 +128,8 @@ def remember(cid: str, articles: list[Article], shareable: bool) -> None:
 def open_corpus(cid: str, ctx: Context) -> CorpusChoice:
     """The articles of corpus ``cid``; the seeds, with a notice, when it cannot be opened."""
     if cid == store.SEEDS:
-        articles, notice = seed_articles(ctx)
-        return CorpusChoice(store.SEEDS, articles, notice=notice)
+        articles, notice, note = seed_articles(ctx)
+        return CorpusChoice(store.SEEDS, articles, notice=notice, note=note)
     known = session_corpora().get(cid)
     if known:
         return CorpusChoice(cid, known["articles"], known["shareable"])
