@@ -63,7 +63,6 @@ from pathlib import Path
 
 import numpy as np
 import stopwordsiso
-from sklearn.cluster import AgglomerativeClustering
 
 from dashboard.pipeline.align.features import centre
 from dashboard.pipeline.embed import Embedder
@@ -450,6 +449,8 @@ def _clusters(vectors: np.ndarray) -> list[list[int]]:
     """Groups of at least MIN_CLUSTER_SIZE rows, largest first (rows index ``vectors``)."""
     if len(vectors) < MIN_CLUSTER_SIZE:
         return []
+    from sklearn.cluster import AgglomerativeClustering  # a second to import: only when clustering
+
     labels = AgglomerativeClustering(
         n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - CLUSTER_SIMILARITY
     ).fit_predict(vectors)

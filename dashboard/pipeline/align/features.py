@@ -31,7 +31,6 @@ from functools import cached_property
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfTransformer
 
 from dashboard.pipeline.align.config import AlignConfig, Inputs
 from dashboard.pipeline.clauses import words
@@ -201,6 +200,8 @@ def number_tfidf(texts: list[str]) -> sparse.csr_matrix:
     counts = sparse.csr_matrix(
         (np.ones(len(indices), np.float32), indices, indptr), shape=(len(texts), max(len(vocab), 1))
     )
+    from sklearn.feature_extraction.text import TfidfTransformer  # a second to import: only when aligning
+
     return TfidfTransformer().fit_transform(counts).astype(np.float32).tocsr()
 
 
@@ -269,6 +270,8 @@ def char_tfidf(texts: list[str], clause_texts: list[str]) -> tuple[sparse.csr_ma
         return sparse.csr_matrix(
             (x.data.astype(np.float32), x.indices.astype(np.int32), x.indptr.astype(np.int32)), shape=x.shape
         )
+
+    from sklearn.feature_extraction.text import TfidfTransformer  # a second to import: only when aligning
 
     sentences = counts(sentence_words, fitting=True)
     clauses = counts(clause_words, fitting=False)

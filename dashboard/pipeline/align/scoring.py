@@ -28,7 +28,6 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from sklearn.decomposition import TruncatedSVD
 
 from dashboard.pipeline.align.config import AlignConfig
 from dashboard.pipeline.align.features import (
@@ -189,6 +188,8 @@ class Scorer:
         rank = min(_PROXY_LEXICAL_DIM, f.tfidf.shape[1] - 1, self.n - 1)
         lexical = np.zeros((self.n, 0), dtype=np.float32)
         if rank >= 1:
+            from sklearn.decomposition import TruncatedSVD  # scikit-learn takes a second to import
+
             rng = np.random.default_rng(0)
             fit = np.sort(rng.choice(self.n, min(self.n, _PROXY_FIT_ROWS), replace=False))
             svd = TruncatedSVD(rank, n_iter=3, random_state=0).fit(f.tfidf[fit])
