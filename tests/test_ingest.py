@@ -15,6 +15,7 @@ from dashboard.pipeline.ingest import (
     build_articles,
     count_sentences,
     decode,
+    guessed_outlet,
     infer_outlet,
     load_metadata,
     load_paths,
@@ -123,6 +124,7 @@ def test_load_paths_folder_with_metadata(tmp_path: Path) -> None:
     )
     assert b.outlet == "B"  # no metadata row: a readable name from the stem
     assert warnings == ["b.txt: no outlet in the metadata; using 'B' from the text"]
+    assert guessed_outlet(warnings[0]) == "B" and guessed_outlet("b.txt: empty; skipped") == ""
 
 
 def test_load_paths_explicit_metadata_and_files(tmp_path: Path) -> None:

@@ -24,7 +24,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -42,7 +41,7 @@ from dashboard.pipeline.discrepancies import CORPUS, Discrepancy, disputes
 from dashboard.pipeline.embed import DEFAULT_MODEL, Embedder
 from dashboard.pipeline.export import dumps, report
 from dashboard.pipeline.figures import Quantity
-from dashboard.pipeline.ingest import load_paths
+from dashboard.pipeline.ingest import guessed_outlet, load_paths
 from dashboard.pipeline.models import Article, Fact, PipelineError, Sentence
 from dashboard.pipeline.topics import TopicInfo
 from dashboard.ui import health
@@ -81,18 +80,14 @@ def seed_articles(ctx: Context) -> tuple[list[Article], str, str]:
     return articles, *reading_notice(warnings)
 
 
-#: The reader's note that an outlet was read from the text, not from metadata.csv.
-_GUESSED = re.compile(r": no outlet in the metadata; using '(?P<outlet>.*)' from the text$")
-
-
 def reading_notice(warnings: Sequence[str], shown: int = 3) -> tuple[str, str]:
     """The reader's warnings about a folder: a notice of the first few problems, then a count, and a note.
 
     Outlets read from the texts make the note, one sentence rather than a warning
     each: a folder without ``metadata.csv`` is normal, and the reader found the names.
     """
-    guessed = [m["outlet"] for m in map(_GUESSED.search, warnings) if m]
-    problems = [w for w in warnings if not _GUESSED.search(w)]
+    guessed = [outlet for outlet in map(guessed_outlet, warnings) if outlet]
+    problems = [w for w in warnings if not guessed_outlet(w)]
     notice = note = ""
     if problems:
         more = f" … and {len(problems) - shown:,} more." if len(problems) > shown else ""

@@ -91,6 +91,7 @@ from dashboard.pipeline.ingest.reader import (
     NoSentences,
     article_from_text,
     build_articles,
+    guessed_outlet,
     read_items,
     text_key,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "clean_name",
     "count_sentences",
     "decode",
+    "guessed_outlet",
     "infer_outlet",
     "load_metadata",
     "load_paths",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -106,6 +107,18 @@ class Draft:
         return self.link or self.name
 
 
+#: How a warning says the outlet was read from the text: a folder without metadata.csv is normal,
+#: so the app gathers these into one note (see :func:`guessed_outlet`).
+_GUESSED = ": no outlet in the metadata; using "
+_GUESSED_RE = re.compile(re.escape(_GUESSED) + r"(?P<outlet>'.*'|\".*\") from the text$")
+
+
+def guessed_outlet(warning: str) -> str:
+    """The outlet a reader warning says was read from the text, or ``""`` for any other warning."""
+    m = _GUESSED_RE.search(warning)
+    return ast.literal_eval(m["outlet"]) if m else ""
+
+
 def text_key(text: str) -> str:
     """What two texts must share to be the same article: their words, whitespace aside."""
     return " ".join(text.split())
@@ -180,7 +193,7 @@ def build_articles(
         if not outlet:
             raise PipelineError(f"{draft.label}: give the outlet's name")
         if draft.outlet_source == "text" and override is None:
-            warnings.append(f"{draft.label}: no outlet in the metadata; using {outlet!r} from the text")
+            warnings.append(f"{draft.label}{_GUESSED}{outlet!r} from the text")
         title = draft.title or guess_title(draft.text, outlet)
         check_names(outlet, title, draft.label)
         base = article_id(draft.name)
