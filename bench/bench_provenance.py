@@ -22,23 +22,20 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from bench_scale import StandIn
+
+from dashboard.pipeline.analyze import analyze
+from dashboard.pipeline.cache import with_cache
+from dashboard.pipeline.embed import Embedder, get_embedder
+from dashboard.pipeline.export import dumps, report
+from dashboard.pipeline.ingest import load_paths
+from dashboard.pipeline.provenance import provenance
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from bench_scale import StandIn  # noqa: E402
-
-from dashboard.pipeline.analyze import analyze  # noqa: E402
-from dashboard.pipeline.cache import with_cache  # noqa: E402
-from dashboard.pipeline.embed import Embedder, get_embedder  # noqa: E402
-from dashboard.pipeline.export import dumps, report  # noqa: E402
-from dashboard.pipeline.ingest import load_paths  # noqa: E402
-from dashboard.pipeline.provenance import provenance  # noqa: E402
 
 
 def main() -> None:

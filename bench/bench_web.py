@@ -20,9 +20,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for path in (ROOT, ROOT / "tests"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))  # run from the checkout; the page fixtures live with the tests
 
 from web_pages import html_route, seed_pages, serve  # noqa: E402
 

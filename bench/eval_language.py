@@ -24,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 DEV = ROOT / "tests" / "data" / "xling_dev"
 DEV_LANGUAGES = {"301": "de", "302": "fr", "303": "zh", "304": "zh", "305": "ru", "306": "vi", "307": "en"}

@@ -26,12 +26,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+
+from segment_cases import CASES  # noqa: E402
 
 from dashboard.pipeline.clean import classify  # noqa: E402
 from dashboard.pipeline.ingest import load_paths  # noqa: E402
 from dashboard.pipeline.segment import split  # noqa: E402
-from tests.test_segment import CASES  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "xling_dev"
 Splitter = Callable[[str, str], list[tuple[int, int]]]

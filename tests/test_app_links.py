@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from web_pages import counted, html_route, seed_pages, serve
 
+from bench.web_pages import counted, html_route, seed_pages, serve
 from dashboard import store
 from dashboard.pipeline.ingest import MAX_LINKS
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from many_outlets import HARD_NAMES, seed_sentence_corpus
-from web_pages import html_route, seed_pages, serve
 
 from bench.serving import LAUNCH_ARGS, streamlit_app
+from bench.web_pages import html_route, seed_pages, serve
 from dashboard import store
 from dashboard.pipeline.ingest import build_articles, load_paths, read_link_list
 from dashboard.pipeline.models import Article

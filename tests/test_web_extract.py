@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from web_pages import CHROME, SEEDS, SeedPage, seed_pages
 
+from bench.web_pages import CHROME, SEEDS, SeedPage, seed_pages
 from dashboard.pipeline.models import PipelineError
 from dashboard.pipeline.web import decode_html, extract_html, looks_like_html
 

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from web_pages import html_route, seed_pages, serve, slow_route
 
+from bench.web_pages import html_route, seed_pages, serve, slow_route
 from dashboard.pipeline.web import (
     FetchPolicy,
     address_problem,

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from web_pages import CHROME, counted, html_route, long_page, seed_pages, serve
 
+from bench.web_pages import CHROME, counted, html_route, long_page, seed_pages, serve
 from dashboard import store
 from dashboard.cli import main
 from dashboard.pipeline.corpus import build_corpus

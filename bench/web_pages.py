@@ -73,7 +73,9 @@ def _content_lines() -> dict[str, list[str]]:
     wanted: dict[str, list[str]] = {}
     current = ""
     for raw in (
-        (Path(__file__).parent / "data" / "seed_content_lines.txt").read_text(encoding="utf-8").splitlines()
+        (Path(__file__).resolve().parent.parent / "tests" / "data" / "seed_content_lines.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
     ):
         line = raw.strip()
         if line.startswith("[") and line.endswith("]"):
