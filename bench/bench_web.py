@@ -3,7 +3,7 @@
     python bench/bench_web.py [--pages 50] [--workers 8] [--rounds 3]
 
 The pages are the seeds built into realistic news pages (nav bar, cookie banner, related
-links, comments, footer, scripts, OpenGraph and JSON-LD; ``tests/web_pages.py``), served
+links, comments, footer, scripts, OpenGraph and JSON-LD; ``bench/web_pages.py``), served
 from a local HTTP server on 127.0.0.1, each under its own URL. Prints, best of
 ``--rounds``: the whole batch through :func:`read_links` (fetch and extraction), fetching
 alone, the batch through the reader as the CLI reads links (``load_paths(urls=...)``: fetch,

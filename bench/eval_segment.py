@@ -5,7 +5,7 @@
 Each candidate splits the same text into ``(start, end)`` spans (a library's
 sentences are located in the text in order, so offsets stay exact). Scores:
 
-- ``cases``: the Indonesian and English special cases of ``tests/test_segment.py``
+- ``cases``: the cases of ``bench/segment_cases.py`` (the ones ``tests/test_segment.py`` runs)
   plus multilingual cases below (Chinese, Japanese, Russian, Arabic, Hebrew,
   Hindi, Thai, Vietnamese, German, French), each split exactly as expected;
 - ``snippets``: gold snippets of the dev set and of the seeds' alignment gold

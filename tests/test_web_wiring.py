@@ -1,7 +1,7 @@
 """Saved pages and links through the one reader: the same articles by every way in, the page's
 details in each article, every bad link named with its reason while the rest load.
 
-No internet: pages come from a server on 127.0.0.1 started here (tests/web_pages.py).
+No internet: pages come from a server on 127.0.0.1 started here (bench/web_pages.py).
 """
 
 from __future__ import annotations
