@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
+
 from dashboard import settings
-from dashboard.pipeline import shipped
+from dashboard.pipeline import shipped, topics
 from dashboard.pipeline.analyze import Analysis
+from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.models import Article
 
-REGENERATE = "stale: run `python -m dashboard.pipeline.shipped` and commit dashboard/data/seeds_analysis.pkl"
+REGENERATE = "stale: run `python -m dashboard.pipeline.shipped` and commit dashboard/data/"
 
 
 def test_the_shipped_seed_analysis_is_current(seed_articles: list[Article], seed_analysis: Analysis) -> None:
@@ -36,3 +39,16 @@ def test_any_other_corpus_setting_or_model_is_computed_afresh(seed_articles: lis
     assert shipped.load(seed_articles, values | {"threshold": 0.6}) is None
     assert shipped.load(seed_articles, values | {"model": "paraphrase-multilingual-MiniLM-L12-v2"}) is None
     assert shipped.key(seed_articles, values | {"model": "./my-model"}) == ""
+
+
+def test_the_shipped_taxonomy_vectors_are_the_default_models_own(embedder: Embedder) -> None:
+    shipped_vectors = topics.shipped_phrase_vectors(embedder.name)
+    phrases = [p for t in topics.load_taxonomy() for p in t.phrases]
+    assert set(phrases) <= set(shipped_vectors), REGENERATE  # a cold run embeds no bundled phrase
+    sample = [phrases[0], phrases[len(phrases) // 2], phrases[-1]]
+    expected = embedder.embed(sample)
+    np.testing.assert_allclose(np.stack([shipped_vectors[p] for p in sample]), expected, atol=1e-5)
+
+
+def test_taxonomy_vectors_of_another_model_are_never_used() -> None:
+    assert topics.shipped_phrase_vectors("sentence-transformers:all-MiniLM-L6-v2") == {}

@@ -1,6 +1,7 @@
 """The seeds' analysis, shipped with the app so its first open needs no model and no embedding.
 
     python -m dashboard.pipeline.shipped        # regenerate dashboard/data/seeds_analysis.pkl
+                                                # and dashboard/data/taxonomy_vectors.npz
 
 The file holds one :class:`~dashboard.pipeline.analyze.Analysis` under a key
 made of everything its result depends on: the articles' content, the settings
@@ -100,8 +101,12 @@ def main() -> None:
     """Analyse the bundled seeds with the default settings and ship the result."""
     from dashboard import settings
     from dashboard.pipeline.analyze import run
+    from dashboard.pipeline.embed import get_embedder
     from dashboard.pipeline.ingest import load_paths
+    from dashboard.pipeline.topics import PHRASE_VECTORS, save_phrase_vectors
 
+    phrases = save_phrase_vectors(get_embedder(DEFAULT_MODEL))
+    print(f"{PHRASE_VECTORS.relative_to(PACKAGE.parent)}: {phrases} taxonomy phrases")
     articles, _ = load_paths([PACKAGE.parent / "seeds"])
     values = settings.resolve({"cache": False}, environ={})  # the defaults, whatever the environment
     analysis = run(articles, values)

@@ -69,6 +69,9 @@ from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.models import Fact, PipelineError, Sentence
 
 BUNDLED_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
+#: The bundled taxonomy's phrase vectors from the default model, shipped so that a cold run
+#: embeds none of them (about two seconds on 2 cores); see :func:`save_phrase_vectors`.
+PHRASE_VECTORS = BUNDLED_TAXONOMY.with_name("taxonomy_vectors.npz")
 #: A taxonomy is a few dozen topics (the bundled one is 9 KB); every phrase is embedded on
 #: every analysis, so a file past these limits is refused rather than read.
 TAXONOMY_MAX_BYTES = 1_000_000
@@ -429,7 +432,35 @@ def _similarities(
 _PHRASE_CACHE: dict[tuple[str, str], np.ndarray] = {}
 
 
+def shipped_phrase_vectors(model: str, path: Path = PHRASE_VECTORS) -> dict[str, np.ndarray]:
+    """The shipped vectors of the bundled phrases when they were made by ``model`` (its name and version).
+
+    Keyed by the exact phrase text, so an edited phrase is embedded afresh; empty for any other model.
+    """
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["model"]) != model:
+                return {}
+            return dict(zip(data["phrases"].tolist(), data["vectors"], strict=True))
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+def save_phrase_vectors(embedder: Embedder, path: Path = PHRASE_VECTORS) -> int:
+    """Embed every phrase of the bundled taxonomy with ``embedder`` and ship them; returns how many."""
+    phrases = list(dict.fromkeys(p for t in load_taxonomy() for p in t.phrases))
+    vectors = embedder.embed(phrases).astype(np.float32)
+    part = path.with_suffix(".tmp.npz")
+    np.savez(part, model=np.array(embedder.name), phrases=np.array(phrases), vectors=vectors)
+    part.replace(path)
+    return len(phrases)
+
+
 def _embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    if not any(model == embedder.name for model, _ in _PHRASE_CACHE):
+        _PHRASE_CACHE.update(
+            {(embedder.name, t): v for t, v in shipped_phrase_vectors(embedder.name).items()}
+        )
     missing = [t for t in texts if (embedder.name, t) not in _PHRASE_CACHE]
     if missing:
         for text, vector in zip(missing, embedder.embed(missing), strict=True):
@@ -449,11 +480,13 @@ def _clusters(vectors: np.ndarray) -> list[list[int]]:
     """Groups of at least MIN_CLUSTER_SIZE rows, largest first (rows index ``vectors``)."""
     if len(vectors) < MIN_CLUSTER_SIZE:
         return []
-    from sklearn.cluster import AgglomerativeClustering  # a second to import: only when clustering
+    from scipy.cluster.hierarchy import fcluster, linkage
 
-    labels = AgglomerativeClustering(
-        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - CLUSTER_SIMILARITY
-    ).fit_predict(vectors)
+    # Average linkage of cosine distances, cut where merges reach 1 - CLUSTER_SIMILARITY:
+    # scikit-learn's AgglomerativeClustering(distance_threshold=...) is this same scipy
+    # linkage, without the second it takes to import.
+    tree = linkage(vectors.astype(np.float64), method="average", metric="cosine")
+    labels = fcluster(tree, np.nextafter(1 - CLUSTER_SIMILARITY, 0), criterion="distance")
     groups = [np.flatnonzero(labels == label).tolist() for label in np.unique(labels)]
     return sorted((g for g in groups if len(g) >= MIN_CLUSTER_SIZE), key=lambda g: (-len(g), g[0]))
 
