@@ -142,6 +142,16 @@ CASES = [
         id="german-ordinal-date",
     ),
     pytest.param(
+        "El Sr. Lam recibió a Putin en Hanoi. Después firmaron 11 acuerdos con la Sra. Vo.",
+        ["El Sr. Lam recibió a Putin en Hanoi.", "Después firmaron 11 acuerdos con la Sra. Vo."],
+        id="spanish-titles",
+    ),
+    pytest.param(
+        "Laut Hr. Müller kam Putin am 20. Juni. Dann sprach er mit Fr. Weber.",
+        ["Laut Hr. Müller kam Putin am 20. Juni.", "Dann sprach er mit Fr. Weber."],
+        id="german-titles",
+    ),
+    pytest.param(
         "Đúng 1h45 phút sáng 20/6, chuyên cơ hạ cánh. Đây là lần thứ 5 ông Putin tới Việt Nam.",
         ["Đúng 1h45 phút sáng 20/6, chuyên cơ hạ cánh.", "Đây là lần thứ 5 ông Putin tới Việt Nam."],
         id="vietnamese",

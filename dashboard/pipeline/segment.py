@@ -36,12 +36,12 @@ _NAME_ABBREVIATIONS = _words(
     """
     bp bpk brigjen capt col dr dra drs ft gen gg gov hj ir jend jl jln kab kapt kec kel kh kol
     letjen lt maj mayjen moch moh mr mrs ms mt muh no ny nn pres prof prov rep rev rp sdr sdri sen
-    sgt st tn vs cf ca approx nr bzw vgl mme mlle sra srta dott ing
+    sgt st tn vs cf ca approx nr bzw vgl mme mlle sr sra srta sres dña gral lic pdte dott ing sig hr hrn fr
     jan feb mar apr jun jul agu agt aug sep sept okt oct nov des dec
 """
 )
 # Abbreviations that often end a sentence: a capitalised next word starts a new one.
-_FINAL_ABBREVIATIONS = _words("dll dsb dkk tsb etc inc ltd co corp jr sr al")
+_FINAL_ABBREVIATIONS = _words("dll dsb dkk tsb etc inc ltd co corp jr al")
 # German-style ordinals before a capitalised word: "am 20. Juni", "im 21. Jahrhundert".
 _AFTER_ORDINAL = _words(
     "januar jänner februar märz april mai juni juli august september oktober november dezember jahrhundert"
