@@ -29,10 +29,24 @@ st.set_page_config(
 
 
 MAX_LISTED = 200  # articles listed while the analysis runs
+#: The page's one style sheet. A multiselect's chips and options wrap their names instead of cutting
+#: them ("Energy and nuclear …"), and its box grows with its chips instead of scrolling them out of
+#: sight: topic and outlet names are what the filters show, and a cut one cannot be told from another.
+#: While the upload table is shown (its key starts with ``sidebar.TABLE_KEY``) the sidebar is wide
+#: enough for a file's name and outlet side by side; it narrows again once the files are compared.
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"]{padding-top:2.2rem}
 [data-testid="stSidebarUserContent"]{padding-top:1rem}
 h1{padding-bottom:0.2rem !important}
+[data-testid="stMultiSelect"] [role="group"]{max-height:none}
+[data-testid="stMultiSelectTagsContainer"] [data-tag]{
+  height:auto;min-height:28px;padding-top:3px;padding-bottom:3px}
+[data-testid="stMultiSelectTagsContainer"] [data-tag]>span{
+  white-space:normal;overflow-wrap:anywhere;text-overflow:clip;line-height:1.3}
+[data-testid="stMultiSelectDropdown"] [role="option"]>div{
+  white-space:normal;overflow-wrap:anywhere;line-height:1.2}
+[data-testid="stSidebar"][data-collapsed="false"]:has([class*="st-key-w_upload_table_"]){
+  min-width:min(520px,45vw)}
 </style>"""
 
 

@@ -286,30 +286,85 @@ def paste(at: AppTest, text: str, outlet: str, title: str = "") -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(run: Run, data_dir: Path) -> None:
-    at = run()
-    uploader = at.file_uploader[0]
-    uploader.set_value(
-        [
-            (
-                "metadata.csv",
-                b"file,outlet,title,date,url\na.txt,Kompas,Putin di Hanoi,2024-06-20,\n",
-                "text/csv",
-            ),
-            ("a.txt", KOMPAS.encode(), "text/plain"),
-            ("detik_putin.txt", DETIK.encode("utf-16"), "text/plain"),
-        ]
-    ).run()
-    assert not at.exception
-    outlets = {t.key: t.value for t in at.text_input if t.key and t.key.startswith("w_up_outlet_")}
-    assert sorted(outlets.values()) == ["Detik Putin", "Kompas"]  # metadata, else guessed from the name
-    detik_key = next(k for k, v in outlets.items() if v == "Detik Putin")
-    at.text_input(key=detik_key).input("Detik")
+UPLOADS = [
+    ("metadata.csv", b"file,outlet,title,date,url\na.txt,Kompas,Putin di Hanoi,2024-06-20,\n", "text/csv"),
+    ("a.txt", KOMPAS.encode(), "text/plain"),
+    ("detik_putin.txt", DETIK.encode("utf-16"), "text/plain"),
+]
+
+
+def upload_table(at: AppTest):
+    """The upload form's one table (a keyed ``st.data_editor``): one row per uploaded file."""
+    [table] = at.data_editor
+    assert table.key, "the table is keyed"
+    return table
+
+
+def edit(at: AppTest, cells: dict[int, dict[str, str | None]]) -> None:
+    """Types ``cells`` (row -> column -> value) into the upload table, as the browser sends them."""
+    at.session_state[upload_table(at).key] = {"edited_rows": cells, "added_rows": [], "deleted_rows": []}
+
+
+def compare(at: AppTest) -> None:
     [button] = [b for b in at.button if b.label == "Compare these articles"]
     button.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_uploading_files_with_metadata_gives_a_two_outlet_matrix(run: Run, data_dir: Path) -> None:
+    at = run()
+    at.file_uploader[0].set_value(UPLOADS).run()
     assert not at.exception
-    assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
+    table = upload_table(at).value
+    assert list(table["file"]) == ["a.txt", "detik_putin.txt"]
+    assert list(table["outlet"]) == ["Kompas", "Detik Putin"]  # metadata, else guessed from the name
+    assert list(table["outlet_from"]) == ["metadata.csv", "guessed from the text"]
+    assert list(table["title"]) == ["Putin di Hanoi", ""] and list(table["date"]) == ["2024-06-20", ""]
+    edit(at, {1: {"outlet": "Detik", "title": "Putin mendarat di Hanoi", "date": "2024-06-21",
+                  "url": "https://news.detik.com/putin", "language": "ID"}})  # fmt: skip
+    compare(at)
+    assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]  # the typed outlet reached the analysis
     assert any("Comparing 2 uploaded articles" in s.value for s in at.success)
+    [detik] = [a for a in store.load(at.query_params["corpus"], data_dir) if a.outlet == "Detik"]
+    assert (detik.title, detik.date, detik.url, detik.language) == (
+        "Putin mendarat di Hanoi", "2024-06-21", "https://news.detik.com/putin", "id"
+    )  # fmt: skip
+    assert not at.data_editor, "the form is cleared for the next upload"
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"outlet": None}, "give the outlet's name"),
+        ({"date": "2024-02-30"}, "the date '2024-02-30' is not a date written YYYY-MM-DD"),
+        ({"url": "javascript:alert(1)"}, "the link 'javascript:alert(1)' is not a web address"),
+        ({"language": "Bahasa!"}, "the language 'Bahasa!' is not a language code"),
+    ],
+)
+def test_a_bad_cell_in_the_upload_table_is_named_and_keeps_the_table(
+    run: Run, cells: dict[str, str | None], message: str
+) -> None:
+    at = run()
+    at.file_uploader[0].set_value(UPLOADS).run()
+    typed = {0: {"outlet": "Kompas.com"}, 1: cells}
+    edit(at, typed)
+    compare(at)
+    errors = [plain(e.value) for e in at.error]
+    assert errors[0].startswith("Nothing was compared: correct these cells")
+    assert any(e.startswith(f"detik_putin.txt: {message}") for e in errors[1:]), errors
+    assert "corpus" not in at.query_params and outlet_columns(matrix_table(at)) == SEED_OUTLETS
+    assert at.session_state[upload_table(at).key]["edited_rows"] == typed  # nothing typed is lost
+
+
+def test_what_was_typed_survives_adding_a_file(run: Run) -> None:
+    at = run()
+    at.file_uploader[0].set_value(UPLOADS[1:]).run()
+    edit(at, {1: {"outlet": "Detik"}})
+    at.file_uploader[0].set_value(UPLOADS).run()  # a metadata.csv added after the outlet was typed
+    table = upload_table(at).value
+    assert list(table["outlet"]) == ["Kompas", "Detik"] and list(table["title"]) == ["Putin di Hanoi", ""]
+    compare(at)
+    assert outlet_columns(matrix_table(at)) == ["Kompas", "Detik"]
 
 
 def test_bad_uploads_get_a_clear_message_and_keep_the_corpus(run: Run) -> None:

@@ -106,8 +106,9 @@ def test_uploaded_html_pages_name_their_outlets_and_titles(run) -> None:
     at = run()
     at.file_uploader[0].set_value([(f"{p.name}.html", p.html.encode(), "text/html") for p in PAGES[:2]]).run()
     assert not at.exception
-    outlets = [t.value for t in at.text_input if t.key and t.key.startswith("w_up_outlet_")]
-    assert outlets == [p.site_name for p in PAGES[:2]]
+    [table] = at.data_editor
+    assert list(table.value["outlet"]) == [p.site_name for p in PAGES[:2]]
+    assert set(table.value["outlet_from"]) == {"the page's site name"}
     [button] = [b for b in at.button if b.label == "Compare these articles"]
     button.click().run()
     cid = at.query_params["corpus"]

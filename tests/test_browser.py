@@ -21,6 +21,7 @@ from bench.web_pages import html_route, seed_pages, serve
 from dashboard import store
 from dashboard.pipeline.ingest import build_articles, load_paths, read_link_list
 from dashboard.pipeline.models import Article
+from dashboard.ui.sidebar import ROW_PX, TABLE_KEY, TABLE_ROWS
 
 pytestmark = pytest.mark.browser
 
@@ -258,4 +259,94 @@ def test_matrix_stays_readable_with_many_outlets(server: str, browser, data_dir:
     page.wait_for_selector(".hoverlayer .hovertext", timeout=10_000)
     hover = page.locator(".hoverlayer .hovertext").first.text_content() or ""
     assert len(hover) > len(rows[0]) - 1 and rows[0].rstrip("…")[:20] in hover
+    page.close()
+
+
+CHIPS_CUT_JS = """() => [...document.querySelectorAll('[data-testid="stSidebar"] [data-tag] > span')]
+  .map(s => {
+    const box = s.closest('[data-testid="stMultiSelect"]').getBoundingClientRect();
+    return {text: s.textContent, hidden: s.getBoundingClientRect().bottom > box.bottom,
+            cut: s.scrollWidth > s.clientWidth + 1 || s.scrollHeight > s.clientHeight + 1};
+  })"""
+
+
+def type_outlet(page, table, outlet: str, tries: int = 3) -> None:
+    """Types ``outlet`` into the upload table's first row as a visitor does: select, Enter, type, Enter.
+
+    The grid is a canvas: its cells are reached from the first file's name with the arrow key, and
+    the grid's accessible copy of the cell tells whether the edit took (a rerun may close the editor).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    cell = table.locator("#glide-cell-1-0")
+    for _ in range(tries):
+        box = table.bounding_box()
+        page.mouse.click(box["x"] + 20, box["y"] + ROW_PX * 1.5)  # the first file's name
+        page.keyboard.press("ArrowRight")  # its outlet
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_function(
+                "() => document.activeElement?.classList.contains('gdg-input')", timeout=5_000
+            )
+        except PlaywrightTimeoutError:  # the editor did not open, or closed at once: select the cell again
+            continue
+        page.wait_for_timeout(200)  # typed into an editor still opening, the keys are lost
+        page.keyboard.press("Control+A")
+        page.keyboard.type(outlet, delay=20)
+        page.wait_for_timeout(200)
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        if cell.text_content() == outlet:
+            return
+    raise AssertionError(
+        f"could not type {outlet!r} into the upload table; the cell holds {cell.text_content()!r}"
+    )
+
+
+def test_the_sidebar_shows_whole_names_and_a_short_upload_form(server: str, browser, tmp_path: Path) -> None:
+    """Topic chips wrap instead of cutting their names; with 12 files the upload form stays short (one
+    table, the button above it), and an outlet typed in the table names the matrix's column."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    topics = ("regional", "great-powers", "energy", "diplomacy", "defence")
+    page.goto(f"{server}?" + "&".join(f"topics={t}" for t in topics) + "&outlets=marwahkepri.com")
+    page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    settle(page)
+    chips = page.evaluate(CHIPS_CUT_JS)
+    assert "Regional order (ASEAN, Asia-Pacific) (7)" in [c["text"] for c in chips]
+    assert len(chips) == 6 and not any(c["cut"] or c["hidden"] for c in chips), chips
+    shoot(page, "sidebar-chips")
+
+    page.goto(server)  # no filters: every outlet of the uploaded corpus gets its column
+    page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    settle(page)
+    seeds, _ = load_paths([ROOT / "seeds"])
+    files = []
+    for i, article in enumerate(seed_sentence_corpus(seeds, 12, per_article=4)):
+        files.append(tmp_path / f"berita_{i:02d}.txt")
+        files[-1].write_text(article.text)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Upload articles").first.click()
+    sidebar.locator('input[type="file"]').set_input_files(files)
+    table = sidebar.locator(f'[class*="st-key-{TABLE_KEY}"] [data-testid="stDataFrame"]')
+    table.wait_for(timeout=60_000)
+    settle(page, 1000)
+    sidebar.get_by_text("Upload articles").first.scroll_into_view_if_needed()
+    button = page.get_by_role("button", name="Compare these articles")
+    assert button.bounding_box()["y"] + 40 < 1000, "the button is in sight without scrolling past the files"
+    box = table.bounding_box()
+    assert button.bounding_box()["y"] < box["y"]
+    assert box["height"] <= (TABLE_ROWS + 1) * ROW_PX + 10, "12 files, at most TABLE_ROWS rows high"
+    shoot(page, "sidebar-upload-12")
+
+    type_outlet(page, table, "Kantor Sunting")
+    page.wait_for_timeout(500)  # the edit is committed to the widget's state, sent with the click
+    shoot(page, "sidebar-upload-edited")
+    button.click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText === '12')",
+        timeout=FIRST_RENDER_S * 1000,
+    )
+    settle(page, 1000)
+    assert page.locator(".js-plotly-plot .annotation", has_text="Kantor Sunting").count() >= 1
+    shoot(page, "sidebar-upload-compared")
     page.close()

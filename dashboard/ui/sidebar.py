@@ -10,15 +10,18 @@ lines are drawn as they come, at the top of the sidebar.
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import store, view_state
 from dashboard.charts.common import plural
 from dashboard.pipeline import ingest
 from dashboard.pipeline.models import Article, PipelineError
-from dashboard.ui import data
+from dashboard.ui import data, upload_table
 from dashboard.ui import state as state_mod
 from dashboard.ui.page import Page, corpus_languages
 from dashboard.ui.safe import md
@@ -31,8 +34,11 @@ MAX_PROBLEMS_SHOWN = 8
 #: The links box takes a long list (ten times the cap, of long links), so an over-long one is
 #: answered with the cap's message rather than cut silently by the browser.
 MAX_LINKS_CHARS = 10 * ingest.MAX_LINKS * 200
-#: Where an uploaded file's outlet came from, shown beside it.
-OUTLET_FROM = {"metadata": "From metadata.csv", "page": "From the page (its site name, else its host)"}
+#: Rows of the upload table shown at once; more files scroll inside it, so the form stays short.
+TABLE_ROWS = 8
+ROW_PX = 35  # the height of a row of st.data_editor, its header included
+#: The upload table's key, followed by its set of files' digest; app.PAGE_CSS widens the sidebar for it.
+TABLE_KEY = "w_upload_table_"
 
 
 # --------------------------------------------------------------------------- flash messages
@@ -71,29 +77,57 @@ def _upload_key() -> str:
     return f"w_upload_{st.session_state.get('_upload_round', 0)}"
 
 
-def _read_uploads(files: list[Any], max_mb: float) -> tuple[list[ingest.Draft], list[str]]:
-    """Uploaded files read once per set of files (kept in session state)."""
+@dataclass(frozen=True)
+class Uploads:
+    """One set of uploaded files, read once: its drafts, its problems and the table shown for it."""
+
+    signature: tuple[tuple[str, str, int], ...]
+    drafts: list[ingest.Draft]
+    problems: list[str]
+    rows: list[upload_table.Row]  # the table as first shown, edits typed for earlier sets carried over
+    key: str  # the table's widget key: new for each set of files, so no edit lands on another file
+
+    def table(self) -> list[upload_table.Row]:
+        """The table with what the visitor typed in it."""
+        return upload_table.edited(self.rows, st.session_state.get(self.key))
+
+
+def _read_uploads(files: list[Any], max_mb: float) -> Uploads:
+    """Uploaded files read once per set of files (kept in session state).
+
+    A new set of files (one added or removed) gets a new table; what was typed
+    in the last one is carried over by file name.
+    """
     signature = tuple((f.file_id, f.name, f.size) for f in files)
-    cached = st.session_state.get("_upload_read")
-    if cached and cached[0] == signature:
-        return cached[1], cached[2]
+    cached: Uploads | None = st.session_state.get("_upload_read")
+    if cached and cached.signature == signature:
+        return cached
+    kept = upload_table.changes(upload_table.rows(cached.drafts), cached.table()) if cached else {}
     items = [ingest.Item(f.name, f.size, f.getvalue) for f in files]  # an oversized file is never read
     drafts, problems = ingest.read_uploads(items, max_file_mb=max_mb)
-    st.session_state["_upload_read"] = (signature, drafts, problems)
-    return drafts, problems
+    digest = hashlib.sha1(repr(signature).encode()).hexdigest()[:12]
+    rows = upload_table.rows(drafts, kept)
+    uploads = Uploads(signature, drafts, problems, rows, TABLE_KEY + digest)
+    st.session_state["_upload_read"] = uploads
+    return uploads
 
 
 def _submit_upload(ctx: Context) -> None:
     files = st.session_state.get(_upload_key()) or []
-    drafts, _ = _read_uploads(list(files), ctx.server["max_file_mb"])
-    if not drafts:
+    uploads = _read_uploads(list(files), ctx.server["max_file_mb"])
+    if not uploads.drafts:
         flash("error", "None of the uploaded files can be used.")
         return
-    outlets = {
-        d.name: st.session_state.get(f"w_up_outlet_{i}_{d.name}", d.outlet) for i, d in enumerate(drafts)
-    }
+    table = uploads.table()
+    if problems := upload_table.problems(uploads.rows, table):  # the table keeps what was typed
+        flash("error", "Nothing was compared: correct these cells of the table, then compare again.")
+        for problem in problems[:MAX_PROBLEMS_SHOWN]:
+            flash("error", problem)
+        if len(problems) > MAX_PROBLEMS_SHOWN:
+            flash("error", f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more cells to correct.")
+        return
     try:
-        articles, warnings = ingest.build_articles(drafts, outlets)
+        articles, warnings = ingest.build_articles(*upload_table.drafts_and_outlets(uploads.drafts, table))
     except PipelineError as e:
         flash("error", str(e))
         return
@@ -107,6 +141,41 @@ def _submit_upload(ctx: Context) -> None:
         flash("success", f"Comparing {n} uploaded article{'s' if n != 1 else ''}.")
         st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
         st.session_state.pop("_upload_read", None)
+
+
+def _upload_editor(uploads: Uploads) -> None:
+    """One row per file, its outlet and details editable, at most ``TABLE_ROWS`` rows high.
+
+    Edits do not rerun the app (``on_change="ignore"``): they reach the server
+    with the click on "Compare these articles". The browser refuses a typed
+    value of the wrong form; :func:`upload_table.problems` checks again there.
+    """
+    config = {
+        "file": st.column_config.TextColumn("File", disabled=True, pinned=True),
+        "outlet_from": st.column_config.TextColumn("Outlet from", disabled=True),
+    }
+    for column, label in upload_table.LABELS.items():
+        config[column] = st.column_config.TextColumn(
+            label,
+            help=upload_table.HELP[column],
+            width="medium" if column == "outlet" else None,  # a typed outlet wider than the guess shows
+            required=column == "outlet",
+            max_chars=upload_table.MAX_CHARS[column],
+            validate=upload_table.browser_pattern(column),
+        )
+    st.caption("Check each file's outlet and details (double-click a cell to change it):")
+    st.data_editor(
+        pd.DataFrame(uploads.rows),
+        key=uploads.key,
+        column_config=config,
+        column_order=("file", *upload_table.EDITABLE, "outlet_from"),
+        hide_index=True,
+        num_rows="fixed",
+        height=ROW_PX * (min(len(uploads.rows), TABLE_ROWS) + 1) + 3,
+        on_change="ignore",
+        placeholder="",
+        alt="The uploaded files, with the outlet, title, date, link and language of each",
+    )
 
 
 def _submit_paste(ctx: Context) -> None:
@@ -223,30 +292,22 @@ def corpus_section(view: View, ctx: Context, choice: data.CorpusChoice) -> None:
             key=_upload_key(),
         )
         if files:
-            drafts, problems = _read_uploads(list(files), ctx.server["max_file_mb"])
+            uploads = _read_uploads(list(files), ctx.server["max_file_mb"])
+            problems = uploads.problems
             for problem in problems[:MAX_PROBLEMS_SHOWN]:
                 st.warning(md(problem))
             if len(problems) > MAX_PROBLEMS_SHOWN:
                 st.caption(f"… and {len(problems) - MAX_PROBLEMS_SHOWN:,} more problems with the files.")
-            st.button(  # above the files' outlets, so many files never push it out of reach
+            st.button(  # above the table, which many files never make taller than TABLE_ROWS rows
                 "Compare these articles",
                 on_click=_submit_upload,
                 args=(ctx,),
-                disabled=not drafts,
+                disabled=not uploads.drafts,
                 type="primary",
                 key="w_upload_go",
             )
-            if drafts:
-                st.caption("Check each file's outlet (from metadata.csv, else the page, else the text):")
-            for i, draft in enumerate(drafts):
-                st.text(draft.name)
-                st.text_input(
-                    "Outlet",
-                    value=draft.outlet,
-                    max_chars=ingest.MAX_OUTLET_CHARS,
-                    key=f"w_up_outlet_{i}_{draft.name}",
-                    help=OUTLET_FROM.get(draft.outlet_source, "Guessed from the text"),
-                )
+            if uploads.drafts:
+                _upload_editor(uploads)
 
     with st.expander("Paste an article", expanded=False), st.form("paste", border=False):
         st.text_area(
