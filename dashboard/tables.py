@@ -49,13 +49,18 @@ def outlets_of(facts: Iterable[Fact], article_outlets: Iterable[str] = ()) -> li
     return list(order)
 
 
+#: ASCII is one column a character; only the rest needs a look-up (the matrix measures every label
+#: and hover of a page on each rerun, most of them ASCII).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _columns(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes on screen: a wide (CJK, full-width) character counts two."""
-    return sum(map(_columns, text))
+    return len(text) + sum(_columns(c) - 1 for c in _NON_ASCII.findall(text))
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -64,8 +69,11 @@ def shorten(text: str, limit: int = LABEL_CHARS) -> str:
     flat = " ".join(text.split())
     if display_width(flat) <= limit:
         return flat
-    widths = itertools.accumulate(map(_columns, flat))
-    cut = flat[: next(i for i, width in enumerate(widths) if width > limit - 1)]
+    if _NON_ASCII.search(flat) is None:
+        cut = flat[: max(limit - 1, 0)]
+    else:
+        widths = itertools.accumulate(map(_columns, flat))
+        cut = flat[: next(i for i, width in enumerate(widths) if width > limit - 1)]
     space = cut.rfind(" ")
     if space > len(cut) * 0.6:
         cut = cut[:space]

@@ -460,6 +460,12 @@ def plain(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
+def test_the_matrix_is_drawn_as_built_without_streamlits_chart_theme(run: Run) -> None:
+    [chart] = run().get("plotly_chart")
+    assert chart.proto.theme == ""  # its look is in the figure (see dashboard.charts.matrix)
+    assert "template" not in json.loads(chart.proto.spec)["layout"]
+
+
 def test_each_outlet_shows_its_language(run: Run, data_dir: Path) -> None:
     cid = mixed_corpus(data_dir)
     outlets_view = run(corpus=cid, view="outlets")

@@ -10,6 +10,7 @@ template, where ``%{...}`` in the text would be interpolated.
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 
@@ -37,6 +38,7 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False).replace("$", "&#36;")
 
 
+@functools.lru_cache(maxsize=8192)  # a page's hovers are wrapped again on every rerun (a filter change)
 def hover_text(text: str, width: int = HOVER_WIDTH) -> str:
     """Escaped and wrapped with ``<br>`` so a long sentence stays readable in a hover label."""
     lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)
