@@ -6,7 +6,7 @@ import html
 import json
 
 from dashboard import tables
-from dashboard.charts.common import escape, standalone
+from dashboard.charts.common import blank_chart, escape, standalone
 from dashboard.charts.matrix import (
     COLOURS,
     COLUMN_HEADER,
@@ -270,3 +270,10 @@ def test_the_figure_draws_once_without_streamlits_theme() -> None:
     assert other_page["datarevision"] != layout["datarevision"]
     contested = coverage_matrix(facts, outlets, contested={(facts[0].id, outlets[0])}).to_dict()["layout"]
     assert contested["datarevision"] != layout["datarevision"]
+
+
+def test_a_blank_chart_draws_nothing() -> None:
+    layout = blank_chart().to_dict()["layout"]
+    assert blank_chart().to_dict()["data"] == []
+    assert (layout["width"], layout["height"]) == (10, 10)  # the least plotly accepts
+    assert not layout["xaxis"]["visible"] and not layout["yaxis"]["visible"]

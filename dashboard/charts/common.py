@@ -61,6 +61,22 @@ def empty_chart(message: str, height: int | None = None) -> go.Figure:
     return figure
 
 
+def blank_chart() -> go.Figure:
+    """A chart that draws nothing: 10 px square (the least plotly allows), no axes, no data."""
+    hidden = {"visible": False}
+    return go.Figure(
+        layout={
+            "width": 10,
+            "height": 10,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "xaxis": hidden,
+            "yaxis": hidden,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        }
+    )
+
+
 def standalone(chart: go.Figure) -> go.Figure:
     """A copy of ``chart`` that renders whole on a page of its own (the HTML downloads).
 

@@ -379,30 +379,40 @@ def bundle_key(articles: Sequence[Article], model: str, threshold: float, ctx: C
     return (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
 
 
-def is_cached(articles: Sequence[Article], model: str, threshold: float, ctx: Context) -> bool:
-    """Whether :func:`get_bundle` would answer at once (the analysis is in this process' cache)."""
-    return analyses().get(bundle_key(articles, model, threshold, ctx)) is not None
-
-
 def get_bundle(
-    articles: Sequence[Article], model: str, threshold: float, ctx: Context, progress: Progress | None = None
+    articles: Sequence[Article],
+    model: str,
+    threshold: float,
+    ctx: Context,
+    progress: Progress | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Bundle:
     """The cached analysis of ``articles``; on a miss the shipped seeds' analysis when it is theirs
-    (:mod:`dashboard.pipeline.shipped`), else computed with ``progress`` calls (the model loads only then)."""
+    (:mod:`dashboard.pipeline.shipped`), else computed with ``progress`` calls (the model loads only then).
+
+    ``waiting`` is called first when the analysis has to be computed, here or by another session,
+    to show something meanwhile; never for a cached or shipped one, which take no time.
+    """
     values = ctx.server | {"model": model, "threshold": threshold}
     k = bundle_key(articles, model, threshold, ctx)
     cache = analyses()
     hit = cache.get(k)
     if hit is not None:
         return hit
-    with cache.key_lock(k):
+    lock = cache.key_lock(k)
+    shown = waiting is not None and lock.locked()  # another session is computing it
+    if shown:
+        waiting()
+    with lock:
         hit = cache.get(k)
         if hit is not None:
             return hit
         try:
-            analysis = shipped.load(articles, values) or run(
-                list(articles), values, embedder=load_embedder(model, ctx), progress=progress
-            )
+            analysis = shipped.load(articles, values)
+            if analysis is None:
+                if waiting is not None and not shown:
+                    waiting()
+                analysis = run(list(articles), values, embedder=load_embedder(model, ctx), progress=progress)
         except BaseException:
             cache.forget(k)
             raise
