@@ -8,11 +8,14 @@ The work lives in ``dashboard.pipeline``, ``dashboard.tables``,
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import store, tables
+from dashboard.charts.common import blank_chart
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data, sidebar, tabs
 from dashboard.ui import state as state_mod
@@ -29,6 +32,7 @@ st.set_page_config(
 
 
 MAX_LISTED = 200  # articles listed while the analysis runs
+CHART_CODE_LOADED = "_chart_code_loaded"  # session state: the blank chart was sent
 #: The page's one style sheet. A multiselect's chips and options wrap their names instead of cutting
 #: them ("Energy and nuclear …"), and its box grows with its chips instead of scrolling them out of
 #: sight: topic and outlet names are what the filters show, and a cut one cannot be told from another.
@@ -56,16 +60,15 @@ def analysed(
     """The view's analysis; on failure the default model, then the sample corpus, each with a notice.
 
     While it is computed, the page shows the articles being compared under the
-    progress bar, never a blank page.
+    progress bar, never a blank page (a cached or shipped analysis comes at once:
+    no list, and no pandas to import for it).
     """
     progress, done = data.progress_bar()
     skeleton = st.empty()
-    if not data.is_cached(choice.articles, view.model, view.threshold, ctx):
-        with skeleton.container():
-            article_list(choice.articles)
     while True:
         try:
-            bundle = data.get_bundle(choice.articles, view.model, view.threshold, ctx, progress)
+            waiting = functools.partial(article_list, skeleton, choice.articles)
+            bundle = data.get_bundle(choice.articles, view.model, view.threshold, ctx, progress, waiting)
             done()
             skeleton.empty()
             return view, bundle
@@ -83,14 +86,28 @@ def analysed(
                 st.stop()
 
 
-def article_list(articles: list[Article]) -> None:
-    """The articles of the corpus, while their analysis is on its way."""
-    st.caption(f"Analysing {tables.plural_articles(len(articles))}: finding the facts they share…")
-    rows = [{"outlet": a.outlet, "title": a.title or "(no title)", "date": a.date} for a in articles]
-    st.dataframe(rows[:MAX_LISTED], hide_index=True, width="stretch")
+def article_list(slot: DeltaGenerator, articles: list[Article]) -> None:
+    """The articles of the corpus, in ``slot``, while their analysis is on its way."""
+    with slot.container():
+        st.caption(f"Analysing {tables.plural_articles(len(articles))}: finding the facts they share…")
+        rows = [{"outlet": a.outlet, "title": a.title or "(no title)", "date": a.date} for a in articles]
+        st.dataframe(rows[:MAX_LISTED], hide_index=True, width="stretch")
 
 
 def main() -> None:
+    # The title first: on a cold start, reading the corpus takes a moment.
+    st.html(PAGE_CSS)
+    st.title("News fact comparison")
+    st.caption(
+        "How several outlets cover one story: which facts every outlet reports, which only one does, "
+        "and where their numbers disagree."
+    )
+    # A session's first page has yet to load plotly's code (4.7 MB of JavaScript): a blank chart
+    # now has the browser load it while the corpus is read, not after the matrix has arrived.
+    chart_code = st.empty()
+    if not st.session_state.get(CHART_CODE_LOADED):
+        st.session_state[CHART_CODE_LOADED] = True
+        chart_code.plotly_chart(blank_chart(), width="content", config={"staticPlot": True})
     ctx = state_mod.context()
     view, notices = state_mod.load(ctx)
     notices = list(ctx.problems) + notices
@@ -99,14 +116,9 @@ def main() -> None:
         view = replace(view, corpus=store.SEEDS, fact="")
     with st.sidebar:
         sidebar.corpus_section(view, ctx, choice)
-    st.html(PAGE_CSS)
-    st.title("News fact comparison")
-    st.caption(
-        "How several outlets cover one story: which facts every outlet reports, which only one does, "
-        "and where their numbers disagree."
-    )
     notice_area = st.container()
     view, bundle = analysed(view, choice, ctx, notices)
+    chart_code.empty()
     view, dropped = reconcile(view, bundle)
     page = make_page(view, bundle, ctx)
 

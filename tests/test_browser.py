@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 FIRST_RENDER_S = 300  # cold start: model load and the seed analysis
+#: A chart with data drawn (a session's first page also shows a blank chart for a moment, to load
+#: plotly's code early; see dashboard/app.py).
+CHART = ".js-plotly-plot .trace"
 HOSTILE = "<script>alert(1)</script> **bold** $x$ [link](http://evil.example) <img src=x onerror=alert(2)>"
 
 
@@ -100,7 +103,7 @@ def test_click_a_matrix_cell_opens_the_fact_with_two_outlets(server: str, browse
     alerts: list[str] = []
     page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
     page.goto(server)
-    page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    page.wait_for_selector(CHART, timeout=FIRST_RENDER_S * 1000)
     settle(page)
     assert page.get_by_text("reported by 2+ outlets").count() >= 1
     shoot(page, "matrix")
@@ -139,7 +142,7 @@ def test_click_a_matrix_cell_opens_the_fact_with_two_outlets(server: str, browse
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     fresh = context.new_page()
     fresh.goto(fact_url)
-    fresh.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    fresh.wait_for_selector(CHART, timeout=FIRST_RENDER_S * 1000)
     settle(fresh)
     assert fresh.get_by_text("Selected fact").count() >= 1
     assert fresh.locator(".fd-card:not(.fd-absent)").count() >= 2
@@ -184,7 +187,7 @@ def test_a_corpus_from_links_links_to_its_originals(server: str, browser, data_d
         cid = store.save(articles, data_dir)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{server}?corpus={cid}&view=outlets")
-        page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+        page.wait_for_selector(CHART, timeout=FIRST_RENDER_S * 1000)
         settle(page)
         expander = (
             page.locator('[data-testid="stExpander"] summary').filter(has_text=pages[0].site_name).first
@@ -239,7 +242,7 @@ def test_matrix_stays_readable_with_many_outlets(server: str, browser, data_dir:
     cid = store.save(seed_sentence_corpus(seeds, 14, names=HARD_NAMES), data_dir)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}?corpus={cid}")
-    page.wait_for_selector(".js-plotly-plot", timeout=FIRST_RENDER_S * 1000)
+    page.wait_for_selector(CHART, timeout=FIRST_RENDER_S * 1000)
     settle(page, 1000)
     shoot(page, "matrix-14-outlets")
     got = page.evaluate(MATRIX_LAYOUT_JS)

@@ -6,10 +6,11 @@ import html
 import json
 
 from dashboard import tables
-from dashboard.charts.common import escape, standalone
+from dashboard.charts.common import blank_chart, escape, standalone
 from dashboard.charts.matrix import (
     COLOURS,
     COLUMN_HEADER,
+    GRID,
     PAGE_SIZE,
     ROW_LABEL,
     annotation_texts,
@@ -52,6 +53,11 @@ def rows(chart) -> list[str]:
 
 def headers(chart) -> list[str]:
     return annotation_texts(chart, COLUMN_HEADER)
+
+
+def marks(layout: dict) -> list[dict]:
+    """The shapes drawn over the grid (the grid's own lines left out)."""
+    return [s for s in layout.get("shapes", []) if s.get("name") != GRID]
 
 
 def hovers(chart) -> list[tuple[str, str]]:
@@ -181,9 +187,9 @@ def test_article_text_and_outlet_names_are_escaped_everywhere() -> None:
 def test_selected_fact_row_is_outlined() -> None:
     facts, outlets = make_facts(10, 3)
     chart = coverage_matrix(facts, outlets, selected=facts[2].id)
-    [shape] = chart.to_dict()["layout"]["shapes"]
+    [shape] = marks(chart.to_dict()["layout"])
     assert (shape["y0"], shape["y1"]) == (1.5, 2.5)
-    assert "shapes" not in coverage_matrix(facts, outlets).to_dict()["layout"]
+    assert marks(coverage_matrix(facts, outlets).to_dict()["layout"]) == []
 
 
 def test_no_facts_gives_a_message_not_an_error() -> None:
@@ -217,7 +223,7 @@ def test_topic_groups_are_ruled_off_and_named() -> None:
     facts, outlets = make_facts(6, 3)
     groups = {f.id: ("Trade" if i < 2 else "<i>Defence</i>") for i, f in enumerate(facts)}
     layout = coverage_matrix(facts, outlets, groups=groups).to_dict()["layout"]
-    assert [s["y0"] for s in layout["shapes"]] == [1.5]
+    assert [s["y0"] for s in marks(layout)] == [1.5]
     names = [a["text"] for a in layout["annotations"] if a.get("name") not in (ROW_LABEL, COLUMN_HEADER)]
     assert names == ["<b>Trade</b>", "<b>&lt;i&gt;Defence&lt;/i&gt;</b>"]
 
@@ -238,3 +244,36 @@ def test_html_downloads_render_whole() -> None:
     assert whole["layout"]["xaxis"]["automargin"] and whole["layout"]["yaxis"]["automargin"]
     assert all(t["cliponaxis"] is False for t in whole["data"])
     assert "cliponaxis" not in bars.to_dict()["data"][0]  # the app's own chart is left as it was
+
+
+def test_white_lines_part_every_cell_and_come_first() -> None:
+    facts, outlets = make_facts(3, 2)
+    layout = coverage_matrix(facts, outlets, selected=facts[0].id).to_dict()["layout"]
+    grid, outline = layout["shapes"]  # the selected row's outline is drawn over the grid
+    assert grid["name"] == GRID and outline["type"] == "rect"
+    assert grid["path"].count("M") == (2 + 1) + (3 + 1)  # every column's edge, every row's edge
+    assert grid["line"]["color"] == "white" and grid["layer"] == "above"
+    assert "xgap" not in traces(coverage_matrix(facts, outlets))["coverage"]
+
+
+def test_the_figure_draws_once_without_streamlits_theme() -> None:
+    """No template and its look written out (shown with ``theme=None``); the same cells give the
+    same ``datarevision``, so plotly does not redraw a copy of the same figure."""
+    facts, outlets = make_facts(12, 3)
+    layout = coverage_matrix(facts, outlets).to_dict()["layout"]
+    assert "template" not in layout
+    assert layout["font"]["family"] and layout["hoverlabel"]["bordercolor"] and layout["paper_bgcolor"]
+    assert layout["xaxis"]["type"] == layout["yaxis"]["type"] == "linear"
+    again = coverage_matrix(facts, outlets).to_dict()["layout"]
+    assert again["datarevision"] == layout["datarevision"]
+    other_page = coverage_matrix(facts, outlets, page=2, page_size=5).to_dict()["layout"]
+    assert other_page["datarevision"] != layout["datarevision"]
+    contested = coverage_matrix(facts, outlets, contested={(facts[0].id, outlets[0])}).to_dict()["layout"]
+    assert contested["datarevision"] != layout["datarevision"]
+
+
+def test_a_blank_chart_draws_nothing() -> None:
+    layout = blank_chart().to_dict()["layout"]
+    assert blank_chart().to_dict()["data"] == []
+    assert (layout["width"], layout["height"]) == (10, 10)  # the least plotly accepts
+    assert not layout["xaxis"]["visible"] and not layout["yaxis"]["visible"]

@@ -335,3 +335,5 @@ def test_shorten_counts_wide_characters_twice() -> None:
     assert chinese.startswith(short[:-1])
     latin = "Putin tiba di Hanoi pada Kamis untuk kunjungan kenegaraan dan menandatangani perjanjian"
     assert tables.shorten(latin, 40) == "Putin tiba di Hanoi pada Kamis untuk…"
+    assert tables.display_width("Hà Nội 河内") == 11  # accents are one column, CJK two
+    assert tables.shorten("Đà Nẵng, Hà Nội và 河内 " * 4, 30) == "Đà Nẵng, Hà Nội và 河内 Đà…"

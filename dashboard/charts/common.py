@@ -10,6 +10,7 @@ template, where ``%{...}`` in the text would be interpolated.
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 
@@ -37,6 +38,7 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False).replace("$", "&#36;")
 
 
+@functools.lru_cache(maxsize=8192)  # a page's hovers are wrapped again on every rerun (a filter change)
 def hover_text(text: str, width: int = HOVER_WIDTH) -> str:
     """Escaped and wrapped with ``<br>`` so a long sentence stays readable in a hover label."""
     lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)
@@ -57,6 +59,22 @@ def empty_chart(message: str, height: int | None = None) -> go.Figure:
     if height is not None:
         figure.update_layout(height=height, margin={"l": 20, "r": 20, "t": 20, "b": 20})
     return figure
+
+
+def blank_chart() -> go.Figure:
+    """A chart that draws nothing: 10 px square (the least plotly allows), no axes, no data."""
+    hidden = {"visible": False}
+    return go.Figure(
+        layout={
+            "width": 10,
+            "height": 10,
+            "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+            "xaxis": hidden,
+            "yaxis": hidden,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+        }
+    )
 
 
 def standalone(chart: go.Figure) -> go.Figure:

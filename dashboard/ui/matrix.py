@@ -183,6 +183,7 @@ def _chart(page: Page, columns: list[str]) -> go.Figure:
             on_select=lambda: _clicked(page.ctx),
             selection_mode="points",
             width="content",
+            theme=None,  # the chart carries its own look (see dashboard.charts.matrix)
             config={"displayModeBar": False, "scrollZoom": False},
         )
     return chart

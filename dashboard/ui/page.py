@@ -91,15 +91,15 @@ def reconcile(view: View, bundle: Bundle) -> tuple[View, list[str]]:
 
 def corpus_languages(bundle: Bundle) -> dict[str, int]:
     """The corpus's languages and their articles, the most common first."""
-    return tables.language_counts(bundle.analysis.corpus.articles)
+    return bundle.languages
 
 
 def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
     """The facts the view's filters keep, sorted and labelled, and the view with its page number clamped."""
-    in_language = {s.id: s.language for s in bundle.sentences.values()}
+    in_language = bundle.sentence_languages
     label_language = view.label_in or next(iter(corpus_languages(bundle)), "")
-    by_id = {f.id: f for f in tables.all_labelled_in(bundle.facts, label_language, in_language)}
-    relabelled = [by_id[f.id] for f in bundle.facts]
+    by_id = bundle.labelled_in(label_language)
+    relabelled = list(by_id.values())
     counts = bundle.independent_sources if view.count == "sources" else None
     facts = tables.sort_facts(
         tables.filter_facts(
@@ -120,5 +120,5 @@ def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
     )
     page = tables.clamp_page(view.page, len(facts), PAGE_SIZE)
     topic_facts = tables.filter_by_topics(relabelled, view.topics, bundle.fact_topics)
-    languages = tables.outlet_languages(bundle.analysis.corpus.articles)
+    languages = bundle.outlet_languages
     return Page(replace(view, page=page), bundle, ctx, facts, topic_facts, by_id, label_language, languages)

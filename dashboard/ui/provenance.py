@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import tables
@@ -19,6 +18,9 @@ from dashboard.pipeline.provenance import Family, load_sources
 from dashboard.ui.data import Bundle
 from dashboard.ui.page import Page
 from dashboard.ui.safe import html_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: A column header's source note, shortened (the full note is in the hover and the table's tooltip).
 NOTE_CHARS = 18
@@ -145,7 +147,7 @@ def credits_frame(bundle: Bundle) -> pd.DataFrame:
         for article in bundle.analysis.corpus.articles
         for credit in sources.credits.get(article.id, [])
     ]
-    return pd.DataFrame(rows, columns=["outlet", "credits", "role", "line", "article"])
+    return tables.frame(rows, ["outlet", "credits", "role", "line", "article"])
 
 
 def families_frame(bundle: Bundle) -> pd.DataFrame:
@@ -162,7 +164,7 @@ def families_frame(bundle: Bundle) -> pd.DataFrame:
                     "evidence": "; ".join(family.evidence),
                 }
             )
-    return pd.DataFrame(rows, columns=["outlet", "family", "same text as", "evidence"])
+    return tables.frame(rows, ["outlet", "family", "same text as", "evidence"])
 
 
 def render_outlet_sources(page: Page) -> None:

@@ -8,29 +8,29 @@ The open tab follows the URL (``?view=``), so ``st.tabs`` is bound to the
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import NamedTuple
 
 import streamlit as st
 
 from dashboard import settings
-from dashboard.ui import about, detail, figures, matrix, outlets, topics
 from dashboard.ui.page import Page
 from dashboard.ui.state import changed, key, seed
 
 
 class Tab(NamedTuple):
-    name: str  # the ``view`` setting's value
+    name: str  # the ``view`` setting's value, and the module drawing the tab
     label: str
-    render: Callable[[Page], None]
+
+    @property
+    def render(self) -> Callable[[Page], None]:
+        """The tab's ``render(page)``. Its module is imported when the tab is first drawn: the
+        first view needs only its own (the others' tables import pandas, 0.3 s of a cold start)."""
+        return importlib.import_module(f"dashboard.ui.{self.name}").render
 
 
-TABS: tuple[Tab, ...] = tuple(
-    Tab(name, label, module.render)
-    for (name, label), module in zip(
-        settings.TABS.items(), (matrix, detail, outlets, figures, topics, about), strict=True
-    )
-)
+TABS: tuple[Tab, ...] = tuple(Tab(name, label) for name, label in settings.TABS.items())
 
 
 def show(page: Page) -> None:
