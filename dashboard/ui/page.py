@@ -64,7 +64,7 @@ def reconcile(view: View, bundle: Bundle) -> tuple[View, list[str]]:
     if set(view.topics) - known:
         notices.append("Unknown topic(s) in the link were ignored.")
         changes["topics"] = tuple(t for t in view.topics if t in known)
-    spoken = corpus_languages(bundle)
+    spoken = bundle.languages
     if set(view.languages) - set(spoken):
         notices.append(
             "Language(s) not in this corpus, ignored: "
@@ -89,15 +89,10 @@ def reconcile(view: View, bundle: Bundle) -> tuple[View, list[str]]:
     return replace(view, **changes), notices
 
 
-def corpus_languages(bundle: Bundle) -> dict[str, int]:
-    """The corpus's languages and their articles, the most common first."""
-    return bundle.languages
-
-
 def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
     """The facts the view's filters keep, sorted and labelled, and the view with its page number clamped."""
     in_language = bundle.sentence_languages
-    label_language = view.label_in or next(iter(corpus_languages(bundle)), "")
+    label_language = view.label_in or next(iter(bundle.languages), "")
     by_id = bundle.labelled_in(label_language)
     relabelled = list(by_id.values())
     counts = bundle.independent_sources if view.count == "sources" else None

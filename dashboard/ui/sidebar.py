@@ -14,16 +14,15 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import store, view_state
+from dashboard import store, tables, view_state
 from dashboard.charts.common import plural
 from dashboard.pipeline import ingest
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.ui import data, upload_table
 from dashboard.ui import state as state_mod
-from dashboard.ui.page import Page, corpus_languages
+from dashboard.ui.page import Page
 from dashboard.ui.safe import md
 from dashboard.ui.state import Context, bound, changed, key, seed
 from dashboard.view_state import View
@@ -165,7 +164,7 @@ def _upload_editor(uploads: Uploads) -> None:
         )
     st.caption("Check each file's outlet and details (double-click a cell to change it):")
     st.data_editor(
-        pd.DataFrame(uploads.rows),
+        tables.frame(uploads.rows),  # pandas loads only when there are files to list
         key=uploads.key,
         column_config=config,
         column_order=("file", *upload_table.EDITABLE, "outlet_from"),
@@ -413,7 +412,7 @@ def _count(page: Page) -> None:
 
 def _languages(page: Page) -> None:
     """The language filter, and the language facts are labelled in (both kept in the URL)."""
-    counts = corpus_languages(page.bundle)
+    counts = page.bundle.languages
     names = {code: f"{code} ({plural(n, 'article')})" for code, n in counts.items()}
     bound(
         st.multiselect,
