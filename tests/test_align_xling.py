@@ -146,3 +146,73 @@ def test_scripts_decide_what_is_lexically_comparable() -> None:
     assert features.dominant_script("Putin tiba di Hanoi") == "LATIN"
     assert features.dominant_script("普京抵达河内") == "CJK"
     assert features.dominant_script("Путин прибыл") == "CYRILLIC"
+
+
+# -- dense coverage: eight short reports in eight more scripts (tests/data/dense_coverage) ----------
+
+DENSE = ROOT / "tests" / "data" / "dense_coverage"
+ARRIVAL = (
+    "إلى هانوي",
+    "στο Ανόι",
+    "llegó a Hanói",
+    "हनोई पहुंचे",
+    "ハノイに到着",
+    "하노이에 도착",
+    "ถึงกรุงฮานอย",
+    "Hanoi'ye",
+)
+AGREEMENTS = (
+    "11 وثيقة",
+    "11 έγγραφα",
+    "11 documentos",
+    "11 सहयोग",
+    "11の協力文書",
+    "11건의",
+    "11 ฉบับ",
+    "11 işbirliği",
+)
+
+
+@pytest.fixture(scope="module")
+def dense_analysis(embedder: Embedder) -> Analysis:
+    articles, _ = load_paths([DENSE])
+    return analyze(articles, embedder)
+
+
+def test_dense_coverage_languages(dense_analysis: Analysis) -> None:
+    assert {a.outlet: a.language for a in dense_analysis.corpus.articles} == {
+        f"Wire {code.upper()}": code for code in ("ar", "el", "es", "hi", "ja", "ko", "th", "tr")
+    }
+
+
+@pytest.mark.parametrize(
+    "snippets",
+    [
+        pytest.param(
+            ARRIVAL,
+            id="arrival-8-scripts",
+        ),
+        pytest.param(
+            AGREEMENTS,
+            id="agreements-8-scripts",
+        ),
+        # No name or number in common: only the meaning, and four outlets agreeing on it.
+        pytest.param(
+            ("هيكل أمني", "αρχιτεκτονική ασφαλείας", "arquitectura de seguridad", "安全保障の枠組み"),
+            id="security-architecture-ar-el-es-ja",
+        ),
+        pytest.param(
+            ("स्वागत समारोह", "歓迎式典", "환영식", "พิธีต้อนรับ", "karşılama törenine"),
+            id="welcome-hi-ja-ko-th-tr",
+        ),
+    ],
+)
+def test_dense_coverage_facts(dense_analysis: Analysis, snippets: tuple[str, ...]) -> None:
+    assert together(dense_analysis.facts, *snippets)
+
+
+def test_thai_names_stay_in_their_sentence(dense_analysis: Analysis) -> None:
+    """Thai spaces its sentences, not its words, but also sets off names: "วลาดิเมียร์ ปูติน" is one sentence's."""
+    thai = [s.text for s in dense_analysis.corpus.body_sentences if s.outlet == "Wire TH"]
+    assert any("วลาดิเมียร์ ปูติน ของรัสเซีย" in t for t in thai), thai
+    assert all(len(t) > 15 for t in thai), thai

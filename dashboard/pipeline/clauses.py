@@ -18,15 +18,20 @@ _BREAK = re.compile(
     re.IGNORECASE,
 )
 _IDEOGRAPH = re.compile(r"[\u3040-\u9fff\uf900-\ufaff]")
+# Thai, Lao, Myanmar and Khmer: alphabets that do not space their words either.
+_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 MIN_WORDS = 4
 
 
 def words(text: str) -> float:
-    """Words in ``text``; where words are not spaced (Chinese, Japanese) two characters make one."""
+    """Words in ``text``; where words are not spaced, two characters of Chinese or Japanese make
+    one, and four of Thai, Lao, Myanmar or Khmer (letters and their vowel and tone marks)."""
     ideographs = len(_IDEOGRAPH.findall(text))
-    if not ideographs:
+    unspaced = len(_UNSPACED.findall(text))
+    if not ideographs and not unspaced:
         return len(text.split())
-    return sum(1 for token in text.split() if not _IDEOGRAPH.search(token)) + ideographs / 2
+    spaced = sum(1 for token in text.split() if not _IDEOGRAPH.search(token) and not _UNSPACED.search(token))
+    return spaced + ideographs / 2 + unspaced / 4
 
 
 def split_clauses(sentence: str) -> list[str]:

@@ -9,7 +9,8 @@ and attributions after a quote (``“…?” tanya dia.``) stay inside one sente
 Chinese and Japanese: ``。！？；`` end a sentence with no space after them, and
 so do ``!`` and ``?`` when an ideograph follows. Thai (and Lao) write no full
 stop and put a space between sentences: a space between two letters of those
-scripts is a boundary. Closing quotes and brackets (``”」』）】``) belong to the
+scripts is a boundary, unless the piece it sets off is too short to be a
+sentence (a name). Closing quotes and brackets (``”」』）】``) belong to the
 sentence they close, and a ``(*)`` end marker to the sentence before it. A
 "sentence" longer than
 ``MAX_SENTENCE_CHARS`` (a page with no punctuation, a pasted blob) is cut at
@@ -23,6 +24,7 @@ import bisect
 import itertools
 import re
 
+from dashboard.pipeline.clauses import MIN_WORDS, words
 from dashboard.pipeline.language import SentenceLanguages
 from dashboard.pipeline.models import Article, Block, Sentence
 
@@ -80,7 +82,7 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
             *_paragraph_breaks(text, start, end),
             *_sentence_ends(text, start, end),
             *(m.end() for m in _CJK_TERMINATOR.finditer(text, start, end)),
-            *(m.start("space") for m in _SPACE_BETWEEN_SENTENCES.finditer(text, start, end)),
+            *_spaces_between_sentences(text, start, end),
         }
     )
     spans: list[tuple[int, int]] = []
@@ -95,6 +97,19 @@ def split(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     if any(e - s > MAX_SENTENCE_CHARS for s, e in spans):
         spans = [piece for s, e in spans for piece in _pieces(text, s, e)]
     return spans
+
+
+def _spaces_between_sentences(text: str, start: int, end: int) -> list[int]:
+    """Spaces between two Thai or Lao letters that end a sentence.
+
+    Those scripts space sentences, not words, but also set off names and short
+    phrases ("วลาดิเมียร์ ปูติน"): a piece too short to be a sentence on its own
+    (``MIN_WORDS``) binds to the text on both sides of it.
+    """
+    spaces = [m.span("space") for m in _SPACE_BETWEEN_SENTENCES.finditer(text, start, end)]
+    edges = [start, *(x for span in spaces for x in span), end]
+    whole = [words(text[edges[k] : edges[k + 1]]) >= MIN_WORDS for k in range(0, len(edges), 2)]
+    return [a for k, (a, _) in enumerate(spaces) if whole[k] and whole[k + 1]]
 
 
 def segment(article: Article, blocks: list[Block]) -> list[Sentence]:

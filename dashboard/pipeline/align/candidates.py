@@ -258,17 +258,49 @@ class CandidateGraph:
         return np.searchsorted(table, code[m:]) - first_of_group
 
     def edges(self, min_margin: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Qualifying pairs ``(margins, i, j)`` with i < j, best first."""
+        """Qualifying pairs ``(margins, i, j)`` with i < j, best first.
+
+        A pair qualifies when its margin clears ``min_margin``, both sentences
+        say enough, and either it stands out corpus-wide (``min_score``) with
+        each sentence among the other's ``mutual_rank`` best in that outlet, or
+        it is a side of a triangle: sentences of three outlets that are each
+        other's best match, every side clearing the margin. The corpus-wide bar
+        presumes matches are rare; where a few outlets tell the same short
+        story, a third of all pairs are matches, the spread they add hides the
+        ones without shared names or numbers, and three outlets agreeing is
+        evidence no chance pairing gives.
+        """
         i, j, s = self.p_src, self.p_dst, self.p_score
-        top = self.config.mutual_rank
         m = s - (self.radius[i] + self.radius[j]) / 2
         substantive = self.scorer.features.substantive
-        keep = (m >= min_margin) & (s >= self.scorer.min_score) & substantive[i] & substantive[j]
-        keep[keep] = (self._rank(i[keep], j[keep], s[keep]) < top) & (
-            self._rank(j[keep], i[keep], s[keep]) < top
-        )
+        fits = (m >= min_margin) & substantive[i] & substantive[j]
+        keep = fits & (s >= self.scorer.min_score)
+        keep[keep] = self._mutual(i[keep], j[keep], s[keep], self.config.mutual_rank)
+        best = fits.copy()
+        best[fits] = self._mutual(i[fits], j[fits], s[fits], 1)
+        keep |= best & _in_triangle(i, j, best, ~keep)
         lo, hi, m = np.minimum(i, j)[keep], np.maximum(i, j)[keep], m[keep]
         _, first = np.unique(lo * self.scorer.n + hi, return_index=True)
         lo, hi, m = lo[first], hi[first], m[first]
         order = np.lexsort((hi, lo, m))[::-1]
         return m[order], lo[order], hi[order]
+
+    def _mutual(self, a: np.ndarray, b: np.ndarray, scores: np.ndarray, top: int) -> np.ndarray:
+        """Whether each of a pair is among the other's ``top`` best in the other's outlet."""
+        return (self._rank(a, b, scores) < top) & (self._rank(b, a, scores) < top)
+
+
+def _in_triangle(i: np.ndarray, j: np.ndarray, linked: np.ndarray, asked: np.ndarray) -> np.ndarray:
+    """Which ``asked`` pairs (i, j) among the ``linked`` ones close a triangle of linked pairs.
+
+    Linked pairs join sentences of different outlets, so a sentence linked to
+    both ends of a pair is from a third outlet.
+    """
+    neighbours: dict[int, set[int]] = {}
+    for a, b in zip(i[linked].tolist(), j[linked].tolist(), strict=True):
+        neighbours.setdefault(a, set()).add(b)
+        neighbours.setdefault(b, set()).add(a)
+    out = np.zeros(len(i), dtype=bool)
+    for k in np.flatnonzero(linked & asked).tolist():
+        out[k] = not neighbours[int(i[k])].isdisjoint(neighbours[int(j[k])])
+    return out

@@ -78,6 +78,8 @@ class Features:
             clause_vectors = centre(clause_vectors, self.language[self.owner])
         self.vectors, self.clause_vectors = vectors, clause_vectors
         self.tfidf, self.clause_tfidf = char_tfidf([s.text for s in sentences], list(inputs.clause_texts))
+        # scipy multiplies rows with sorted columns by a merge; unsorted ones cost a pass over every column.
+        self.tfidf.sort_indices()
         self.anchors = number_tfidf([s.text for s in sentences])
         self.script = [dominant_script(t) for t in _texts_by_language(sentences, self.language)]
         # A fragment ("discuter", "手机版") says too little to be one outlet's report of a fact.

@@ -36,7 +36,7 @@ def group(graph: CandidateGraph, min_margin: float) -> list[list[int]]:
     apart = (label[first] != label[second]) | (label[first] < 0)
     left = apart & (margins >= min_margin + graph.config.second_fact_extra)
     groups += _merge(graph, (margins[left], first[left], second[left]), min_margin)
-    unique = {tuple(_add_secondary(graph, g, min_margin)) for g in groups}
+    unique = {tuple(g) for g in _add_secondary(graph, groups, min_margin)}
     return [list(g) for g in unique]
 
 
@@ -75,35 +75,40 @@ def _merge(
     return [sorted(g) for g in members.values() if len(g) > 1]
 
 
-def _add_secondary(graph: CandidateGraph, group: list[int], min_margin: float) -> list[int]:
-    """Let a sentence from a missing outlet join when it fits the group on average.
+def _add_secondary(graph: CandidateGraph, groups: list[list[int]], min_margin: float) -> list[list[int]]:
+    """Let a sentence from a missing outlet join a group when it fits the group on average.
 
     The average of its margins to m members is firmer evidence than one margin
     (its spread shrinks like 1/sqrt(m)), so the bar is lowered by up to
     ``secondary_relief`` as the group grows: agreement across outlets counts.
+    Every group's candidates are scored in one batch: small batches cost more
+    in overhead than in arithmetic.
     """
-    min_margin -= graph.config.secondary_relief * (1 - 1 / math.sqrt(len(group)))
+    if not groups:
+        return []
     outlet = graph.scorer.outlet
-    present = set(outlet[group].tolist())
-    inside = set(group)
     substantive = graph.scorer.features.substantive
-    candidates = [
-        s
-        for x in group
-        for s in graph.partners(x).tolist()
-        if s not in inside and outlet[s] not in present and substantive[s]
-    ]
-    candidates = list(dict.fromkeys(candidates))
-    if not candidates:
-        return group
-    fits = graph.margin(np.repeat(candidates, len(group)), np.tile(group, len(candidates)))
-    best: dict[int, tuple[float, int]] = {}
-    for s, fit in zip(
-        candidates, fits.reshape(len(candidates), len(group)).mean(axis=1).tolist(), strict=True
-    ):
-        if fit >= min_margin and fit > best.get(outlet[s], (-np.inf, -1))[0]:
-            best[outlet[s]] = (fit, s)
-    return sorted(group + [s for _, s in best.values()])
+    candidates = []
+    for group in groups:
+        present, inside = set(outlet[group].tolist()), set(group)
+        found = (s for x in group for s in graph.partners(x).tolist())
+        fresh = (s for s in found if s not in inside and outlet[s] not in present and substantive[s])
+        candidates.append(list(dict.fromkeys(fresh)))
+    pairs = list(zip(candidates, groups, strict=True))
+    sizes = np.array([len(c) * len(g) for c, g in pairs], dtype=np.int64)
+    rows = np.concatenate([np.repeat(c, len(g)) for c, g in pairs]).astype(np.int64)
+    cols = np.concatenate([np.tile(g, len(c)) for c, g in pairs]).astype(np.int64)
+    fits = graph.margin(rows, cols) if len(rows) else np.zeros(0)
+    out = []
+    for (cands, group), part in zip(pairs, np.split(fits, np.cumsum(sizes)[:-1]), strict=True):
+        bar = min_margin - graph.config.secondary_relief * (1 - 1 / math.sqrt(len(group)))
+        best: dict[int, tuple[float, int]] = {}
+        means = part.reshape(len(cands), len(group)).mean(axis=1).tolist() if cands else []
+        for s, fit in zip(cands, means, strict=True):
+            if fit >= bar and fit > best.get(outlet[s], (-np.inf, -1))[0]:
+                best[outlet[s]] = (fit, s)
+        out.append(sorted(group + [s for _, s in best.values()]))
+    return out
 
 
 def make_facts(sentences: list[Sentence], vectors: np.ndarray, groups: list[list[int]]) -> list[Fact]:
