@@ -14,9 +14,9 @@ Sets:
     scored pair but one language pair (zh-zh) crosses languages;
 ``dense``
     eight short reports in eight more scripts (``tests/data/dense_coverage``: ar,
-    el, es, hi, ja, ko, th, tr), written for the tests from the same four facts,
+    el, es, hi, ja, ko, th, tr), written for the tests from the same five facts,
     against the gold written with them: few outlets telling one short story,
-    so a third of all pairs are matches.
+    so over a quarter of all pairs are matches.
 
 Methods:
 

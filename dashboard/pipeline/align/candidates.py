@@ -266,7 +266,7 @@ class CandidateGraph:
         it is a side of a triangle: sentences of three outlets that are each
         other's best match, every side clearing the margin. The corpus-wide bar
         presumes matches are rare; where a few outlets tell the same short
-        story, a third of all pairs are matches, the spread they add hides the
+        story, over a quarter of all pairs are matches, the spread they add hides the
         ones without shared names or numbers, and three outlets agreeing is
         evidence no chance pairing gives.
         """
