@@ -451,6 +451,19 @@ def test_seed_figures_are_highlighted_from_their_offsets() -> None:
     assert '<mark class="fd-num">&#36;171 miliar</mark>' in marked
 
 
+def test_right_to_left_sentences_read_from_the_right_and_keep_their_titles_apart() -> None:
+    """An Arabic sentence's card text runs right to left; its title does not reorder the date and link."""
+    from dashboard.ui.safe import card
+    from dashboard.ui.sources import source_html
+
+    arabic = "وقال بوتين إن البلدين يريدان بناء هيكل أمني موثوق"
+    assert f'<div class="fd-text" dir="auto">{html_text(arabic)}</div>' in card(
+        "Wire AR", sentence_html=html_text(arabic)
+    )
+    article = Article(id="ar", outlet="Wire AR", title="بوتين يصل إلى هانوي", date="2024-06-20", text=arabic)
+    assert f"<bdi>{html_text(article.title)}</bdi> · {html_text(article.date)} · " in source_html(article)
+
+
 # --------------------------------------------------------------------------- analysis settings and downloads
 
 

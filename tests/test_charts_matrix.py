@@ -126,6 +126,19 @@ def test_row_labels_are_bounded_and_distinct_with_the_whole_sentence_on_hover() 
     assert all(len(t) <= 60 for t in rows(coverage_matrix(*make_facts(5, 3))))
 
 
+def test_right_to_left_labels_read_right_to_left_after_their_number() -> None:
+    """An Arabic label is isolated (U+2068 ... U+2069) so its own digits and ellipsis stay inside it."""
+    arabic = "وصل الرئيس الروسي فلاديمير بوتين إلى هانوي فجر يوم 20 يونيو في زيارة دولة بعد زيارته لكوريا"
+    members = [
+        FactMember("s0", "a0", "O0", arabic, 1.0),
+        FactMember("s1", "a1", "O1", "Putin arrived in Hanoi.", 1.0),
+    ]
+    facts = [Fact(f"f{i}", m.text, m.sentence_id, (m,)) for i, m in enumerate(members)]
+    first, second = rows(coverage_matrix(facts, ["O0", "O1"]))
+    assert first.startswith("1. \u2068وصل") and first.endswith("…\u2069")
+    assert second == "2. Putin arrived in Hanoi."
+
+
 def test_big_corpus_stays_readable() -> None:
     facts, outlets = make_facts(300, 20)
     chart = coverage_matrix(facts, outlets, page=2)

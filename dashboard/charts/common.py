@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import textwrap
 
 import plotly.graph_objects as go
@@ -43,6 +44,20 @@ def hover_text(text: str, width: int = HOVER_WIDTH) -> str:
     """Escaped and wrapped with ``<br>`` so a long sentence stays readable in a hover label."""
     lines = textwrap.wrap(" ".join(text.split()), width, break_long_words=True, break_on_hyphens=False)
     return "<br>".join(escape(line) for line in lines)
+
+
+_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana
+
+
+def isolate(text: str) -> str:
+    """Right-to-left text wrapped in a first-strong isolate (U+2068 ... U+2069), else ``text``.
+
+    In a left-to-right line ("3. " + an Arabic sentence + "…") the browser would
+    otherwise order the number, the sentence's own digits and the ellipsis as
+    one left-to-right run; isolated, the sentence reads right to left and ends
+    with its ellipsis on its left, as an Arabic or Hebrew reader expects.
+    """
+    return f"\u2068{text}\u2069" if _RIGHT_TO_LEFT.search(text) else text
 
 
 def plural(n: int, word: str) -> str:

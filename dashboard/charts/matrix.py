@@ -33,7 +33,7 @@ from typing import Any, Literal, NamedTuple
 
 import plotly.graph_objects as go
 
-from dashboard.charts.common import PALETTE, empty_chart, escape, hover_text, plural
+from dashboard.charts.common import PALETTE, empty_chart, escape, hover_text, isolate, plural
 from dashboard.pipeline.models import Fact, FactMember
 from dashboard.tables import display_width, members_by_outlet, outlet_coverage, page_slice, shorten
 
@@ -236,7 +236,7 @@ def _label_outlet(fact: Fact) -> str:
 def _row_labels(shown: Sequence[Fact], numbers: Sequence[int]) -> list[str]:
     chars = _chars(LABEL_PX - 16, CHAR_PX) - 5
     texts = row_texts([f.label for f in shown], chars, [_label_outlet(f) for f in shown])
-    return [escape(f"{n}. {t}") for n, t in zip(numbers, texts, strict=True)]
+    return [escape(f"{n}. {isolate(t)}") for n, t in zip(numbers, texts, strict=True)]
 
 
 def _row_numbers(shown: Sequence[Fact], first: int, ranks: Mapping[str, int] | None) -> list[int]:
@@ -555,7 +555,7 @@ def coverage_matrix(
     for row, fact in enumerate(shown):
         found = (matches or {}).get(fact.id, "")
         if found and found not in shown_matches:  # one sentence, two facts: the second keeps its label
-            labels[row] = f"{numbers[row]}. {found}"
+            labels[row] = f"{numbers[row]}. {isolate(found)}"
             shown_matches.add(found)
     row_notes = _row_label_annotations(shown, labels, matches or {})
     covered, tongues, notes = outlet_coverage(facts, outlets), languages or {}, suffixes or {}

@@ -98,7 +98,7 @@ def render_fact(fact: Fact, page: Page, *, where: str, show_figures: bool = True
     rank = bundle.rank.get(fact.id, 0)
     st.html(
         CARD_CSS
-        + f'<div class="fd-title">Fact {rank}: {html_text(" ".join(fact.label.split()))}</div>'
+        + f'<div class="fd-title">Fact {rank}: <bdi>{html_text(" ".join(fact.label.split()))}</bdi></div>'
         + f'<div class="fd-sub">{html_text(coverage_line(fact, bundle.outlets))}</div>'
         + provenance.sources_html(fact, bundle)
         + f'<div class="fd-sub">Topics: {html_text(bundle.topic_labels.get(fact.id) or "none")}</div>'

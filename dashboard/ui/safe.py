@@ -115,11 +115,14 @@ def card(
     """One outlet's card, its language beside its name; ``sentence_html`` and ``footer_html`` (under
     the text: where the article came from) must already be escaped."""
     classes = "fd-card" + (" fd-absent" if absent else "") + (" fd-disputed" if disputed else "")
-    body = sentence_html if not absent else "<em>Does not report this fact.</em>"
+    # dir="auto": an Arabic or Hebrew sentence reads right to left, from the card's right edge.
+    body = f'<div class="fd-text" dir="auto">{sentence_html}</div>'
+    if absent:
+        body = '<div class="fd-text"><em>Does not report this fact.</em></div>'
     tongue = f' <span class="fd-lang">{html_text(language)}</span>' if language else ""
     return (
         f'<div class="{classes}"><div class="fd-outlet">{html_text(outlet)}{tongue}</div>'
-        f'<div class="fd-meta">{html_text(meta)}</div><div class="fd-text">{body}</div>{footer_html}</div>'
+        f'<div class="fd-meta">{html_text(meta)}</div>{body}{footer_html}</div>'
     )
 
 

@@ -45,7 +45,8 @@ def link_html(url: str, fetched_at: str = "") -> str:
 
 def source_html(article: Article) -> str:
     """One line: the article's title, its date, and the link to the original (escaped HTML)."""
-    title = html_text(article.title) if article.title else "<em>no title found</em>"
+    # <bdi>: a right-to-left title would otherwise pull the date and link into its own direction.
+    title = f"<bdi>{html_text(article.title)}</bdi>" if article.title else "<em>no title found</em>"
     date = html_text(article.date) if article.date else "no date"
     link = link_html(article.url, article.fetched_at)
     return f"<div class='fd-source' style='{_STYLE}'>{title} · {date} · {link}</div>"
