@@ -185,7 +185,7 @@ SETTINGS: tuple[Setting, ...] = (
         "label_in",
         "",
         "Label each fact with its sentence in this language when it has one (ISO 639-1); empty: the "
-        "corpus's most common language.",
+        "corpus's most common language (of languages equally common, the one in the most facts).",
         scope="view",
     ),
     Setting("min_outlets", 1, "Only facts reported by at least this many outlets.", scope="view", minimum=1),

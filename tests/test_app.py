@@ -605,6 +605,18 @@ def test_the_language_filter_keeps_facts_with_a_sentence_in_it_and_goes_into_the
     assert facts_shown(unknown) == english
 
 
+def test_with_one_article_a_language_facts_are_labelled_in_the_language_of_most_facts(
+    run: Run, data_dir: Path
+) -> None:
+    """Eight languages, one article each: Japanese has a sentence in each of the five facts, so it labels
+    them, but for one: its welcome sentence also tells of North Korea, and labels one fact only."""
+    articles, _ = load_paths([Path(__file__).parent / "data" / "dense_coverage"])
+    at = run(corpus=store.save(articles, data_dir))
+    assert at.selectbox(key="w_label_in").value == "ja"
+    labels = list(matrix_table(at)["Fact"])
+    assert len(labels) == 5 and sum(bool(re.search("[\u3040-\u9fff]", label)) for label in labels) == 4
+
+
 def test_facts_are_labelled_in_the_chosen_language(run: Run, data_dir: Path) -> None:
     cid = mixed_corpus(data_dir)
     at = run(corpus=cid)

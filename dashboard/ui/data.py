@@ -28,7 +28,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -310,6 +310,18 @@ class Bundle:
     def languages(self) -> dict[str, int]:
         """The corpus's languages and their articles, the most common first."""
         return tables.language_counts(self.analysis.corpus.articles)
+
+    @cached_property
+    def label_language(self) -> str:
+        """The language facts are labelled in by default: the corpus's most common one; of languages
+        equally common (one article each), the one with a sentence in the most facts."""
+        top = max(self.languages.values(), default=0)
+        tied = [code for code, n in self.languages.items() if n == top]
+        if len(tied) < 2:
+            return next(iter(tied), "")
+        of = self.sentence_languages
+        facts_in = Counter(code for f in self.facts for code in {of.get(m.sentence_id) for m in f.members})
+        return max(tied, key=lambda code: facts_in[code])  # a tie here keeps the articles' order
 
     @cached_property
     def outlet_languages(self) -> dict[str, str]:

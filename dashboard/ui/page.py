@@ -92,7 +92,7 @@ def reconcile(view: View, bundle: Bundle) -> tuple[View, list[str]]:
 def make_page(view: View, bundle: Bundle, ctx: Context) -> Page:
     """The facts the view's filters keep, sorted and labelled, and the view with its page number clamped."""
     in_language = bundle.sentence_languages
-    label_language = view.label_in or next(iter(bundle.languages), "")
+    label_language = view.label_in or bundle.label_language
     by_id = bundle.labelled_in(label_language)
     relabelled = list(by_id.values())
     counts = bundle.independent_sources if view.count == "sources" else None

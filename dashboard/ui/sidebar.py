@@ -434,7 +434,7 @@ def _languages(page: Page) -> None:
         list(counts),
         format_func=names.__getitem__,
         help="A fact with a sentence in this language is labelled with it (default: the corpus's most "
-        "common language).",
+        "common language; of languages equally common, the one in the most facts).",
     )
 
 
