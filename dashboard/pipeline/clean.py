@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.pipeline.clauses import words as word_count
 from dashboard.pipeline.models import Article, Block, Role
 from dashboard.pipeline.segment import split
 
@@ -193,7 +194,7 @@ _TRAILING_SLASH_CREDIT = re.compile(r"(?<=[.!?\"”’。])\s+(?P<credit>[^.!?\n
 #: sit in the first or last ``_EDGE_LINES`` lines of an article.
 _EDGE_LINES = 2
 _NOTE_MAX_WORDS = 40
-_LONE_MAX_SIZE = 3  # words (two ideographs make one) on a line with no sentence end
+_LONE_MAX_SIZE = 3  # words (see clauses.words) on a line with no sentence end
 _NOTES = re.compile("|".join(_PHRASES["notes"]), re.I)
 _SOURCE_LINE = re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*(?P<name>\S.{{0,100}})$", re.I)
 
@@ -237,7 +238,7 @@ def site_chrome(articles: Iterable[Article]) -> dict[str, frozenset[str]]:
             _chrome_key(line.text)
             for i, line in enumerate(lines)
             if not _LINE_END.search(line.text)
-            or (min(i, len(lines) - 1 - i) < _EDGE_LINES and _size(line.text) <= _NOTE_MAX_WORDS)
+            or (min(i, len(lines) - 1 - i) < _EDGE_LINES and word_count(line.text) <= _NOTE_MAX_WORDS)
         }
         seen[article.outlet].update(keys)
     return {outlet: frozenset(k for k, n in counts.items() if n >= 2) for outlet, counts in seen.items()}
@@ -319,7 +320,7 @@ def _named_in(fragment: str) -> str:
     if domain:
         return _brand(domain.group())
     fragment = _EMPTY_BRACKETS.sub("", fragment).strip(" .,;:-|()[]【】「」")
-    return _brand(fragment) if fragment and _size(fragment) <= 4 else ""
+    return _brand(fragment) if fragment and word_count(fragment) <= 4 else ""
 
 
 def _outlet_in_dateline(lines: list[str]) -> str:
@@ -430,7 +431,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _is_prompt(line: str, outlet: str) -> bool:
-    return _size(line) <= _PROMPT_MAX_WORDS and bool(_PROMPT.search(line) or _PROMPT_ANY.match(line))
+    return word_count(line) <= _PROMPT_MAX_WORDS and bool(_PROMPT.search(line) or _PROMPT_ANY.match(line))
 
 
 def _is_outlet_name(line: str, outlet: str) -> bool:
@@ -480,14 +481,6 @@ _PHOTO_LABEL = re.compile(rf"^[(\[]?(?:{_phrases('photo_labels')})\s*[:：]", re
 _SLASH_CREDIT = re.compile(r"[-–—]?\s*[^\s/()]*(?:\s[^\s/()]+){0,2}(?:/[^/()\n]{1,30}){2,6}")
 
 
-def _size(text: str) -> float:
-    """Words in ``text``; in Chinese or Japanese, where words are not spaced, two characters make one."""
-    if not _UNSPACED.search(text):
-        return len(text.split())
-    spaced = sum(1 for token in text.split() if not _UNSPACED.search(token))
-    return spaced + len(_UNSPACED.findall(text)) / 2
-
-
 def _is_dated_chrome(line: str, outlet: str) -> bool:
     """ "首頁 | Now 新聞 • 2024-06-20 21:19", "时间:2024-06-21人气:作者: 佚名": a date set among labels or
     separators with no sentence around it."""
@@ -495,11 +488,11 @@ def _is_dated_chrome(line: str, outlet: str) -> bool:
         return False
     undated = _ANY_DATE.sub(" ", line)
     words = re.sub(r"[^\w\s]|\d", " ", _TIME.sub(" ", undated))
-    if _size(words) <= _DATE_LABEL_WORDS:
+    if word_count(words) <= _DATE_LABEL_WORDS:
         return True  # a date (and time) alone, or with a label: "Ngày 20/6/2024", "Published 2024-06-20"
     if not (_CHROME_SEPARATOR.search(line) or _TIME.search(undated)):
         return False
-    return _size(words) <= _CHROME_MAX_WORDS
+    return word_count(words) <= _CHROME_MAX_WORDS
 
 
 def _is_breadcrumb(line: str, outlet: str) -> bool:
@@ -511,7 +504,7 @@ def _is_breadcrumb(line: str, outlet: str) -> bool:
         rest = home["rest"].lstrip()
         return not rest or not rest[0].isalnum() or rest[0].isupper() or bool(_UNSPACED.match(rest))
     parts = [p for p in _BREADCRUMB.split(line) if p.strip()]
-    return len(parts) >= 3 and "«" not in line and all(_size(p) <= 4 for p in parts)
+    return len(parts) >= 3 and "«" not in line and all(word_count(p) <= 4 for p in parts)
 
 
 def _is_slash_credit(line: str, outlet: str) -> bool:
@@ -587,7 +580,7 @@ def _is_short_line(text: str, max_words: int) -> bool:
     first = next((c for c in text if c.isalnum()), "")
     caseless = first.isalpha() and first.lower() == first.upper()  # Chinese, Arabic, Thai ...
     return (
-        0 < _size(text) <= max_words
+        0 < word_count(text) <= max_words
         and len(text) <= max_words * 12
         and core[-1:] not in {".", ",", ";", ":", "…", "。", "，", "；", "：", "、"}
         and (first.isupper() or caseless)
@@ -596,7 +589,7 @@ def _is_short_line(text: str, max_words: int) -> bool:
 
 
 def _is_body_like(line: _Line | None) -> bool:
-    return line is not None and (bool(_SENTENCE_END.search(line.text)) or _size(line.text) >= 15)
+    return line is not None and (bool(_SENTENCE_END.search(line.text)) or word_count(line.text) >= 15)
 
 
 def _headline_index(lines: list[_Line]) -> int | None:
@@ -631,7 +624,7 @@ def _mark_repeats(lines: list[_Line]) -> None:
     """A caption shown twice (under the photo and in the gallery): keep the first, drop the rest."""
     seen: set[str] = set()
     for line in lines:
-        if line.role == "boilerplate" or _size(line.text) < _REPEAT_MIN_WORDS:
+        if line.role == "boilerplate" or word_count(line.text) < _REPEAT_MIN_WORDS:
             continue
         key = _caption_key(line.text)
         if key in seen:
@@ -652,7 +645,7 @@ def _mark_notes(lines: list[_Line], outlet: str) -> None:
     site = _alnum(outlet)
     for i in content:
         line = lines[i]
-        if _size(line.text) > _NOTE_MAX_WORDS:
+        if word_count(line.text) > _NOTE_MAX_WORDS:
             continue
         worded = _NOTES.search(line.text) is not None
         if not worded and i not in closing:
@@ -671,7 +664,7 @@ def _mark_lone_words(lines: list[_Line]) -> None:
         if (
             line.role == "body"
             and len(line.text.split()) == 1
-            and _size(line.text) <= _LONE_MAX_SIZE
+            and word_count(line.text) <= _LONE_MAX_SIZE
             and not _LINE_END.search(line.text)
             and any(c.isalpha() for c in line.text)
         ):
