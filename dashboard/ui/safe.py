@@ -116,9 +116,11 @@ def card(
     the text: where the article came from) must already be escaped."""
     classes = "fd-card" + (" fd-absent" if absent else "") + (" fd-disputed" if disputed else "")
     # dir="auto": an Arabic or Hebrew sentence reads right to left, from the card's right edge.
-    body = f'<div class="fd-text" dir="auto">{sentence_html}</div>'
-    if absent:
-        body = '<div class="fd-text"><em>Does not report this fact.</em></div>'
+    body = (
+        '<div class="fd-text"><em>Does not report this fact.</em></div>'
+        if absent
+        else f'<div class="fd-text" dir="auto">{sentence_html}</div>'
+    )
     tongue = f' <span class="fd-lang">{html_text(language)}</span>' if language else ""
     return (
         f'<div class="{classes}"><div class="fd-outlet">{html_text(outlet)}{tongue}</div>'
