@@ -181,5 +181,25 @@ CASES = [
         ["ประธานาธิบดีวลาดิเมียร์ ปูติน ของรัสเซียเดินทางถึงกรุงฮานอย", "ทั้งสองประเทศลงนามเอกสาร 11 ฉบับ"],
         id="thai-space-around-a-name",
     ),
+    pytest.param(
+        "პუტინი ჰანოიში ჩავიდა. მან 11 შეთანხმებას მოაწერა ხელი. ვ. პუტინი კმაყოფილია.",
+        ["პუტინი ჰანოიში ჩავიდა.", "მან 11 შეთანხმებას მოაწერა ხელი.", "ვ. პუტინი კმაყოფილია."],
+        id="georgian-no-capitals",
+    ),
+    pytest.param(
+        "លោក ពូទីន បានមកដល់ទីក្រុងហាណូយ។ ប្រទេសទាំងពីរបានចុះហត្ថលេខាលើកិច្ចព្រមព្រៀង ១១។",
+        ["លោក ពូទីន បានមកដល់ទីក្រុងហាណូយ។", "ប្រទេសទាំងពីរបានចុះហត្ថលេខាលើកិច្ចព្រមព្រៀង ១១។"],
+        id="khmer-khan",
+    ),
+    pytest.param(
+        "Γιατί ήρθε τώρα; Οι δύο χώρες υπέγραψαν 11 συμφωνίες.",
+        ["Γιατί ήρθε τώρα;", "Οι δύο χώρες υπέγραψαν 11 συμφωνίες."],
+        id="greek-question-mark",
+    ),
+    pytest.param(
+        "Putin arrived on Thursday; Lam greeted him. Then they talked.",
+        ["Putin arrived on Thursday; Lam greeted him.", "Then they talked."],
+        id="semicolon-outside-greek",
+    ),
     pytest.param("😀😀🎉\n\nKalimat. 🙏", ["😀😀🎉", "Kalimat. 🙏"], id="emoji"),
 ]

@@ -2,20 +2,21 @@
 
 Alphabetic scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari ...): a
 full stop, question or exclamation mark or ellipsis (and the script's own marks:
-``؟ ۔ । ։ ။ ។``) ends a sentence only when whitespace follows and the next word
-does not start in lower case, so decimals (``3.6``), times (``18.40``), domains
-(``TEMPO.CO``), initials (``Nguyen P. Trong``), abbreviations (``Dr.``, ``dll.``)
-and attributions after a quote (``“…?” tanya dia.``) stay inside one sentence.
-Chinese and Japanese: ``。！？；`` end a sentence with no space after them, and
-so do ``!`` and ``?`` when an ideograph follows. Thai (and Lao) write no full
-stop and put a space between sentences: a space between two letters of those
-scripts is a boundary, unless the piece it sets off is too short to be a
-sentence (a name). Closing quotes and brackets (``”」』）】``) belong to the
-sentence they close, and a ``(*)`` end marker to the sentence before it. A
-"sentence" longer than
-``MAX_SENTENCE_CHARS`` (a page with no punctuation, a pasted blob) is cut at
-whitespace into pieces of at most that length, so no later step sees an
-unbounded sentence.
+``؟ ۔ । ։ ။ ። ។``, and Greek's question mark ``;``) ends a sentence only when
+whitespace follows and the next word does not start in lower case, so decimals
+(``3.6``), times (``18.40``), domains (``TEMPO.CO``), initials (``Nguyen P.
+Trong``), abbreviations (``Dr.``, ``dll.``) and attributions after a quote
+(``“…?” tanya dia.``) stay inside one sentence. Georgian letters are lower case
+to Unicode but the script has no capitals in running text, so they start
+sentences too. Chinese and Japanese: ``。！？；`` end a sentence with no space
+after them, and so do ``!`` and ``?`` when an ideograph follows. Thai (and Lao)
+write no full stop and put a space between sentences: a space between two
+letters of those scripts is a boundary, unless the piece it sets off is too
+short to be a sentence (a name). Closing quotes and brackets (``”」』）】``)
+belong to the sentence they close, and a ``(*)`` end marker to the sentence
+before it. A "sentence" longer than ``MAX_SENTENCE_CHARS`` (a page with no
+punctuation, a pasted blob) is cut at whitespace into pieces of at most that
+length, so no later step sees an unbounded sentence.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ _AFTER_ORDINAL = _words(
 
 _CLOSERS = "\"'”’»)]」』）】〕》〉"
 _CLOSE = f"[{re.escape(_CLOSERS)}]*"
-_TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።])+{_CLOSE}")
+_TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።។៕]|(?<=[\u0370-\u03ff\u1f00-\u1fff])[;\u037e])+{_CLOSE}")
 # Ends a sentence with or without a space after it: CJK full-width marks, or ! ? before an ideograph.
 _CJK_TERMINATOR = re.compile(rf"[。！？；]+{_CLOSE}|[!?]+{_CLOSE}(?=[\u3040-\u9fff])")
 # A space between two Thai or Lao letters: those scripts separate sentences, not words, by spaces.
@@ -202,7 +203,7 @@ def _attributed_quotations(text: str, start: int, end: int) -> list[tuple[int, i
     for m in _QUOTATION.finditer(text, start, end):
         last = text[m.end() - 2]
         after = _next_word_char(text, m.end(), end)
-        if last == "," or (last in "?!" and after is not None and after.islower()):
+        if last == "," or (last in "?!" and after is not None and _lower(after)):
             spans.append((m.start(), m.end()))
     return spans
 
@@ -217,7 +218,7 @@ def _is_boundary(text: str, m: re.Match[str], cut: int, end: int) -> bool:
     nxt = _next_word_char(text, cut, end)
     if nxt is None:
         return True
-    if nxt.islower():
+    if _lower(nxt):
         return False
     if m.group().rstrip(_CLOSERS) != ".":
         return True  # ? ! and ellipses end before a capitalised word
@@ -232,6 +233,11 @@ def _is_boundary(text: str, m: re.Match[str], cut: int, end: int) -> bool:
     if low in _NAME_ABBREVIATIONS and (low != "no" or token == "No"):
         return False
     return low not in _FINAL_ABBREVIATIONS or nxt.isupper()
+
+
+def _lower(letter: str) -> bool:
+    """A lower-case letter of a script whose sentences start with a capital (not Georgian)."""
+    return letter.islower() and letter.title() != letter
 
 
 def _next_word_char(text: str, pos: int, end: int) -> str | None:
