@@ -1,4 +1,4 @@
-"""Figures in nine languages: a table of real-style phrasings with value, unit, qualifier and thing.
+"""Figures in eleven languages: a table of real-style phrasings with value, unit, qualifier and thing.
 
 Each row is a sentence as an outlet in that language would write it, the figure's exact span,
 and what it must be read as. ``thing`` is the normalised thing ("" when nothing is counted).
@@ -345,4 +345,17 @@ TABLE = [
     row("zh", "双方签署了10多份合作文件。", "10多", 10, "count", "more_than", "agreements"),
     row("zh", "贸易额约为3.6亿美元。", "约为3.6亿美元", 3.6e8, "USD", "about", "trade"),
     row("zh", "双方签署了十一份协议。", "十一", 11, "count", "exact", "agreements"),
+    # Japanese
+    row("ja", "両国は11の協力文書に署名した。", "11", 11, "count", "exact", "agreements"),
+    row("ja", "少なくとも12件の協定に署名した。", "少なくとも12", 12, "count", "at_least", "agreements"),
+    row("ja", "二国間の貿易額は36億ドルに達した。", "36億ドル", 3.6 * B, "USD", "exact", "trade"),
+    row("ja", "貿易額は約36億ドルだった。", "約36億ドル", 3.6 * B, "USD", "about", "trade"),
+    row("ja", "決済の60%が自国通貨で行われた。", "60%", 60, "percent", "exact", "percent"),
+    row("ja", "1万2千人の学生が参加した。", "1万2千", 12000, "count", "exact", "students"),
+    # Korean
+    row("ko", "양국은 11건의 협력 문서에 서명했다.", "11", 11, "count", "exact", "agreements"),
+    row("ko", "양국은 최소 12개 협정을 체결했다.", "최소 12", 12, "count", "at_least", "agreements"),
+    row("ko", "양국 교역액은 36억 달러였다.", "36억 달러", 3.6 * B, "USD", "exact", "trade"),
+    row("ko", "교역액은 약 36억달러를 기록했다.", "약 36억달러", 3.6 * B, "USD", "about", "trade"),
+    row("ko", "결제의 60%가 자국 통화로 이뤄졌다.", "60%", 60, "percent", "exact", "percent"),
 ]

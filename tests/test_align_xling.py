@@ -137,9 +137,11 @@ def test_centring_removes_a_language_direction() -> None:
 
 
 def test_numbers_are_anchors_in_any_notation() -> None:
-    m = features.number_tfidf(["$3,6 miliar pada 2023", "3.6 billion in 2023", "贸易额达到171亿美元"])
+    texts = ["$3,6 miliar pada 2023", "3.6 billion in 2023", "贸易额达到171亿美元", "۳٫۶ میلیارد دلار ۲۰۲۳"]
+    m = features.number_tfidf(texts)
     similarity = (m @ m.T).toarray()
     assert similarity[0, 1] == pytest.approx(1.0) and similarity[0, 2] == 0
+    assert similarity[0, 3] == pytest.approx(1.0)  # Persian digits and decimal mark
 
 
 def test_scripts_decide_what_is_lexically_comparable() -> None:

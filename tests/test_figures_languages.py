@@ -1,4 +1,4 @@
-"""Figures in nine languages: a table of real-style phrasings with value, unit, qualifier and thing.
+"""Figures in eleven languages: a table of real-style phrasings with value, unit, qualifier and thing.
 
 Each row is a sentence as an outlet in that language would write it, the figure's exact span,
 and what it must be read as. ``thing`` is the normalised thing ("" when nothing is counted).
@@ -38,9 +38,9 @@ def test_figure_table(
     assert text[figure.start : figure.end] == raw
 
 
-def test_table_covers_nine_languages_and_eighty_rows() -> None:
-    assert len(TABLE) >= 80
-    assert {p.values[0] for p in TABLE} == {"id", "en", "de", "fr", "es", "it", "ru", "vi", "zh"}
+def test_table_covers_eleven_languages_and_ninety_rows() -> None:
+    assert len(TABLE) >= 90
+    assert {p.values[0] for p in TABLE} == {"id", "en", "de", "fr", "es", "it", "ru", "vi", "zh", "ja", "ko"}
 
 
 @pytest.mark.parametrize(
@@ -104,6 +104,9 @@ def test_chinese_year_suffix_is_a_year_and_sets_the_period() -> None:
         ("Он прибыл 20 июня 2024 года.", "20 июня 2024", "2024-06-20"),
         ("Đúng 1h45 phút sáng 20/6, chiếc chuyên cơ hạ cánh.", "20/6", "--06-20"),
         ("2024年6月20日凌晨,普京抵达越南。", "2024年6月20日", "2024-06-20"),
+        ("ロシアのプーチン大統領は6月20日未明、ハノイに到着した。", "6月20日", "--06-20"),
+        ("푸틴 대통령은 2024년 6월 20일 하노이에 도착했다.", "2024년 6월 20일", "2024-06-20"),
+        ("푸틴 대통령이 20일 새벽 하노이에 도착했다.", "20일", "---20"),
     ],
 )
 def test_dates_are_dates_not_counts(text: str, raw: str, iso: str) -> None:
@@ -113,7 +116,7 @@ def test_dates_are_dates_not_counts(text: str, raw: str, iso: str) -> None:
 
 def test_every_lexicon_file_is_a_language() -> None:
     known = lexicons()
-    assert set(known) == {"id", "en", "de", "fr", "es", "it", "ru", "vi", "zh"}
+    assert set(known) == {"id", "en", "de", "fr", "es", "it", "ru", "vi", "zh", "ja", "ko"}
     for code, lex in known.items():
         assert lex.qualifiers and lex.currencies and lex.things, code
 
@@ -175,3 +178,25 @@ def test_a_since_year_is_a_starting_point_not_the_period(text: str) -> None:
     figures = extract(text)
     assert [(f.kind, f.note) for f in figures if f.kind == "year"] == [("year", "since")]
     assert [f.year for f in figures if f.kind == "money"] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "value", "unit"),
+    [
+        ("وقع البلدان ١١ اتفاقية وبلغ حجم التجارة ٣٫٦ مليار دولار.", "١١", 11, "count"),
+        ("وقع البلدان ١١ اتفاقية وبلغ حجم التجارة ٣٫٦ مليار دولار.", "٣٫٦", 3.6, "count"),
+        ("دو کشور ۱۱ توافقنامه امضا کردند.", "۱۱", 11, "count"),
+        ("दोनों देशों ने ११ समझौतों पर हस्ताक्षर किए।", "११", 11, "count"),
+        ("双方签署了１１份合作文件。", "１１", 11, "count"),
+    ],
+)
+def test_digits_of_every_script_are_read_and_keep_their_span(
+    text: str, raw: str, value: float, unit: str
+) -> None:
+    [figure] = [f for f in extract(text) if f.raw == raw]
+    assert (figure.value, figure.unit) == (value, unit)
+    assert text[figure.start : figure.end] == raw
+
+
+def test_a_japanese_bilateral_is_not_a_count_of_two() -> None:
+    assert [f.raw for f in extract("2023年の二国間貿易額は36億ドルに達した。")] == ["2023年", "36億ドル"]

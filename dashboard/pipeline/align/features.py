@@ -34,6 +34,7 @@ from scipy import sparse
 
 from dashboard.pipeline.align.config import AlignConfig, Inputs
 from dashboard.pipeline.clauses import words
+from dashboard.pipeline.figures.grammar import ascii_digits
 
 CHANNELS = ("semantic", "semantic_clause", "lexical", "lexical_clause", "anchors")
 SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS))
@@ -42,7 +43,7 @@ SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS
 MIN_FACT_WORDS = 3
 #: A language of a handful of sentences gives a noisy offset: it is shrunk by n / (n + this).
 _CENTRE_PRIOR = 5
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -192,11 +193,11 @@ def _texts_by_language(sentences: Sequence, language: np.ndarray, chars: int = 4
 
 
 def number_tfidf(texts: list[str]) -> sparse.csr_matrix:
-    """Unit-length TF-IDF rows over the numbers each text states (``3,6`` and ``3.6`` are one number)."""
+    """Unit-length TF-IDF rows over the numbers each text states (``3,6``, ``3.6``, ``۳٫۶``: one number)."""
     vocab: dict[str, int] = {}
     indptr, indices = [0], []
     for text in texts:
-        found = {vocab.setdefault(_number_key(m), len(vocab)) for m in _NUMBER.findall(text)}
+        found = {vocab.setdefault(_number_key(m), len(vocab)) for m in _NUMBER.findall(ascii_digits(text))}
         indices += sorted(found)
         indptr.append(len(indices))
     counts = sparse.csr_matrix(

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from dashboard.pipeline.figures import id_en, reader
 from dashboard.pipeline.figures.context import with_context
+from dashboard.pipeline.figures.grammar import ascii_digits
 from dashboard.pipeline.figures.lexicon import infer_language, lexicons
 from dashboard.pipeline.figures.model import Quantity
 from dashboard.pipeline.figures.scan import MAX_FIGURES, Scan, excluded_spans
@@ -22,18 +23,25 @@ def extract(
     """Every figure in ``text`` (one sentence), in reading order. Never raises on odd input.
 
     ``language`` (ISO 639-1) is a hint: the text's script and function words decide, and it
-    only breaks ties (:func:`.lexicon.infer_language`).
+    only breaks ties (:func:`.lexicon.infer_language`). Digits of any script are read (``۱۱``, ``১১``).
     """
-    lang = infer_language(text, language)
-    scan = Scan(text, lang, excluded_spans(text))
+    plain = ascii_digits(text)  # same length: offsets and ``raw`` still point into ``text``
+    lang = infer_language(plain, language)
+    scan = Scan(plain, lang, excluded_spans(plain))
     found = id_en.read(scan) if lang in _ID_EN else reader.read(scan, lexicons()[lang])
     found.sort(key=lambda f: f.figure.start)
     del found[MAX_FIGURES:]  # no sentence states more; a wall of "1% 2% ..." must not fill memory
     return [
         replace(
-            f, sentence_id=sentence_id, article_id=article_id, outlet=outlet, sentence=text, language=lang
+            f,
+            raw=text[f.start : f.end],
+            sentence_id=sentence_id,
+            article_id=article_id,
+            outlet=outlet,
+            sentence=text,
+            language=lang,
         )
-        for f in with_context(text, found)
+        for f in with_context(plain, found)
     ]
 
 

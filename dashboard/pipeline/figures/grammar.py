@@ -4,13 +4,15 @@ The lexicon says which mark is decimal (``3,5`` in Italian, ``3.5`` in English).
 appears twice, or both marks together, settles it whatever the language (``1.234.567``,
 ``1,234.5``). A single mark followed by exactly three digits is the one ambiguous case: it is a
 thousands mark when it is not the language's decimal mark (``1.000`` in German is 1000,
-``1,000`` in English is 1000).
+``1,000`` in English is 1000). Other scripts' digits (``٣``, ``३``, ``৩``, ``３``) are read as
+ASCII ones first (:func:`ascii_digits`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 #: Most integer digits read as a number: longer runs are ids or noise, never news figures.
@@ -27,8 +29,16 @@ _CJK_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三"
 _CJK_DIGITS |= {"七": 7, "八": 8, "九": 9}
 _CJK_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d|[\u066b\u066c]")
+_ARABIC_SEPARATORS = {"\u066b": ".", "\u066c": ","}  # ٫ decimal, ٬ thousands
 #: Characters :func:`parse_cjk` reads: digits (ASCII or Chinese) and Chinese units.
 CJK_NUMERAL_CHARS = "".join([*_CJK_DIGITS, *_CJK_SMALL, *_CJK_LARGE])
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script as its ASCII digit, and Arabic's decimal and
+    thousands marks as ``.`` and ``,``: one character for one, so offsets into ``text`` still hold."""
+    return _OTHER_DIGIT.sub(lambda m: _ARABIC_SEPARATORS.get(m[0]) or str(unicodedata.decimal(m[0])), text)
 
 
 def parse_numeral(text: str, decimal: str = ".") -> Decimal | None:

@@ -23,6 +23,8 @@ LEXICON_DIR = HERE / "lexicons"
 
 #: Language of a text from its script, before any word counting.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]")
 _WORD = re.compile(r"\w+")  # cheap: it runs over every sentence; only whole lexicon words vote
@@ -50,6 +52,8 @@ class Lexicon:
     compounds: bool
     match: str  # "word": things are whole words; "stem": word beginnings
     spaceless: bool  # written without spaces between words (zh)
+    particles: tuple[str, ...]  # endings a word may carry ("달러를"): a unit or noun may end in one
+    date_marks: tuple[str, str, str]  # year, month and day marks ("年", "月", "日|号"); "" when none
     scales: dict[str, float]
     numbers: dict[str, float]
     dozens: dict[str, float]
@@ -83,7 +87,7 @@ _KEYS = {
     ),
     *("classifiers", "text2num_roots", "ordinal_markers", "articles", "months", "compounds", "match"),
     *("spaceless", "scales", "numbers", "dozens", "about_numbers", "phrases", "ranges", "qualifiers"),
-    *("qualifiers_after", "currencies", "things", "since", "since_after"),
+    *("qualifiers_after", "currencies", "things", "since", "since_after", "particles", "date_marks"),
 }
 _QUALIFIER_CODES = {"about", "nearly", "more_than", "at_least", "at_most", "less_than"}
 
@@ -111,6 +115,8 @@ def _check(data: dict[str, Any]) -> None:
             )
     if len(data.get("months", [])) not in (0, 12):
         raise ValueError("'months' must list twelve months")
+    if len(data.get("date_marks", ["", "", ""])) != 3:
+        raise ValueError("'date_marks' must list the year, month and day marks")
 
 
 def _load(data: dict[str, Any]) -> Lexicon:
@@ -141,6 +147,8 @@ def _load(data: dict[str, Any]) -> Lexicon:
         compounds=bool(data.get("compounds", False)),
         match=data.get("match", "stem"),
         spaceless=bool(data.get("spaceless", False)),
+        particles=tuple(data.get("particles", ())),
+        date_marks=tuple(data.get("date_marks", ("", "", ""))),
         scales=lowered(data.get("scales", {})),
         numbers=lowered(data.get("numbers", {})),
         dozens=lowered(data.get("dozens", {})),
@@ -203,7 +211,11 @@ def infer_language(text: str, declared: str = "") -> str:
 
 
 def _script(text: str, words: list[str]) -> str:
-    """``zh``, ``ru`` or ``vi`` when that script carries the text, else ""."""
+    """``ko``, ``ja``, ``zh``, ``ru`` or ``vi`` when that script carries the text, else ""."""
+    if _HANGUL.search(text) and sum(bool(_HANGUL.search(w)) for w in words) * 3 >= len(words):
+        return "ko"
+    if _KANA.search(text) and len(_KANA.findall(text)) * 4 >= len(words):
+        return "ja"  # kanji too, but kana are Japanese only
     if _HAN.search(text) and len(_HAN.findall(text)) * 4 >= len(words):
         return "zh"
     if _CYRILLIC.search(text) and sum(bool(_CYRILLIC.search(w)) for w in words) * 3 >= len(words):

@@ -83,7 +83,9 @@ def _patterns(code: str) -> _Patterns:
     """The language's regexes, compiled once."""
     lex = lexicons()[code]
     left = "" if lex.spaceless else r"(?<![\w-])"
-    right = "" if lex.spaceless else r"(?![\w-])"
+    # A word may end in a particle ("달러를"): the boundary comes after it, outside the figure.
+    ending = rf"(?:{_alternation(lex.particles)})?" if lex.particles else ""
+    right = "" if lex.spaceless else rf"(?={ending}(?![\w-]))"
     spaced = r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?:[.,][0-9]+)?(?![0-9])|" if " " in lex.group else ""
     han = rf"(?:[{_HAN_NUMERAL}0-9.]*+(?<=[{_HAN_NUMERAL}]))?" if lex.spaceless else ""
     # Each alternative starts only where a run of digits or numerals starts, and the Chinese
@@ -93,14 +95,16 @@ def _patterns(code: str) -> _Patterns:
         rf"{not_after}(?:(?P<cur>US\$|\$|€|£|USD|EUR){_SP})?"
         rf"(?P<num>{spaced}[0-9]+(?:[.,][0-9]+)*{han})"
         + (
-            rf"|{not_after}(?P<han>[{_HAN_NUMERAL}]++)(?=[{''.join(lex.classifiers)}])"
+            rf"|{not_after}(?P<han>[{_HAN_NUMERAL}]++)(?={_alternation(lex.classifiers)})"
             if lex.spaceless
             else ""
         )
     )
     word_keys = [*lex.numbers, *lex.dozens, *lex.about_numbers, *lex.phrases, *lex.ranges]
     words = _compiled(word_keys, r"(?<![\w-])(?:ALT)(?![\w-])")
-    scale = None if lex.spaceless else _compiled(lex.scales, rf"{_SP}(?:ALT)(?![\w])")
+    # Where words take particles, a scale also runs into its unit ("36억달러").
+    scale_end = "" if lex.particles else r"(?![\w])"
+    scale = None if lex.spaceless else _compiled(lex.scales, rf"{_SP}(?:ALT){scale_end}")
     link = _compiled(lex.links, rf"{_SP}(?:ALT)(?:{_SP}|(?<=['’]))")
     currency = _compiled(lex.currencies, rf"{_SP}(?P<c>ALT){right}")
     percent = re.compile(rf"{_SP}(?:{_alternation(lex.percent)}){right}", re.I)
@@ -113,7 +117,7 @@ def _patterns(code: str) -> _Patterns:
     phrase = re.compile(
         rf"{_SP}(?P<p>[^\W\d_]{{1,8}})"
         if lex.spaceless
-        else rf"{_SP}(?P<p>[^\W\d_]+(?:[ -][^\W\d_]+){{0,3}})"
+        else rf"{ending}{_SP}(?P<p>[^\W\d_]+(?:[ -][^\W\d_]+){{0,3}})"  # "11건의 협력 문서"
     )
     dates = [
         r"(?<![0-9.])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4})(?![0-9])",
@@ -127,9 +131,13 @@ def _patterns(code: str) -> _Patterns:
             rf"(?<![0-9.,])(?P<d>[0-9]{{1,2}})\.?{of}{_SP}(?P<name>{months})(?![\w])"
             rf"(?:{of}{_SP}(?P<y>[0-9]{{4}})(?![0-9]))?"
         )
-    if lex.spaceless:
-        dates.append(r"(?:(?P<y>[0-9]{4})年)?(?P<m>[0-9]{1,2})月(?:(?P<d>[0-9]{1,2})[日号])?")
-        dates.append(r"(?<![0-9月])(?P<d>[0-9]{1,2})[日号]")
+    year, month, day = lex.date_marks
+    if month and day:  # 2024年6月20日, 2024년 6월 20일, 20日
+        dates.append(
+            rf"(?:(?P<y>[0-9]{{4}}){_SP}(?:{year}){_SP})?(?P<m>[0-9]{{1,2}}){_SP}(?:{month})"
+            rf"(?:{_SP}(?P<d>[0-9]{{1,2}}){_SP}(?:{day}))?"
+        )
+        dates.append(rf"(?<![0-9])(?P<d>[0-9]{{1,2}}){_SP}(?:{day})")
     return _Patterns(
         number=number,
         words=words,
@@ -315,7 +323,7 @@ def _figure(scan: Scan, lex: Lexicon, pats: _Patterns, number: _Number, digits: 
     if number.currency:
         kind, unit = "money", number.currency
     elif kind == "count" and _is_year(digits, number, text, end, lex):
-        return _year(text, pats, number)
+        return _year(text, pats, number, lex)
     tail, thing = end, ""
     if kind == "count":
         if pats.classifier and (m := pats.classifier.match(text, end)):
@@ -389,8 +397,10 @@ def _is_year(digits: str, number: _Number, text: str, end: int, lex: Lexicon) ->
     return not (lex.spaceless and text.startswith(tuple(lex.classifiers), end))
 
 
-def _year(text: str, pats: _Patterns, number: _Number) -> Found:
-    end = number.end + (1 if text.startswith("年", number.end) else 0)
+def _year(text: str, pats: _Patterns, number: _Number, lex: Lexicon) -> Found:
+    mark = re.compile(rf"{_SP}(?:{lex.date_marks[0]})") if lex.date_marks[0] else None
+    after = mark.match(text, number.end) if mark else None
+    end = after.end() if after else number.end
     before = pats.since and pats.since.search(text, max(0, number.start - 12), number.start)
     since = before or (pats.since_after and pats.since_after.match(text, end))
     value = float(number.value)

@@ -43,8 +43,9 @@ _NUMERIC_TOKEN = re.compile(
 _TOKEN_EDGE = "()[]{}\"'“”‘’,.;:!?"
 
 
-#: A token for the letters-and-digits rule: Chinese and full-width characters split tokens.
-_TOKEN = re.compile(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+#: A token for the letters-and-digits rule: Chinese, Japanese, Korean and full-width characters split
+#: tokens, so a counter or particle stuck to a number (``11の``, ``11개``) does not make it an id.
+_TOKEN = re.compile(r"[^\s\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+")
 
 
 @dataclass
