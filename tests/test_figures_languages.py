@@ -200,3 +200,8 @@ def test_digits_of_every_script_are_read_and_keep_their_span(
 
 def test_a_japanese_bilateral_is_not_a_count_of_two() -> None:
     assert [f.raw for f in extract("2023年の二国間貿易額は36億ドルに達した。")] == ["2023年", "36億ドル"]
+
+
+def test_a_language_without_a_lexicon_keeps_its_name() -> None:
+    [figure] = extract("ووقع البلدان 11 وثيقة تعاون.", language="ar")
+    assert (figure.value, figure.language) == (11, "ar")

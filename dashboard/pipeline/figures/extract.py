@@ -39,7 +39,9 @@ def extract(
             article_id=article_id,
             outlet=outlet,
             sentence=text,
-            language=lang,
+            # A language with no lexicon is read with a fallback's number format, but it is
+            # still the sentence's language (Arabic, not the fallback Indonesian).
+            language=language if language and language not in lexicons() else lang,
         )
         for f in with_context(plain, found)
     ]
