@@ -75,6 +75,7 @@ class _Patterns:
     ordinal: re.Pattern[str] | None
     since: re.Pattern[str] | None
     since_after: re.Pattern[str] | None
+    year_mark: re.Pattern[str] | None  # the mark after a year ("2024年", "2024년")
     spelled: re.Pattern[str] | None
 
 
@@ -154,6 +155,7 @@ def _patterns(code: str) -> _Patterns:
         ordinal=ordinal,
         since=_compiled(lex.since, rf"{left}(?:ALT){_SP}$"),
         since_after=_compiled(lex.since_after, rf"{_SP}(?:ALT)"),
+        year_mark=re.compile(rf"{_SP}(?:{year})") if year else None,
         spelled=_compiled(lex.text2num_roots, r"(?<![\w-])[^\W\d_]*(?:ALT)[^\W\d_]*(?:-[^\W\d_]+)*(?![\w-])"),
     )
 
@@ -323,7 +325,7 @@ def _figure(scan: Scan, lex: Lexicon, pats: _Patterns, number: _Number, digits: 
     if number.currency:
         kind, unit = "money", number.currency
     elif kind == "count" and _is_year(digits, number, text, end, lex):
-        return _year(text, pats, number, lex)
+        return _year(text, pats, number)
     tail, thing = end, ""
     if kind == "count":
         if pats.classifier and (m := pats.classifier.match(text, end)):
@@ -397,10 +399,9 @@ def _is_year(digits: str, number: _Number, text: str, end: int, lex: Lexicon) ->
     return not (lex.spaceless and text.startswith(tuple(lex.classifiers), end))
 
 
-def _year(text: str, pats: _Patterns, number: _Number, lex: Lexicon) -> Found:
-    mark = re.compile(rf"{_SP}(?:{lex.date_marks[0]})") if lex.date_marks[0] else None
-    after = mark.match(text, number.end) if mark else None
-    end = after.end() if after else number.end
+def _year(text: str, pats: _Patterns, number: _Number) -> Found:
+    mark = pats.year_mark and pats.year_mark.match(text, number.end)
+    end = mark.end() if mark else number.end
     before = pats.since and pats.since.search(text, max(0, number.start - 12), number.start)
     since = before or (pats.since_after and pats.since_after.match(text, end))
     value = float(number.value)
