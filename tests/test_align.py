@@ -15,6 +15,7 @@ from dashboard.pipeline.analyze import Analysis
 from dashboard.pipeline.models import Fact, PipelineError, Sentence
 
 GOLD = Path(__file__).parent / "data" / "gold_alignment.json"
+SECOND = Path(__file__).parent / "data" / "gold_alignment_second.json"
 TRADE = (
     "Perdagangan bilateral antara Rusia dan Vietnam bernilai $3,6 miliar pada tahun 2023, "
     "dibandingkan dengan $171 miliar dengan China dan $111 miliar dengan AS."
@@ -116,6 +117,17 @@ def test_quality_on_gold(seed_analysis: Analysis) -> None:
     gold = evaluate.pairs_of(evaluate.load_gold(GOLD, seed_analysis.corpus.sentences))
     scores = evaluate.score(evaluate.fact_pairs(seed_analysis.facts), gold)
     assert scores.f1 >= 0.65 and scores.precision >= 0.70, scores
+
+
+def test_quality_on_second_annotation(seed_analysis: Analysis) -> None:
+    """Measured pair F1 0.61 (P 0.72, R 0.53) against the blind second annotation of the seeds.
+
+    That annotator links more (68 pairs to our 49; F1 0.80 between the two), several
+    sentences of one outlet per fact among them, which the aligner never does.
+    """
+    gold = evaluate.pairs_of(evaluate.load_gold(SECOND, seed_analysis.corpus.sentences))
+    scores = evaluate.score(evaluate.fact_pairs(seed_analysis.facts), gold)
+    assert scores.f1 >= 0.55 and scores.precision >= 0.65, scores
 
 
 @pytest.mark.parametrize("chunk_size", [1, 7, 50])

@@ -168,9 +168,10 @@ def test_no_heading_or_title_is_body(seed_corpus: Corpus) -> None:
     assert not structure & {normal(s.text) for s in seed_corpus.body_sentences}
 
 
-def test_gold_snippets_in_exactly_one_body_sentence(seed_corpus: Corpus) -> None:
-    """The aligner's gold data names each fact by snippets of body sentences (seeds have NBSPs)."""
-    gold = json.loads((DATA / "gold_alignment.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["gold_alignment.json", "gold_alignment_second.json"])
+def test_gold_snippets_in_exactly_one_body_sentence(seed_corpus: Corpus, name: str) -> None:
+    """Both annotations of the seeds name each fact by snippets of body sentences (seeds have NBSPs)."""
+    gold = json.loads((DATA / name).read_text(encoding="utf-8"))
     for fact in gold["facts"]:
         for article_id, snippets in fact["sentences"].items():
             for snippet in [snippets] if isinstance(snippets, str) else snippets:
