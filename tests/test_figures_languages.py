@@ -205,3 +205,62 @@ def test_a_japanese_bilateral_is_not_a_count_of_two() -> None:
 def test_a_language_without_a_lexicon_keeps_its_name() -> None:
     [figure] = extract("ووقع البلدان 11 وثيقة تعاون.", language="ar")
     assert (figure.value, figure.language) == (11, "ar")
+
+
+#: The trade figure and the arrival date in languages with no lexicon file: read with CLDR's
+#: separators, scale words, currency names and month names (``figures/cldr.py``).
+CLDR_ROWS = [
+    ("tr", "İkili ticaret 2023'te 3,6 milyar dolar oldu; Putin 20 Haziran'da Hanoi'ye ulaştı.",
+     "3,6 milyar dolar", "20 Haziran"),
+    ("pt", "O comércio foi de 3,6 bilhões de dólares em 2023, e Putin chegou a Hanói em 20 de junho.",
+     "3,6 bilhões de dólares", "20 de junho"),
+    ("pl", "Handel dwustronny wyniósł w 2023 roku 3,6 mld dolarów, a Putin przybył do Hanoi 20 czerwca.",
+     "3,6 mld dolarów", "20 czerwca"),
+    ("nl", "De bilaterale handel bedroeg in 2023 3,6 miljard dollar; Poetin kwam op 20 juni in Hanoi aan.",
+     "3,6 miljard dollar", "20 juni"),
+    ("sv", "Handeln uppgick 2023 till 3,6 miljarder dollar, och Putin anlände till Hanoi den 20 juni.",
+     "3,6 miljarder dollar", "20 juni"),
+    ("el", "Το εμπόριο ανήλθε το 2023 σε 3,6 δισεκατομμύρια δολάρια και ο Πούτιν έφτασε στις 20 Ιουνίου.",
+     "3,6 δισεκατομμύρια δολάρια", "20 Ιουνίου"),
+    ("uk", "Двостороння торгівля у 2023 році склала 3,6 мільярда доларів, а Путін прибув до Ханоя 20 червня.",
+     "3,6 мільярда доларів", "20 червня"),
+    ("ar", "بلغ حجم التجارة الثنائية 3.6 مليار دولار في عام 2023، ووصل بوتين إلى هانوي في 20 يونيو.",
+     "3.6 مليار دولار", "20 يونيو"),
+    ("fa", "تجارت دوجانبه در سال ۲۰۲۳ به ۳٫۶ میلیارد دلار رسید و پوتین در ۲۰ ژوئن به هانوی رسید.",
+     "۳٫۶ میلیارد دلار", "۲۰ ژوئن"),
+    ("he", "הסחר הדו-צדדי הסתכם ב-2023 ב-3.6 מיליארד דולר, ופוטין הגיע להאנוי ב-20 ביוני.",
+     "3.6 מיליארד דולר", "20 ביוני"),
+    ("hi", "2023 में द्विपक्षीय व्यापार 3.6 अरब डॉलर रहा और पुतिन 20 जून को हनोई पहुंचे।",
+     "3.6 अरब डॉलर", "20 जून"),
+    ("th", "การค้าทวิภาคีในปี 2023 มีมูลค่า 3.6 พันล้านดอลลาร์ และปูตินเดินทางถึงฮานอยเมื่อวันที่ 20 มิถุนายน",
+     "3.6 พันล้านดอลลาร์", "20 มิถุนายน"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "text", "money", "date"), CLDR_ROWS)
+def test_a_language_without_a_lexicon_reads_money_and_dates_from_cldr(
+    lang: str, text: str, money: str, date: str
+) -> None:
+    figures = {f.raw: f for f in extract(text, language=lang)}
+    assert money in figures and date in figures, [(f.raw, f.unit, f.value) for f in figures.values()]
+    assert (figures[money].unit, figures[money].value, figures[money].language) == ("USD", 3.6e9, lang)
+    assert (figures[date].kind, figures[date].date) == ("date", "--06-20")
+    assert not [f for f in figures.values() if f.kind == "count"], "no date or sum misread as a count"
+
+
+def test_cldr_counts_keep_their_whole_noun_in_scripts_with_vowel_signs() -> None:
+    [hindi] = extract("दोनों देशों ने 11 सहयोग दस्तावेजों पर हस्ताक्षर किए।", language="hi")
+    [thai] = extract("ทั้งสองประเทศลงนามเอกสารความร่วมมือ 11 ฉบับ", language="th")
+    assert (hindi.value, hindi.thing) == (11, "सहयोग दस्तावेजों")
+    assert (thai.value, thai.thing) == (11, "ฉบับ")
+
+
+def test_a_quote_in_another_script_is_read_in_its_own_language() -> None:
+    [figure] = extract("双方签署了11份合作文件。", language="pt")
+    assert (figure.language, figure.value, figure.thing_norm) == ("zh", 11, "agreements")
+
+
+@pytest.mark.parametrize("language", ["xx", "und", "zzz", "pt-BR"])
+def test_a_language_cldr_does_not_know_falls_back_and_keeps_its_code(language: str) -> None:
+    [figure] = [f for f in extract("Foram assinados 11 acordos.", language=language) if f.kind == "count"]
+    assert (figure.value, figure.language) == (11, language)

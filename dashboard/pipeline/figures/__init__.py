@@ -1,10 +1,11 @@
-"""Figures reported in news sentences, in every language with a lexicon.
+"""Figures reported in news sentences, in every language with a lexicon, hand-written or from CLDR.
 
 The package is split by job:
 
 * :mod:`.model` - :class:`Quantity` (one figure) and the qualifier codes with their intervals;
 * :mod:`.lexicon` - per-language word lists, read from ``lexicons/<code>.toml`` (adding a
   language means adding a file), language inference, thing normalisation;
+* :mod:`.cldr` - lexicons built from CLDR for the languages without a file;
 * :mod:`.grammar` - language-independent digit and Chinese-numeral parsing;
 * :mod:`.id_en` and :mod:`.reader` - the readers (tuned Indonesian/English; lexicon-driven for
   the others);

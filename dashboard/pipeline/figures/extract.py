@@ -8,7 +8,7 @@ from dataclasses import replace
 from dashboard.pipeline.figures import id_en, reader
 from dashboard.pipeline.figures.context import with_context
 from dashboard.pipeline.figures.grammar import ascii_digits
-from dashboard.pipeline.figures.lexicon import infer_language, lexicons
+from dashboard.pipeline.figures.lexicon import infer_language, lexicon
 from dashboard.pipeline.figures.model import Quantity
 from dashboard.pipeline.figures.scan import MAX_FIGURES, Scan, excluded_spans
 from dashboard.pipeline.models import Sentence
@@ -28,7 +28,7 @@ def extract(
     plain = ascii_digits(text)  # same length: offsets and ``raw`` still point into ``text``
     lang = infer_language(plain, language)
     scan = Scan(plain, lang, excluded_spans(plain))
-    found = id_en.read(scan) if lang in _ID_EN else reader.read(scan, lexicons()[lang])
+    found = id_en.read(scan) if lang in _ID_EN else reader.read(scan, lexicon(lang))
     found.sort(key=lambda f: f.figure.start)
     del found[MAX_FIGURES:]  # no sentence states more; a wall of "1% 2% ..." must not fill memory
     return [
@@ -39,12 +39,20 @@ def extract(
             article_id=article_id,
             outlet=outlet,
             sentence=text,
-            # A language with no lexicon is read with a fallback's number format, but it is
-            # still the sentence's language (Arabic, not the fallback Indonesian).
-            language=language if language and language not in lexicons() else lang,
+            # A language with no lexicon, not even CLDR's, is read with a fallback's number format,
+            # but it is still the sentence's language (not the fallback Indonesian).
+            language=language if language and not _readable(language) else lang,
         )
         for f in with_context(plain, found)
     ]
+
+
+def _readable(language: str) -> bool:
+    try:
+        lexicon(language)
+    except KeyError:
+        return False
+    return True
 
 
 def extract_sentences(sentences: Iterable[Sentence]) -> list[Quantity]:

@@ -120,3 +120,15 @@ def finite(value: Decimal) -> float | None:
     """``value`` as a float, or None when it overflows."""
     number = float(value)
     return number if math.isfinite(number) else None
+
+
+def marks_ranges() -> list[tuple[int, int]]:
+    """Code point ranges of the combining marks (categories Mn, Mc) of the Basic Multilingual Plane."""
+    out: list[tuple[int, int]] = []
+    for cp in range(0x300, 0x10000):
+        if unicodedata.category(chr(cp)) in ("Mn", "Mc"):
+            if out and out[-1][1] == cp - 1:
+                out[-1] = (out[-1][0], cp)
+            else:
+                out.append((cp, cp))
+    return out

@@ -171,6 +171,17 @@ def lexicons() -> dict[str, Lexicon]:
     return found
 
 
+def lexicon(code: str) -> Lexicon:
+    """The hand lexicon of ``code``, else one from CLDR (:mod:`.cldr`); ``KeyError`` when neither has it."""
+    if code in lexicons():
+        return lexicons()[code]
+    from dashboard.pipeline.figures.cldr import cldr_lexicon
+
+    if found := cldr_lexicon(code):
+        return found
+    raise KeyError(code)
+
+
 @functools.cache
 def entity_names() -> dict[str, str]:
     """Entity names as written, in every language, -> one English name."""
@@ -191,7 +202,16 @@ def infer_language(text: str, declared: str = "") -> str:
     plain = text.isascii()  # most of the corpus: no script or letter to look for
     words = _WORD.findall(text.lower())
     # A script decides when it carries a real share of the text, not one quoted name ("Tô Lâm").
-    if not plain and (script := _script(text, words)):
+    # A language with no hand lexicon is read with CLDR's (Portuguese, not its neighbour Spanish),
+    # unless the text is in another script than the language's (a Chinese quote in it).
+    if declared and declared not in known:
+        from dashboard.pipeline.figures.cldr import native_script
+        from dashboard.pipeline.language import script
+
+        if (own := native_script(declared)) and own == script(text):
+            return declared
+    script = "" if plain else _script(text, words)
+    if script:
         return script
     votes, letters = _votes()
     counts: dict[str, int] = {}

@@ -33,8 +33,8 @@ from decimal import Decimal
 from text_to_num import text2num
 
 from dashboard.pipeline.figures.context import sentence_of
-from dashboard.pipeline.figures.grammar import finite, parse_cjk, parse_numeral
-from dashboard.pipeline.figures.lexicon import MONEY_THINGS, Lexicon, known_thing, lexicons, normalise_thing
+from dashboard.pipeline.figures.grammar import finite, marks_ranges, parse_cjk, parse_numeral
+from dashboard.pipeline.figures.lexicon import MONEY_THINGS, Lexicon, known_thing, lexicon, normalise_thing
 from dashboard.pipeline.figures.model import Qualifier, Quantity, date_mention, interval
 from dashboard.pipeline.figures.scan import Found, Scan
 
@@ -80,9 +80,16 @@ class _Patterns:
 
 
 @functools.cache
+def _letter() -> str:
+    """A letter, or a mark on one (Devanagari "दस्तावेज", Thai "ฉบับ"): ``\\w`` lacks the marks."""
+    return "(?:[^\\W\\d_]|[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in marks_ranges()) + "])"
+
+
+@functools.cache
 def _patterns(code: str) -> _Patterns:
     """The language's regexes, compiled once."""
-    lex = lexicons()[code]
+    lex = lexicon(code)
+    letter = _letter()
     left = "" if lex.spaceless else r"(?<![\w-])"
     # A word may end in a particle ("달러를"): the boundary comes after it, outside the figure.
     ending = rf"(?:{_alternation(lex.particles)})?" if lex.particles else ""
@@ -104,9 +111,11 @@ def _patterns(code: str) -> _Patterns:
     word_keys = [*lex.numbers, *lex.dozens, *lex.about_numbers, *lex.phrases, *lex.ranges]
     words = _compiled(word_keys, r"(?<![\w-])(?:ALT)(?![\w-])")
     # Where words take particles, a scale also runs into its unit ("36억달러").
-    scale_end = "" if lex.particles else r"(?![\w])"
-    scale = None if lex.spaceless else _compiled(lex.scales, rf"{_SP}(?:ALT){scale_end}")
-    link = _compiled(lex.links, rf"{_SP}(?:ALT)(?:{_SP}|(?<=['’]))")
+    scale_end = "" if lex.particles or lex.spaceless else r"(?![\w])"
+    scale = _compiled(lex.scales, rf"{_SP}(?:ALT){scale_end}")
+    # In a spaced script a link is a whole word: "do" must not take the start of "dolarów".
+    link_end = _SP if lex.spaceless else r"(?:[^\S\n]+|(?<=['’]))"
+    link = _compiled(lex.links, rf"{_SP}(?:ALT){link_end}")
     currency = _compiled(lex.currencies, rf"{_SP}(?P<c>ALT){right}")
     percent = re.compile(rf"{_SP}(?:{_alternation(lex.percent)}){right}", re.I)
     ordinal = _compiled(lex.ordinal_markers, rf"{left}(?:ALT){_SP}$")
@@ -116,9 +125,9 @@ def _patterns(code: str) -> _Patterns:
     money_stems = [stem for stem, norm in lex.things.items() if norm in MONEY_THINGS]
     money = _compiled(money_stems, rf"{left}(?:ALT)")
     phrase = re.compile(
-        rf"{_SP}(?P<p>[^\W\d_]{{1,8}})"
+        rf"{_SP}(?P<p>{letter}{{1,8}})"
         if lex.spaceless
-        else rf"{ending}{_SP}(?P<p>[^\W\d_]+(?:[ -][^\W\d_]+){{0,3}})"  # "11건의 협력 문서"
+        else rf"{ending}{_SP}(?P<p>{letter}+(?:[ -]{letter}+){{0,3}})"  # "11건의 협력 문서"
     )
     dates = [
         r"(?<![0-9.])(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4})(?![0-9])",

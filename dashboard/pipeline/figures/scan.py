@@ -34,9 +34,10 @@ _EXCLUDE_RES = [
     re.compile(r"(?<![0-9.,])[0-9]{1,2}[.:][0-9]{2}\s?(?:WIB|WITA|WIT|GMT|UTC)\b"),
     re.compile(r"(?<!\w)(?:halaman|hal\.|page)\s*[0-9]+", re.I),
 ]
-#: Tokens with letters and digits that are still numbers: currency, scale, ordinal, decade.
+#: Tokens with letters and digits that are still numbers: currency, scale, ordinal, decade, and a
+#: number after a Hebrew preposition and hyphen ("ב-2023", "in 2023").
 _NUMERIC_TOKEN = re.compile(
-    r"(?:ke-)?(?:US\$|\$|€|Rp\.?|USD|IDR|EUR)?[0-9]+(?:[.,][0-9]+)*(?:[-–][0-9]+(?:[.,][0-9]+)*)?"
+    r"(?:ke-|[\u05d0-\u05ea]{1,2}[-\u05be])?(?:US\$|\$|€|Rp\.?|USD|IDR|EUR)?[0-9]+(?:[.,][0-9]+)*(?:[-–][0-9]+(?:[.,][0-9]+)*)?"
     r"(?:%|bn|mn|tn|m|k|st|nd|rd|th|-an|an|s)?",
     re.I,
 )

@@ -1,0 +1,243 @@
+"""Lexicons for languages with no hand-written file, from the Unicode CLDR (through Babel).
+
+A hand lexicon (``lexicons/<code>.toml``) knows a language's number words, qualifiers and
+counted nouns. Without one, a sentence used to be read with another language's number
+format: Portuguese ``3,6 bilhões de dólares`` came out as a count of 3.6, Arabic
+``20 يونيو`` as a count of 20. CLDR, which Babel ships (it is already installed for
+trafilatura's URL handling), knows for every language:
+
+* the decimal and grouping marks (``3,6`` in Turkish, ``3.6`` in Hindi);
+* month names, in every regional variant (``يونيو`` and ``حزيران``) and both grammatical
+  forms (Polish ``czerwca`` and ``czerwiec``): ``20 Haziran`` is a date;
+* scale words, from the compact number formats (``milyar``, ``bilhões``, ``млрд``,
+  ``अरब``, ``करोड़``): ``3,6 milyar`` is 3.6 billion;
+* currency names in each plural form (``dolarów amerykańskich``) and symbols; the word a
+  family of currencies shares (Polish ``dolar`` in ``dolar amerykański`` and ``dolar
+  australijski``) stands for the family's main one, as "dollar" does for USD.
+
+Function words (stopwordsiso) end a counted noun phrase, and the short ones may link a
+number to its unit (``3,6 bilhões de dólares``). What CLDR cannot give (spelled-out
+numbers, qualifiers, what is counted) stays unknown: such a figure is a bare count, never
+a misread one.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from dashboard.pipeline.figures.lexicon import Lexicon
+from dashboard.pipeline.language import script
+
+#: Currencies whose names are read, each with the currencies whose names share its word
+#: ("dollar" is USD's, "pound" GBP's): the shared word alone means the first.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "USD": ("AUD", "CAD", "NZD", "SGD", "HKD", "TWD"),
+    "EUR": (),
+    "GBP": ("EGP", "LBP", "SYP"),
+    "RUB": ("BYN",),
+    "CNY": (),
+    "JPY": (),
+    "INR": ("PKR", "LKR", "NPR"),
+    "KRW": ("KPW",),
+    "VND": (),
+    "IDR": (),
+    "TRY": (),
+    "CHF": ("XOF", "XAF"),
+}
+#: Counts that pick each CLDR plural form of a currency name (one, two, few, many, other).
+_COUNTS = (1, 2, 3, 5, 11, 100, 1.5)
+#: Symbols the number pattern itself reads (``US$``, ``€``); others become currency words.
+_SPACE_MARKS = ("\u00a0", "\u202f", " ")
+#: Quotes and direction marks in CLDR patterns ("\u200f0 מיליארד") that the text does not carry.
+_NOT_WRITTEN = str.maketrans("", "", "'\u200e\u200f\u061c")
+_PATTERN = re.compile(r"^(0+)\s?([^0#¤]+?)\.?$")
+#: Scripts written without spaces between words: a scale runs into its unit ("พันล้านดอลลาร์").
+_UNSPACED = frozenset({"THAI", "LAO"})
+#: One-letter prepositions written onto a word: Hebrew "ביוני" is "in June".
+_CLITICS = {"he": ("ב", "ל", "מ", "ו")}
+#: A currency word's final vowel may be a case ending: Turkish "doları" is also "dolar".
+_VOWELS = frozenset("aeiouyıäöüåæøéèêáàíóúãõâôăâîșț")
+
+
+def _locale(code: str):  # type: ignore[no-untyped-def]
+    """CLDR's locale for a language code, or ``None`` ("und", a typo, a language CLDR lacks)."""
+    from babel import Locale, UnknownLocaleError
+
+    if not re.fullmatch(r"[a-z]{2,3}", code or "") or code == "und":
+        return None
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+@functools.cache
+def native_script(code: str) -> str:
+    """The script a language is written in, from its own name ("українська" -> "CYRILLIC"); "" if unknown."""
+    locale = _locale(code)
+    return script(locale.display_name or "") if locale else ""
+
+
+@functools.cache
+def cldr_lexicon(code: str) -> Lexicon | None:
+    """A lexicon for ISO 639-1 ``code`` from CLDR, or ``None`` when CLDR does not know it."""
+    locale = _locale(code)
+    if locale is None:
+        return None
+    symbols = locale.number_symbols.get("latn", {})
+    decimal = symbols.get("decimal", ".")
+    group = symbols.get("group", ",")
+    groups = (*_SPACE_MARKS,) if group in _SPACE_MARKS else (group,)
+    stop = _stopwords(code)
+    scales = _scales(locale)
+    months = _months(code)
+    return Lexicon(
+        code=code,
+        name=locale.english_name or code,
+        decimal=decimal,
+        group=groups,
+        hints=frozenset(),
+        stopwords=stop,
+        letters="",
+        percent=tuple(dict.fromkeys(("%", symbols.get("percentSign", "%")))),
+        # A short function word may stand between a number and its unit ("3,6 bilhões de dólares").
+        links=tuple(sorted(w for w in stop - {*scales, *months} if len(w) <= 3 and all(map(_letter, w)))),
+        entity_links=(),
+        classifiers=(),
+        since=(),
+        since_after=(),
+        text2num_roots=(),
+        ordinal_markers=(),
+        articles=frozenset(),
+        months=months,
+        compounds=False,
+        match="stem",
+        spaceless=native_script(code) in _UNSPACED,
+        particles=(),
+        date_marks=("", "", ""),
+        scales=scales,
+        numbers={},
+        dozens={},
+        about_numbers={},
+        phrases={},
+        ranges={},
+        qualifiers={},
+        qualifiers_after={},
+        currencies=_currencies(locale, native_script(code) in _UNSPACED),
+        things={},
+    )
+
+
+def _stopwords(code: str) -> frozenset[str]:
+    import stopwordsiso
+
+    if not stopwordsiso.has_lang(code):
+        return frozenset()
+    return frozenset(w.lower() for w in stopwordsiso.stopwords(code))
+
+
+def _scales(locale) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Scale word -> factor, from the long and short compact formats ("0 milyar" -> 1e9).
+
+    Only patterns with a single ``0`` before the word count (``00 milyar`` is the same word);
+    a short form needs three letters (``mld``, ``млрд``; not ``K`` or ``Mr``).
+    """
+    out: dict[str, float] = {}
+    for style in ("long", "short"):
+        for forms in locale.compact_decimal_formats.get(style, {}).values():
+            for magnitude, pattern in forms.items():
+                written = getattr(pattern, "pattern", str(pattern)).translate(_NOT_WRITTEN).strip()
+                m = _PATTERN.match(written)
+                if not m or len(m.group(1)) != 1:
+                    continue
+                word = " ".join(m.group(2).lower().split())
+                if sum(map(_letter, word)) >= (2 if style == "long" else 3) and all(
+                    _letter(c) or c == " " for c in word
+                ):
+                    out.setdefault(word, float(magnitude))
+    return out
+
+
+def _months(code: str) -> dict[str, int]:
+    """Month name -> 1-12, in every regional variant of the language, both grammatical forms."""
+    from babel import Locale
+    from babel.dates import get_month_names
+    from babel.localedata import locale_identifiers
+
+    out: dict[str, int] = {}
+    for identifier in sorted(i for i in locale_identifiers() if i.split("_")[0] == code):
+        locale = Locale.parse(identifier)
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names("wide", context, locale).items():
+                for clitic in ("", *_CLITICS.get(code, ())):
+                    out.setdefault(clitic + name.lower(), number)
+    return out
+
+
+def _currencies(locale, unspaced: bool) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Currency word or symbol as written -> ISO code.
+
+    Every plural form of each currency's name, its symbols, and the words a family's names
+    share ("dolar" in "dolar amerykański" and "dolar australijski").
+    """
+    from babel.numbers import get_currency_name, get_currency_symbol
+
+    out: dict[str, str] = {}
+    for iso, relatives in FAMILIES.items():
+        names = {iso: _forms(iso, locale, get_currency_name)}
+        for other in relatives:
+            names[other] = _forms(other, locale, get_currency_name)
+        for name in names[iso]:
+            out.setdefault(name, iso)
+        shared = set(_words(names[iso]))
+        for other in relatives:
+            for word in sorted(shared & set(_words(names[other]))):
+                out.setdefault(word, iso)
+                if word[-1].lower() in _VOWELS and len(word) >= 5:
+                    out.setdefault(word[:-1], iso)
+        if unspaced:  # no words to share: the shortest start two names share ("ดอลลาร์" of "ดอลลาร์สหรัฐ")
+            starts = {
+                _common_start(a, b).strip()
+                for other in relatives
+                for a, b in itertools.product(names[iso], names[other])
+            }
+            if starts := [start for start in starts if len(start) >= 3]:
+                out.setdefault(min(starts, key=len), iso)
+        for form in ("narrow", None):
+            symbol = get_currency_symbol(iso, locale=locale) if form is None else _narrow(iso, locale)
+            if symbol and symbol != iso and not symbol.isascii():
+                out.setdefault(symbol, iso)
+    return out
+
+
+def _forms(iso: str, locale, get_name) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(dict.fromkeys(get_name(iso, count=n, locale=locale) for n in (None, *_COUNTS)))
+
+
+def _narrow(iso: str, locale) -> str:  # type: ignore[no-untyped-def]
+    from babel.numbers import get_currency_symbol
+
+    try:
+        return get_currency_symbol(iso, locale=locale, format="narrow")  # type: ignore[call-arg]
+    except TypeError:  # older Babel: no narrow symbols
+        return ""
+
+
+def _words(names: Iterable[str]) -> list[str]:
+    """The words of currency names that can stand alone: three or more letters (vowel signs too)."""
+    return [w for name in names for w in name.split() if len(w) >= 3 and all(map(_letter, w))]
+
+
+def _common_start(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
