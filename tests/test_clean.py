@@ -533,6 +533,20 @@ def test_dev_titles_and_outlets(dev_corpus: Corpus) -> None:
         ("REUTERS/Evgenia Novozhenina", "credit"),
         ("😀😀🎉 🙏", "symbols"),
         ("-----", "symbols"),
+        # Pages in languages without a word list of their own: photo labels, dates with a link word
+        # or vowel signs, follow and newsletter prompts, a media player's clock.
+        ("Fotoğraf: AA", "credit"),
+        ("الصورة: رويترز", "credit"),
+        ("फोटो: रॉयटर्स", "credit"),
+        ("사진=로이터 연합뉴스", "credit"),
+        ("Publicado em 20 de junho de 2024", "dateline"),
+        ("अपडेटेड: 20 जून 2024", "dateline"),
+        ("Siga o g1 no Instagram", "share prompt"),
+        ("Assine a newsletter", "share prompt"),
+        ("ニュースレター登録", "share prompt"),
+        ("Archivado en: Rusia, Vietnam", "tags"),
+        ("Haberin devamı için tıklayınız", "related link"),
+        ("0:00 / 3:12", "navigation"),
     ],
 )
 def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
@@ -557,6 +571,8 @@ def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
         "Rusia/Vietnam",
         "2024年6月20日:普京抵达河内",
         "Putin in Hanoi am 20.06.2024",
+        "Putin chegou a Hanói em 20 de junho de 2024",
+        "Foto mostra Putin em Hanói.",
     ],
 )
 def test_sentences_in_other_languages_are_content(line: str) -> None:

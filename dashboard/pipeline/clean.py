@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.pipeline.clauses import words as word_count
+from dashboard.pipeline.figures.grammar import letter_pattern
 from dashboard.pipeline.models import Article, Block, Role
 from dashboard.pipeline.segment import split
 
@@ -114,7 +115,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(?:atas|ke\s+atas|kembali(?:\s+ke\s+atas)?|back\s+to\s+top|halaman|page|berikutnya|selanjutnya"
             r"|sebelumnya|next|previous|prev|home|beranda|menu|tutup|close|lihat\s+semua|tampilkan\s+semua"
             r"|load\s+more|muat\s+lebih\s+banyak|(?:halaman|page)\s+\d+(?:\s*(?:/|dari|of)\s*\d+)?)$"
-            r"|^[\d\s|/<>«»‹›-]*\d[\d\s|/<>«»‹›-]*$",
+            r"|^[\d\s|/<>«»‹›:-]*\d[\d\s|/<>«»‹›:-]*$",  # "2 / 5", a player's "0:00 / 3:12"
             re.I,
         ),
     ),
@@ -149,9 +150,7 @@ _CREDIT_PAREN = (
     r"[(（](?=[^()（）]*[^\W\d_]{2})[^()（）]*"
     rf"(?:/|\bvia\b|\b(?:dok|file)\b|(?<!\w)(?:{_phrases('photo_labels')}))[^()（）]*[)）]"
 )
-_CREDIT_ALONE = re.compile(
-    rf"^{_CREDIT_PAREN}$|^(?:foto|photo|image|gambar|ilustrasi|kredit|credit)\s*:", re.I
-)
+_CREDIT_ALONE = re.compile(rf"^{_CREDIT_PAREN}$|^(?:{_phrases('photo_labels')})\s*[:：=]", re.I)
 _CREDIT_SEPARATOR = re.compile(r"\s+[/|]\s+")
 
 _CLOSERS = "\"'”’»)]」』）】"
@@ -461,9 +460,13 @@ def _is_tag_list(line: str, outlet: str) -> bool:
 
 
 # A date in any language's numeric form, or day, month word and year ("20 июня 2024", "20. Juni 2024").
+# A month word may carry vowel signs ("जून") and a short link may stand around it ("20 de junho de 2024").
+_WORD_OF = letter_pattern()
+_LINK_WORD = r"(?:\s+[^\W\d_]{1,3})?"
 _ANY_DATE = re.compile(
     r"(?<!\d)(?:\d{4}\s?[-/.年년]\s?\d{1,2}\s?[-/.月월]\s?\d{1,2}\s?[日일]?|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
-    r"|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+\d{4})(?!\d)|\b[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4}(?!\d)"
+    rf"|\d{{1,2}}\.?{_LINK_WORD}\s+{_WORD_OF}{{3,12}}\.?,?{_LINK_WORD}\s+\d{{4}})(?!\d)"
+    r"|\b[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4}(?!\d)"
 )
 _DATE_HINT = re.compile(r"\d{4}|\d[/.-]\d")  # every date _ANY_DATE finds has one; much cheaper to look for
 _COPYRIGHT_MAX_CHARS = 250

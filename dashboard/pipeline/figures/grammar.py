@@ -10,6 +10,7 @@ ASCII ones first (:func:`ascii_digits`).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -122,13 +123,17 @@ def finite(value: Decimal) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def marks_ranges() -> list[tuple[int, int]]:
-    """Code point ranges of the combining marks (categories Mn, Mc) of the Basic Multilingual Plane."""
-    out: list[tuple[int, int]] = []
+@functools.cache
+def letter_pattern() -> str:
+    """A regex for one letter, or a mark on one (Devanagari "दस्तावेज", Thai "ฉบับ"): ``\\w`` lacks the marks.
+
+    The marks are every combining character (categories Mn, Mc) of the Basic Multilingual Plane.
+    """
+    ranges: list[tuple[int, int]] = []
     for cp in range(0x300, 0x10000):
         if unicodedata.category(chr(cp)) in ("Mn", "Mc"):
-            if out and out[-1][1] == cp - 1:
-                out[-1] = (out[-1][0], cp)
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
             else:
-                out.append((cp, cp))
-    return out
+                ranges.append((cp, cp))
+    return "(?:[^\\W\\d_]|[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "])"

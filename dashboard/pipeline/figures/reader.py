@@ -33,7 +33,7 @@ from decimal import Decimal
 from text_to_num import text2num
 
 from dashboard.pipeline.figures.context import sentence_of
-from dashboard.pipeline.figures.grammar import finite, marks_ranges, parse_cjk, parse_numeral
+from dashboard.pipeline.figures.grammar import finite, letter_pattern, parse_cjk, parse_numeral
 from dashboard.pipeline.figures.lexicon import MONEY_THINGS, Lexicon, known_thing, lexicon, normalise_thing
 from dashboard.pipeline.figures.model import Qualifier, Quantity, date_mention, interval
 from dashboard.pipeline.figures.scan import Found, Scan
@@ -80,16 +80,10 @@ class _Patterns:
 
 
 @functools.cache
-def _letter() -> str:
-    """A letter, or a mark on one (Devanagari "दस्तावेज", Thai "ฉบับ"): ``\\w`` lacks the marks."""
-    return "(?:[^\\W\\d_]|[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in marks_ranges()) + "])"
-
-
-@functools.cache
 def _patterns(code: str) -> _Patterns:
     """The language's regexes, compiled once."""
     lex = lexicon(code)
-    letter = _letter()
+    letter = letter_pattern()
     left = "" if lex.spaceless else r"(?<![\w-])"
     # A word may end in a particle ("달러를"): the boundary comes after it, outside the figure.
     ending = rf"(?:{_alternation(lex.particles)})?" if lex.particles else ""
