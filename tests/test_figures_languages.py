@@ -264,3 +264,23 @@ def test_a_quote_in_another_script_is_read_in_its_own_language() -> None:
 def test_a_language_cldr_does_not_know_falls_back_and_keeps_its_code(language: str) -> None:
     [figure] = [f for f in extract("Foram assinados 11 acordos.", language=language) if f.kind == "count"]
     assert (figure.value, figure.language) == (11, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "raw", "value"),
+    [
+        ("দুই দেশ ১১টি চুক্তি সই করেছে।", "bn", "১১", 11),  # a Bengali classifier stuck to the number
+        ("بلغ حجم التجارة ب3.6 مليار دولار.", "ar", "3.6 مليار دولار", 3.6e9),  # a preposition before it
+        ("הסחר הסתכם ב-3.6 מיליארד דולר.", "he", "3.6 מיליארד דולר", 3.6e9),
+    ],
+)
+def test_a_letter_of_another_script_stuck_to_a_number_does_not_make_it_a_code(
+    text: str, language: str, raw: str, value: float
+) -> None:
+    [figure] = [f for f in extract(text, language=language) if f.raw == raw]
+    assert figure.value == value
+
+
+def test_codes_in_latin_and_cyrillic_letters_are_still_not_figures() -> None:
+    assert extract("B737 dan COVID-19 serta G20", language="id") == []
+    assert extract("Боинг-737 и Су-35", language="ru") == []

@@ -34,10 +34,9 @@ _EXCLUDE_RES = [
     re.compile(r"(?<![0-9.,])[0-9]{1,2}[.:][0-9]{2}\s?(?:WIB|WITA|WIT|GMT|UTC)\b"),
     re.compile(r"(?<!\w)(?:halaman|hal\.|page)\s*[0-9]+", re.I),
 ]
-#: Tokens with letters and digits that are still numbers: currency, scale, ordinal, decade, and a
-#: number after a Hebrew preposition and hyphen ("ב-2023", "in 2023").
+#: Tokens with letters and digits that are still numbers: currency, scale, ordinal, decade.
 _NUMERIC_TOKEN = re.compile(
-    r"(?:ke-|[\u05d0-\u05ea]{1,2}[-\u05be])?(?:US\$|\$|€|Rp\.?|USD|IDR|EUR)?[0-9]+(?:[.,][0-9]+)*(?:[-–][0-9]+(?:[.,][0-9]+)*)?"
+    r"(?:ke-)?(?:US\$|\$|€|Rp\.?|USD|IDR|EUR)?[0-9]+(?:[.,][0-9]+)*(?:[-–][0-9]+(?:[.,][0-9]+)*)?"
     r"(?:%|bn|mn|tn|m|k|st|nd|rd|th|-an|an|s)?",
     re.I,
 )
@@ -47,6 +46,9 @@ _TOKEN_EDGE = "()[]{}\"'“”‘’,.;:!?"
 #: A token for the letters-and-digits rule: Chinese, Japanese, Korean and full-width characters split
 #: tokens, so a counter or particle stuck to a number (``11の``, ``11개``) does not make it an id.
 _TOKEN = re.compile(r"[^\s\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+")
+
+
+_CODE_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0370-\u03ff\u0400-\u052f]")
 
 
 @dataclass
@@ -95,7 +97,9 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
     for m in _TOKEN.finditer(text):
         token = m.group()
         core = token.strip(_TOKEN_EDGE)
-        if not re.search(r"[0-9]", core) or not re.search(r"[^\W\d_]", core):
+        # Codes are written in Latin, Cyrillic or Greek letters ("B737", "Су-35"); a letter of another
+        # script stuck to a number is a classifier or a preposition ("১১টি", "ب3.6").
+        if not re.search(r"[0-9]", core) or not _CODE_LETTER.search(core):
             continue
         if not _NUMERIC_TOKEN.fullmatch(core):
             offset = m.start() + token.index(core)
