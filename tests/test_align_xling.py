@@ -12,6 +12,7 @@ from dashboard.pipeline import evaluate
 from dashboard.pipeline.align import AlignConfig, Inputs, align, features, scoring
 from dashboard.pipeline.analyze import Analysis, analyze
 from dashboard.pipeline.embed import Embedder
+from dashboard.pipeline.figures.aligned import NOTE
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Fact, Sentence
 
@@ -218,3 +219,14 @@ def test_thai_names_stay_in_their_sentence(dense_analysis: Analysis) -> None:
     thai = [s.text for s in dense_analysis.corpus.body_sentences if s.outlet == "Wire TH"]
     assert any("วลาดิเมียร์ ปูติน ของรัสเซีย" in t for t in thai), thai
     assert all(len(t) > 15 for t in thai), thai
+
+
+def test_counts_in_languages_without_counted_nouns_take_the_thing_of_the_same_figure(
+    dense_analysis: Analysis,
+) -> None:
+    """Arabic, Greek, Hindi, Thai and Turkish have no known noun; their 11 is the others' 11 agreements."""
+    elevens = {f.language: f for f in dense_analysis.figures if f.kind == "count" and f.value == 11}
+    assert set(elevens) == {"ar", "el", "es", "hi", "ja", "ko", "th", "tr"}
+    assert {f.thing_norm for f in elevens.values()} == {"agreements"}
+    adopted = {code for code, f in elevens.items() if f.note == NOTE}
+    assert adopted == {"ar", "el", "hi", "th", "tr"}

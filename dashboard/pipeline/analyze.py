@@ -23,7 +23,7 @@ from dashboard.pipeline.clauses import split_clauses
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.discrepancies import Discrepancy, contested_counts, find_discrepancies
 from dashboard.pipeline.embed import Embedder, get_embedder
-from dashboard.pipeline.figures import Quantity, extract_sentences
+from dashboard.pipeline.figures import Quantity, extract_sentences, with_aligned_context
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
 from dashboard.pipeline.provenance import Provenance, provenance
 from dashboard.pipeline.topics import TopicInfo, assign, fact_vectors, load_taxonomy
@@ -145,6 +145,7 @@ def analyze(
 
     config = AlignConfig(threshold=threshold)
     facts = align(inputs, config, progress=report, threads=threads or None)
+    figures = with_aligned_context(figures, facts)
     vectors = fact_vectors(facts, inputs.sentences, inputs.sentence_vectors)
     topics = assign(facts, vectors, embedder, topic_list)
     # Once here, so the CLI's export, the app's views and its download count the same sources.

@@ -10,9 +10,11 @@ The package is split by job:
 * :mod:`.id_en` and :mod:`.reader` - the readers (tuned Indonesian/English; lexicon-driven for
   the others);
 * :mod:`.context` - the entity and year (period) a figure belongs to;
+* :mod:`.aligned` - what a figure counts, from the same figure in sentences aligned with it;
 * :mod:`.extract` - the entry points. Comparison lives in :mod:`dashboard.pipeline.discrepancies`.
 """
 
+from dashboard.pipeline.figures.aligned import with_aligned_context
 from dashboard.pipeline.figures.extract import extract, extract_sentences
 from dashboard.pipeline.figures.lexicon import (
     infer_language,
@@ -46,4 +48,5 @@ __all__ = [
     "lexicons",
     "load_lexicon",
     "normalise_thing",
+    "with_aligned_context",
 ]
