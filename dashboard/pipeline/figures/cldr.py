@@ -3,8 +3,8 @@
 A hand lexicon (``lexicons/<code>.toml``) knows a language's number words, qualifiers and
 counted nouns. Without one, a sentence used to be read with another language's number
 format: Portuguese ``3,6 bilhões de dólares`` came out as a count of 3.6, Arabic
-``20 يونيو`` as a count of 20. CLDR, which Babel ships (it is already installed for
-trafilatura's URL handling), knows for every language:
+``20 يونيو`` as a count of 20. CLDR, whose data Babel ships in its wheel (trafilatura
+needs Babel too), knows for every language:
 
 * the decimal and grouping marks (``3,6`` in Turkish, ``3.6`` in Hindi);
 * month names, in every regional variant (``يونيو`` and ``حزيران``) and both grammatical
@@ -29,6 +29,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+import stopwordsiso
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_month_names
+from babel.localedata import locale_identifiers
+from babel.numbers import get_currency_name, get_currency_symbol
+
 from dashboard.pipeline.figures.lexicon import Lexicon
 from dashboard.pipeline.language import script
 
@@ -50,7 +56,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 #: Counts that pick each CLDR plural form of a currency name (one, two, few, many, other).
 _COUNTS = (1, 2, 3, 5, 11, 100, 1.5)
-#: Symbols the number pattern itself reads (``US$``, ``€``); others become currency words.
+#: Grouping marks that are spaces: a language grouping with one takes any of them ("1 000", "1\u00a0000").
 _SPACE_MARKS = ("\u00a0", "\u202f", " ")
 #: Quotes and direction marks in CLDR patterns ("\u200f0 מיליארד") that the text does not carry.
 _NOT_WRITTEN = str.maketrans("", "", "'\u200e\u200f\u061c")
@@ -63,10 +69,8 @@ _CLITICS = {"he": ("ב", "ל", "מ", "ו")}
 _VOWELS = frozenset("aeiouyıäöüåæøéèêáàíóúãõâôăâîșț")
 
 
-def _locale(code: str):  # type: ignore[no-untyped-def]
+def _locale(code: str) -> Locale | None:
     """CLDR's locale for a language code, or ``None`` ("und", a typo, a language CLDR lacks)."""
-    from babel import Locale, UnknownLocaleError
-
     if not re.fullmatch(r"[a-z]{2,3}", code or "") or code == "und":
         return None
     try:
@@ -133,14 +137,12 @@ def cldr_lexicon(code: str) -> Lexicon | None:
 
 
 def _stopwords(code: str) -> frozenset[str]:
-    import stopwordsiso
-
     if not stopwordsiso.has_lang(code):
         return frozenset()
     return frozenset(w.lower() for w in stopwordsiso.stopwords(code))
 
 
-def _scales(locale) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def _scales(locale: Locale) -> dict[str, float]:
     """Scale word -> factor, from the long and short compact formats ("0 milyar" -> 1e9).
 
     Only patterns with a single ``0`` before the word count (``00 milyar`` is the same word);
@@ -164,10 +166,6 @@ def _scales(locale) -> dict[str, float]:  # type: ignore[no-untyped-def]
 
 def _months(code: str) -> dict[str, int]:
     """Month name -> 1-12, in every regional variant of the language, both grammatical forms."""
-    from babel import Locale
-    from babel.dates import get_month_names
-    from babel.localedata import locale_identifiers
-
     out: dict[str, int] = {}
     for identifier in sorted(i for i in locale_identifiers() if i.split("_")[0] == code):
         locale = Locale.parse(identifier)
@@ -178,19 +176,15 @@ def _months(code: str) -> dict[str, int]:
     return out
 
 
-def _currencies(locale, unspaced: bool) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _currencies(locale: Locale, unspaced: bool) -> dict[str, str]:
     """Currency word or symbol as written -> ISO code.
 
     Every plural form of each currency's name, its symbols, and the words a family's names
     share ("dolar" in "dolar amerykański" and "dolar australijski").
     """
-    from babel.numbers import get_currency_name, get_currency_symbol
-
     out: dict[str, str] = {}
     for iso, relatives in FAMILIES.items():
-        names = {iso: _forms(iso, locale, get_currency_name)}
-        for other in relatives:
-            names[other] = _forms(other, locale, get_currency_name)
+        names = {code: _forms(code, locale) for code in (iso, *relatives)}
         for name in names[iso]:
             out.setdefault(name, iso)
         shared = set(_words(names[iso]))
@@ -207,24 +201,14 @@ def _currencies(locale, unspaced: bool) -> dict[str, str]:  # type: ignore[no-un
             }
             if starts := [start for start in starts if len(start) >= 3]:
                 out.setdefault(min(starts, key=len), iso)
-        for form in ("narrow", None):
-            symbol = get_currency_symbol(iso, locale=locale) if form is None else _narrow(iso, locale)
-            if symbol and symbol != iso and not symbol.isascii():
-                out.setdefault(symbol, iso)
+        symbol = get_currency_symbol(iso, locale=locale)
+        if symbol != iso and not symbol.isascii():  # "$" and "US$" the number pattern reads itself
+            out.setdefault(symbol, iso)
     return out
 
 
-def _forms(iso: str, locale, get_name) -> list[str]:  # type: ignore[no-untyped-def]
-    return list(dict.fromkeys(get_name(iso, count=n, locale=locale) for n in (None, *_COUNTS)))
-
-
-def _narrow(iso: str, locale) -> str:  # type: ignore[no-untyped-def]
-    from babel.numbers import get_currency_symbol
-
-    try:
-        return get_currency_symbol(iso, locale=locale, format="narrow")  # type: ignore[call-arg]
-    except TypeError:  # older Babel: no narrow symbols
-        return ""
+def _forms(iso: str, locale: Locale) -> list[str]:
+    return list(dict.fromkeys(get_currency_name(iso, count=n, locale=locale) for n in (None, *_COUNTS)))
 
 
 def _words(names: Iterable[str]) -> list[str]:
