@@ -196,22 +196,23 @@ def infer_language(text: str, declared: str = "") -> str:
     own evidence wins: each word that is one of a lexicon's function, scale, qualifier, currency,
     number or thing words, and each of its distinctive letters (``ß``, ``ç``, ``ñ``), is a vote.
     A declared language is one more vote. With no votes it falls back to ``declared``, else
-    Indonesian (the corpus's language).
+    Indonesian (the corpus's language). A declared language with no file here but a CLDR
+    lexicon (:mod:`.cldr`) is taken at its word when the text is in its script: there are no
+    votes to weigh it against, and a neighbour's lexicon misreads it (Portuguese as Spanish).
     """
     known = lexicons()
     plain = text.isascii()  # most of the corpus: no script or letter to look for
     words = _WORD.findall(text.lower())
-    # A script decides when it carries a real share of the text, not one quoted name ("Tô Lâm").
     # A language with no hand lexicon is read with CLDR's (Portuguese, not its neighbour Spanish),
     # unless the text is in another script than the language's (a Chinese quote in it).
     if declared and declared not in known:
         from dashboard.pipeline.figures.cldr import native_script
-        from dashboard.pipeline.language import script
+        from dashboard.pipeline.language import script as script_of
 
-        if (own := native_script(declared)) and own == script(text):
+        if (own := native_script(declared)) and own == script_of(text):
             return declared
-    script = "" if plain else _script(text, words)
-    if script:
+    # A script decides when it carries a real share of the text, not one quoted name ("Tô Lâm").
+    if not plain and (script := _script(text, words)):
         return script
     votes, letters = _votes()
     counts: dict[str, int] = {}
