@@ -234,6 +234,10 @@ CLDR_ROWS = [
      "3.6 अरब डॉलर", "20 जून"),
     ("th", "การค้าทวิภาคีในปี 2023 มีมูลค่า 3.6 พันล้านดอลลาร์ และปูตินเดินทางถึงฮานอยเมื่อวันที่ 20 มิถุนายน",
      "3.6 พันล้านดอลลาร์", "20 มิถุนายน"),
+    ("hu", "A kereskedelem 3,6 milliárd dollár volt 2023-ban, és Putyin június 20-án érkezett Hanoiba.",
+     "3,6 milliárd dollár", "június 20"),  # the month first, as Hungarian writes it
+    ("fi", "Kauppa oli 3,6 miljardia dollaria vuonna 2023, ja Putin saapui Hanoihin 20. kesäkuuta.",
+     "3,6 miljardia dollaria", "20. kesäkuuta"),
 ]  # fmt: skip
 
 
@@ -284,3 +288,19 @@ def test_a_letter_of_another_script_stuck_to_a_number_does_not_make_it_a_code(
 def test_codes_in_latin_and_cyrillic_letters_are_still_not_figures() -> None:
     assert extract("B737 dan COVID-19 serta G20", language="id") == []
     assert extract("Боинг-737 и Су-35", language="ru") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Ticaret 2023'te arttı.", "tr"),
+        ("A kereskedelem 2023-ban nőtt.", "hu"),
+        ("Kauppa kasvoi 2023:ssa.", "fi"),
+    ],
+)
+def test_a_case_ending_on_a_year_keeps_it_a_year(text: str, language: str) -> None:
+    assert [(f.kind, f.value) for f in extract(text, language=language)] == [("year", 2023)]
+
+
+def test_english_compounds_with_a_number_are_not_counts() -> None:
+    assert extract("Putin got a 21-gun salute and signed a 10-year plan.", language="en") == []

@@ -8,7 +8,8 @@ needs Babel too), knows for every language:
 
 * the decimal and grouping marks (``3,6`` in Turkish, ``3.6`` in Hindi);
 * month names, in every regional variant (``يونيو`` and ``حزيران``) and both grammatical
-  forms (Polish ``czerwca`` and ``czerwiec``): ``20 Haziran`` is a date;
+  forms (Polish ``czerwca`` and ``czerwiec``), and whether the month comes first
+  (Hungarian ``június 20.``): ``20 Haziran`` is a date;
 * scale words, from the compact number formats (``milyar``, ``bilhões``, ``млрд``,
   ``अरब``, ``करोड़``): ``3,6 milyar`` is 3.6 billion;
 * currency names in each plural form (``dolarów amerykańskich``) and symbols; the word a
@@ -62,7 +63,7 @@ _SPACE_MARKS = ("\u00a0", "\u202f", " ")
 _NOT_WRITTEN = str.maketrans("", "", "'\u200e\u200f\u061c")
 _PATTERN = re.compile(r"^(0+)\s?([^0#¤]+?)\.?$")
 #: Scripts written without spaces between words: a scale runs into its unit ("พันล้านดอลลาร์").
-_UNSPACED = frozenset({"THAI", "LAO"})
+_UNSPACED = frozenset({"THAI", "LAO", "KHMER", "MYANMAR"})
 #: One-letter prepositions written onto a word: Hebrew "ביוני" is "in June".
 _CLITICS = {"he": ("ב", "ל", "מ", "ו")}
 #: A currency word's final vowel may be a case ending: Turkish "doları" is also "dolar".
@@ -123,6 +124,7 @@ def cldr_lexicon(code: str) -> Lexicon | None:
         spaceless=native_script(code) in _UNSPACED,
         particles=(),
         date_marks=("", "", ""),
+        month_first=_month_first(locale),
         scales=scales,
         numbers={},
         dozens={},
@@ -176,6 +178,12 @@ def _months(code: str) -> dict[str, int]:
     return out
 
 
+def _month_first(locale: Locale) -> bool:
+    """Whether the language's long date names the month before the day ("MMMM d, y", "y. MMMM d.")."""
+    pattern = re.sub(r"'[^']*'", "", locale.date_formats["long"].pattern)
+    return 0 <= pattern.find("M") < pattern.find("d")
+
+
 def _currencies(locale: Locale, unspaced: bool) -> dict[str, str]:
     """Currency word or symbol as written -> ISO code.
 
@@ -212,8 +220,8 @@ def _forms(iso: str, locale: Locale) -> list[str]:
 
 
 def _words(names: Iterable[str]) -> list[str]:
-    """The words of currency names that can stand alone: three or more letters (vowel signs too)."""
-    return [w for name in names for w in name.split() if len(w) >= 3 and all(map(_letter, w))]
+    """The words of currency names ("USA-dollár": "dollár") that can stand alone: three or more letters."""
+    return [w for name in names for w in re.split(r"[\s-]+", name) if len(w) >= 3 and all(map(_letter, w))]
 
 
 def _common_start(a: str, b: str) -> str:

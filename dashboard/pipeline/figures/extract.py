@@ -8,7 +8,7 @@ from dataclasses import replace
 from dashboard.pipeline.figures import id_en, reader
 from dashboard.pipeline.figures.context import with_context
 from dashboard.pipeline.figures.grammar import ascii_digits
-from dashboard.pipeline.figures.lexicon import infer_language, lexicon
+from dashboard.pipeline.figures.lexicon import infer_language, lexicon, lexicons
 from dashboard.pipeline.figures.model import Quantity
 from dashboard.pipeline.figures.scan import MAX_FIGURES, Scan, excluded_spans
 from dashboard.pipeline.models import Sentence
@@ -27,7 +27,8 @@ def extract(
     """
     plain = ascii_digits(text)  # same length: offsets and ``raw`` still point into ``text``
     lang = infer_language(plain, language)
-    scan = Scan(plain, lang, excluded_spans(plain))
+    # Languages read through CLDR include those that put a case ending on a number ("2023'te").
+    scan = Scan(plain, lang, excluded_spans(plain, case_endings=lang not in lexicons()))
     found = id_en.read(scan) if lang in _ID_EN else reader.read(scan, lexicon(lang))
     found.sort(key=lambda f: f.figure.start)
     del found[MAX_FIGURES:]  # no sentence states more; a wall of "1% 2% ..." must not fill memory

@@ -54,6 +54,7 @@ class Lexicon:
     spaceless: bool  # written without spaces between words (zh)
     particles: tuple[str, ...]  # endings a word may carry ("달러를"): a unit or noun may end in one
     date_marks: tuple[str, str, str]  # year, month and day marks ("年", "月", "日|号"); "" when none
+    month_first: bool  # a date names the month before the day ("június 20.")
     scales: dict[str, float]
     numbers: dict[str, float]
     dozens: dict[str, float]
@@ -88,6 +89,7 @@ _KEYS = {
     *("classifiers", "text2num_roots", "ordinal_markers", "articles", "months", "compounds", "match"),
     *("spaceless", "scales", "numbers", "dozens", "about_numbers", "phrases", "ranges", "qualifiers"),
     *("qualifiers_after", "currencies", "things", "since", "since_after", "particles", "date_marks"),
+    "month_first",
 }
 _QUALIFIER_CODES = {"about", "nearly", "more_than", "at_least", "at_most", "less_than"}
 
@@ -149,6 +151,7 @@ def _load(data: dict[str, Any]) -> Lexicon:
         spaceless=bool(data.get("spaceless", False)),
         particles=tuple(data.get("particles", ())),
         date_marks=tuple(data.get("date_marks", ("", "", ""))),
+        month_first=bool(data.get("month_first", False)),
         scales=lowered(data.get("scales", {})),
         numbers=lowered(data.get("numbers", {})),
         dozens=lowered(data.get("dozens", {})),

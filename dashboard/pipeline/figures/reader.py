@@ -135,6 +135,11 @@ def _patterns(code: str) -> _Patterns:
             rf"(?<![0-9.,])(?P<d>[0-9]{{1,2}})\.?{of}{_SP}(?P<name>{months})(?![\w])"
             rf"(?:{of}{_SP}(?P<y>[0-9]{{4}})(?![0-9]))?"
         )
+        if lex.month_first:  # "június 20.", "ಜೂನ್ 20, 2024"
+            dates.append(
+                rf"(?<![\w])(?P<name>{months}){_SP}(?P<d>[0-9]{{1,2}})(?![0-9.,][0-9])\.?"
+                rf"(?:,?{_SP}(?P<y>[0-9]{{4}})(?![0-9]))?"
+            )
     year, month, day = lex.date_marks
     if month and day:  # 2024年6月20日, 2024년 6월 20일, 20日
         dates.append(

@@ -40,6 +40,9 @@ _NUMERIC_TOKEN = re.compile(
     r"(?:%|bn|mn|tn|m|k|st|nd|rd|th|-an|an|s)?",
     re.I,
 )
+#: ... and, in a language that writes them so, a case ending: Turkish "2023'te", Hungarian "20-án",
+#: Finnish "2023:ssa" (in English or German "21-gun" and "20-jährige" are compounds, not numbers).
+_CASE_ENDING = re.compile(r"(?P<number>.*?[0-9])[-'’:][^\W\d_]{1,5}")
 _TOKEN_EDGE = "()[]{}\"'“”‘’,.;:!?"
 
 
@@ -91,8 +94,11 @@ class Scan:
         self._starts[lo:hi] = [start]
 
 
-def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that hold digits but are not figures (URLs, ids, phone numbers, times)."""
+def excluded_spans(text: str, case_endings: bool = False) -> list[tuple[int, int]]:
+    """Spans of ``text`` that hold digits but are not figures (URLs, ids, phone numbers, times).
+
+    ``case_endings``: the language ends numbers with a case ending after ``-``, ``'`` or ``:``.
+    """
     spans = [m.span() for pattern in _EXCLUDE_RES for m in pattern.finditer(text)]
     for m in _TOKEN.finditer(text):
         token = m.group()
@@ -101,6 +107,8 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
         # script stuck to a number is a classifier or a preposition ("১১টি", "ب3.6").
         if not re.search(r"[0-9]", core) or not _CODE_LETTER.search(core):
             continue
+        if case_endings and (ending := _CASE_ENDING.fullmatch(core)):
+            core = ending["number"]
         if not _NUMERIC_TOKEN.fullmatch(core):
             offset = m.start() + token.index(core)
             spans.append((offset, offset + len(core)))
