@@ -120,6 +120,24 @@ def test_script() -> None:
     assert script("123 😀") == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("పుతిన్ హనోయ్ చేరుకున్నారు", "TELUGU"),
+        ("ಪುಟಿನ್ ಹನೋಯ್ ತಲುಪಿದರು", "KANNADA"),
+        ("പുടിൻ ഹനോയിയിൽ എത്തി", "MALAYALAM"),
+        ("පුටින් හැනෝයි වෙත පැමිණියේය", "SINHALA"),
+        ("ពូទីនបានមកដល់ទីក្រុងហាណូយ", "KHMER"),
+        ("ပူတင် ဟနွိုင်းသို့ ရောက်ရှိ", "MYANMAR"),
+        ("ፑቲን ሃኖይ ደረሱ", "ETHIOPIC"),
+        ("ਪੁਤਿਨ ਹਨੋਈ ਪਹੁੰਚੇ", "GURMUKHI"),
+        ("પુતિન હનોઈ પહોંચ્યા", "GUJARATI"),
+    ],
+)
+def test_script_of_south_and_southeast_asian_and_ethiopic_text(text: str, name: str) -> None:
+    assert script(text) == name
+
+
 def test_bad_input_articles_build_without_error() -> None:
     texts = {
         "emoji": "😀😀🎉\n\n🙏🙏",
