@@ -213,6 +213,25 @@ def test_two_periods_of_one_thing_stand_side_by_side() -> None:
     assert find_discrepancies([fact_of("f", italian)], figures) == []
 
 
+def test_bars_carry_the_figure_as_written_up_to_two_series_then_the_number() -> None:
+    def sentences(n: int) -> list[Sentence]:
+        return [
+            _sentence(
+                f"s{k}:1",
+                f"Outlet {k}",
+                f"Perdagangan Rusia dan Vietnam bernilai ${k + 1},5 miliar pada 2023.",
+            )
+            for k in range(n)
+        ]
+
+    def labels(n: int) -> list[str]:
+        chart = money_comparison(extract_sentences(sentences(n))).to_dict()
+        return [html.unescape(t["text"][0]) for t in chart["data"]]
+
+    assert labels(2) == ["$1,5 miliar", "$2,5 miliar"]
+    assert labels(3) == ["$1.5 bn", "$2.5 bn", "$3.5 bn"]
+
+
 def test_money_groups_keep_each_chart_readable() -> None:
     sentences = [
         _sentence(

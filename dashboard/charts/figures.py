@@ -74,6 +74,10 @@ def _period(f: Quantity) -> str:
     return str(f.year) if f.year else "year not given"
 
 
+#: Series (outlet and period) in one money chart up to which bars carry the figure as written.
+_WRITTEN_LABELS_UP_TO = 2
+
+
 def money_comparison(figures: Sequence[Quantity]) -> go.Figure:
     """Sums of money about one thing, by entity, one bar series per period and outlet.
 
@@ -88,6 +92,9 @@ def money_comparison(figures: Sequence[Quantity]) -> go.Figure:
     traces: dict[str, list[Quantity]] = {}
     for f in money:
         traces.setdefault(f.sentence_id, []).append(f)
+    # Each bar is labelled as written ("$3,6 miliar", "3,6 bilhões de dólares") while two series
+    # share a category; from three on the bars are too narrow for that, and the hover keeps it.
+    as_written = len(traces) <= _WRITTEN_LABELS_UP_TO
     chart = go.Figure()
     for group in traces.values():
         first = group[0]
@@ -96,7 +103,10 @@ def money_comparison(figures: Sequence[Quantity]) -> go.Figure:
             name=escape(f"{periods} · {first.outlet or 'unknown outlet'}"),
             x=[escape(f.entity_norm or f.entity or f.raw) for f in group],
             y=[_scaled(f.value or 0.0, divisor) for f in group],
-            text=[escape(f.raw) for f in group],
+            text=[
+                escape(f.raw if as_written else _number(f.value or 0.0, divisor, suffix, f.unit))
+                for f in group
+            ],
             textposition="outside",
             cliponaxis=False,
             customdata=[
