@@ -304,3 +304,20 @@ def test_a_case_ending_on_a_year_keeps_it_a_year(text: str, language: str) -> No
 
 def test_english_compounds_with_a_number_are_not_counts() -> None:
     assert extract("Putin got a 21-gun salute and signed a 10-year plan.", language="en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "raw", "read_as"),
+    [
+        # Indonesian labelled Malay (the detector confuses them): its own number words decide.
+        ("Perdagangan bilateral bernilai $3,6 miliar pada tahun 2023.", "ms", "$3,6 miliar", "id"),
+        ("Perdagangan dua hala bernilai 3.6 bilion dolar pada 2023.", "ms", "3.6 bilion dolar", "ms"),
+        ("Товарооборот составил 3,6 миллиарда долларов.", "uk", "3,6 миллиарда долларов", "ru"),
+        ("Двостороння торгівля склала 3,6 мільярда доларів.", "uk", "3,6 мільярда доларів", "uk"),
+    ],
+)
+def test_a_language_and_its_relative_are_told_apart_by_their_number_words(
+    text: str, declared: str, raw: str, read_as: str
+) -> None:
+    [money] = [f for f in extract(text, language=declared) if f.kind == "money"]
+    assert (money.raw, money.value, money.unit, money.language) == (raw, 3.6e9, "USD", read_as)

@@ -98,7 +98,8 @@ def _letters(text: str) -> int:
     return sum(map(str.isalpha, text)) + (IDEOGRAPH_WEIGHT - 1) * len(_IDEOGRAPH.findall(text))
 
 
-def _relatives(code: str) -> frozenset[str]:
+def relatives(code: str) -> frozenset[str]:
+    """``code`` and the close relatives the model confuses it with on short texts (``ms``: ``id``, ``jv``)."""
     return next((group for group in _RELATIVES if code in group), frozenset({code}))
 
 
@@ -116,7 +117,7 @@ def identify(text: str) -> tuple[str, float]:
             best, best_p = code, pooled[code]
     if best == "zxx":  # the model's "no linguistic content"
         return UNKNOWN, 0.0
-    confidence = sum(pooled.get(code, 0.0) for code in _relatives(best))
+    confidence = sum(pooled.get(code, 0.0) for code in relatives(best))
     return best, min(confidence, 1.0)
 
 
@@ -169,7 +170,7 @@ class SentenceLanguages:
             return self.language
         label, confidence = _identifier().classify(text)  # the best label only: cheaper than identify()
         code = _TO_639_1.get(label, label)
-        if code == "zxx" or code in _relatives(self.language):
+        if code == "zxx" or code in relatives(self.language):
             return self.language
         needed = SENTENCE_OTHER_SCRIPT_CONFIDENCE if self._other_script(text) else SENTENCE_MIN_CONFIDENCE
         return code if confidence >= needed else self.language

@@ -206,14 +206,8 @@ def infer_language(text: str, declared: str = "") -> str:
     known = lexicons()
     plain = text.isascii()  # most of the corpus: no script or letter to look for
     words = _WORD.findall(text.lower())
-    # A language with no hand lexicon is read with CLDR's (Portuguese, not its neighbour Spanish),
-    # unless the text is in another script than the language's (a Chinese quote in it).
-    if declared and declared not in known:
-        from dashboard.pipeline.figures.cldr import native_script
-        from dashboard.pipeline.language import script as script_of
-
-        if (own := native_script(declared)) and own == script_of(text):
-            return declared
+    if declared and declared not in known and (cldr := _cldr_reading(text, words, declared)):
+        return cldr
     # A script decides when it carries a real share of the text, not one quoted name ("Tô Lâm").
     if not plain and (script := _script(text, words)):
         return script
@@ -232,6 +226,31 @@ def infer_language(text: str, declared: str = "") -> str:
         return fallback
     best = max(counts.values())
     return fallback if counts.get(fallback) == best else max(counts, key=lambda c: counts[c])
+
+
+def _cldr_reading(text: str, words: list[str], declared: str) -> str:
+    """``declared``, to be read with its CLDR lexicon, when the text is in its script; else "".
+
+    A language with no file here is read with CLDR's (Portuguese, not its neighbour Spanish),
+    unless the text is in another script (a Chinese quote in it). Where the language detector
+    confuses it with a relative that has a file (Malay and Indonesian), the number words the
+    sentence uses decide: Indonesian ``3,6 miliar``, ``20 Juni``; Malay ``3.6 bilion``, ``20 Jun``.
+    """
+    from dashboard.pipeline.figures.cldr import native_script
+    from dashboard.pipeline.language import relatives, script
+
+    if not (own := native_script(declared)) or own != script(text):
+        return ""
+    candidates = [declared, *sorted(relatives(declared) & set(lexicons()))]
+    tally = {code: sum(word in _number_words(code) for word in words) for code in candidates}
+    return max(candidates, key=lambda code: (tally[code], code == declared))
+
+
+@functools.cache
+def _number_words(code: str) -> frozenset[str]:
+    """The language's scale, month, currency and number words, lower case."""
+    lex = lexicon(code)
+    return frozenset({*lex.scales, *lex.months, *lex.numbers, *(c.lower() for c in lex.currencies)})
 
 
 def _script(text: str, words: list[str]) -> str:
