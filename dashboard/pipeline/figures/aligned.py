@@ -32,6 +32,7 @@ def with_aligned_context(figures: Sequence[Quantity], facts: Sequence[Fact]) -> 
     by_sentence: dict[str, list[int]] = {}
     for k, figure in enumerate(figures):
         by_sentence.setdefault(figure.sentence_id, []).append(k)
+    known = [f.kind in _KINDS and _says_what(f) for f in figures]
     out = list(figures)
     for fact in facts:
         if len(fact.outlets) < 2:
@@ -39,31 +40,35 @@ def with_aligned_context(figures: Sequence[Quantity], facts: Sequence[Fact]) -> 
         members = [(m.sentence_id, m.outlet) for m in fact.members]
         for sentence_id, outlet in members:
             for k in by_sentence.get(sentence_id, ()):
-                if _known(out[k]):
-                    continue
+                if figures[k].kind not in _KINDS or known[k] or out[k] is not figures[k]:
+                    continue  # nothing to learn, or already learnt in another fact
                 mates = [
                     figures[j]
                     for other, other_outlet in members
                     if other_outlet != outlet
                     for j in by_sentence.get(other, ())
-                    if _known(figures[j]) and _same(figures[j], out[k])
+                    if known[j] and _same(figures[j], figures[k])
                 ]
                 if len({(m.thing_norm, m.entity_norm) for m in mates}) == 1:
-                    out[k] = _adopt(out[k], mates[0])
+                    out[k] = _adopt(figures[k], mates[0])
     return out
 
 
-def _known(figure: Quantity) -> bool:
+#: The kinds of figure whose thing matters: sums of money and counts.
+_KINDS = frozenset({"money", "count"})
+
+
+def _says_what(figure: Quantity) -> bool:
     """Whether the figure says what it counts: a known thing (a money figure: any thing at all)."""
     if figure.kind == "money":
         return bool(figure.thing_norm)
-    return figure.kind == "count" and bool(known_thing(figure.thing, figure.language))
+    return bool(known_thing(figure.thing, figure.language))
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
-    if (a.kind, a.unit) != (b.kind, b.unit) or a.kind not in {"money", "count"}:
+    if (a.kind, a.unit) != (b.kind, b.unit) or a.value is None or b.value is None:
         return False
-    if a.value is None or b.value is None or (a.year and b.year and a.year != b.year):
+    if a.year and b.year and a.year != b.year:
         return False
     return abs(a.value - b.value) <= SAME_VALUE * max(abs(a.value), abs(b.value))
 

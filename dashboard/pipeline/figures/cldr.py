@@ -100,6 +100,7 @@ def cldr_lexicon(code: str) -> Lexicon | None:
     stop = _stopwords(code)
     scales = _scales(locale)
     months = _months(code)
+    unspaced = native_script(code) in _UNSPACED
     return Lexicon(
         code=code,
         name=locale.english_name or code,
@@ -121,7 +122,7 @@ def cldr_lexicon(code: str) -> Lexicon | None:
         months=months,
         compounds=False,
         match="stem",
-        spaceless=native_script(code) in _UNSPACED,
+        spaceless=unspaced,
         particles=(),
         date_marks=("", "", ""),
         month_first=_month_first(locale),
@@ -133,7 +134,7 @@ def cldr_lexicon(code: str) -> Lexicon | None:
         ranges={},
         qualifiers={},
         qualifiers_after={},
-        currencies=_currencies(locale, native_script(code) in _UNSPACED),
+        currencies=_currencies(locale, unspaced),
         things={},
     )
 

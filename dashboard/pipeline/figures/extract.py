@@ -8,7 +8,7 @@ from dataclasses import replace
 from dashboard.pipeline.figures import id_en, reader
 from dashboard.pipeline.figures.context import with_context
 from dashboard.pipeline.figures.grammar import ascii_digits
-from dashboard.pipeline.figures.lexicon import infer_language, lexicon, lexicons
+from dashboard.pipeline.figures.lexicon import infer_language, lexicon, lexicons, readable
 from dashboard.pipeline.figures.model import Quantity
 from dashboard.pipeline.figures.scan import MAX_FIGURES, Scan, excluded_spans
 from dashboard.pipeline.models import Sentence
@@ -27,6 +27,9 @@ def extract(
     """
     plain = ascii_digits(text)  # same length: offsets and ``raw`` still point into ``text``
     lang = infer_language(plain, language)
+    # A language with no lexicon, not even CLDR's, is read with a fallback's number format, but it
+    # is still the sentence's language (not the fallback Indonesian).
+    reported = language if language and not readable(language) else lang
     # Languages read through CLDR include those that put a case ending on a number ("2023'te").
     scan = Scan(plain, lang, excluded_spans(plain, case_endings=lang not in lexicons()))
     found = id_en.read(scan) if lang in _ID_EN else reader.read(scan, lexicon(lang))
@@ -40,20 +43,10 @@ def extract(
             article_id=article_id,
             outlet=outlet,
             sentence=text,
-            # A language with no lexicon, not even CLDR's, is read with a fallback's number format,
-            # but it is still the sentence's language (not the fallback Indonesian).
-            language=language if language and not _readable(language) else lang,
+            language=reported,
         )
         for f in with_context(plain, found)
     ]
-
-
-def _readable(language: str) -> bool:
-    try:
-        lexicon(language)
-    except KeyError:
-        return False
-    return True
 
 
 def extract_sentences(sentences: Iterable[Sentence]) -> list[Quantity]:

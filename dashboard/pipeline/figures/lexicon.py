@@ -176,13 +176,20 @@ def lexicons() -> dict[str, Lexicon]:
 
 def lexicon(code: str) -> Lexicon:
     """The hand lexicon of ``code``, else one from CLDR (:mod:`.cldr`); ``KeyError`` when neither has it."""
-    if code in lexicons():
-        return lexicons()[code]
-    from dashboard.pipeline.figures.cldr import cldr_lexicon
-
-    if found := cldr_lexicon(code):
+    if found := lexicons().get(code) or _cldr(code):
         return found
     raise KeyError(code)
+
+
+def readable(code: str) -> bool:
+    """Whether a lexicon, hand-written or from CLDR, reads language ``code``."""
+    return code in lexicons() or _cldr(code) is not None
+
+
+def _cldr(code: str) -> Lexicon | None:
+    from dashboard.pipeline.figures.cldr import cldr_lexicon  # it builds on this module
+
+    return cldr_lexicon(code)
 
 
 @functools.cache
@@ -200,8 +207,8 @@ def infer_language(text: str, declared: str = "") -> str:
     number or thing words, and each of its distinctive letters (``ß``, ``ç``, ``ñ``), is a vote.
     A declared language is one more vote. With no votes it falls back to ``declared``, else
     Indonesian (the corpus's language). A declared language with no file here but a CLDR
-    lexicon (:mod:`.cldr`) is taken at its word when the text is in its script: there are no
-    votes to weigh it against, and a neighbour's lexicon misreads it (Portuguese as Spanish).
+    lexicon (:mod:`.cldr`) is read with that lexicon when the text is in its script, not with a
+    neighbour's that would misread it (Portuguese as Spanish); see :func:`_cldr_reading`.
     """
     known = lexicons()
     plain = text.isascii()  # most of the corpus: no script or letter to look for
