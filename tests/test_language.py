@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.ingest import load_paths
-from dashboard.pipeline.language import SentenceLanguages, detect_language, script
+from dashboard.pipeline.language import SentenceLanguages, declared_code, detect_language, script
 from dashboard.pipeline.models import Article, Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +111,57 @@ def test_sentence_languages_within_an_article() -> None:
         indonesian("Keduanya juga sepakat untuk meningkatkan kerjasama dalam sektor pariwisata.") == "id"
     )  # not Malay
     assert indonesian(CAPTION) == "en"
+
+
+@pytest.mark.parametrize(
+    ("declared", "code"),
+    [
+        ("pt-BR", "pt"),
+        ("zh_Hant_TW", "zh"),
+        (" EN ", "en"),
+        ("deu", "de"),
+        ("ger", "de"),
+        ("iw", "he"),  # retired codes
+        ("in", "id"),
+        ("tl", "tl"),
+        ("fil", "fil"),  # no 639-1 code: 639-3, as the detector reports it
+        ("yue", "zh"),  # the detector's macrolanguage, so one language is one code
+        ("Portuguese", "pt"),
+        ("Português", "pt"),
+        ("Deutsch", "de"),
+        ("中文", "zh"),
+        ("русский", "ru"),
+        ("Tiếng Việt", "vi"),
+        ("العربية", "ar"),
+        ("und", ""),
+        ("", ""),
+        ("xx", None),
+        ("Elvish", None),
+        ("12", None),
+    ],
+)
+def test_declared_languages_become_iso_codes(declared: str, code: str | None) -> None:
+    assert declared_code(declared) == code
+
+
+def test_metadata_languages_are_codes_and_a_wrong_one_is_detected(tmp_path: Path) -> None:
+    names = ["301_deutschlandfunk", "302_sputnikafrica", "303_nownews", "305_hayastannews"]
+    for name in names:
+        (tmp_path / f"{name}.txt").write_bytes((DEV / f"{name}.txt").read_bytes())
+    (tmp_path / "metadata.csv").write_text(
+        "file,outlet,language\n"
+        "301_deutschlandfunk.txt,DLF,de-DE\n"
+        "302_sputnikafrica.txt,Sputnik,Français\n"
+        "303_nownews.txt,Now,zh-Hant-HK\n"
+        "305_hayastannews.txt,Hayastan,Elvish\n",
+        encoding="utf-8",
+    )
+    articles, warnings = load_paths([tmp_path])
+    assert [a.language for a in articles] == ["de", "fr", "zh", "ru"]
+    assert warnings == [
+        "305_hayastannews.txt: 'Elvish' is not a language name or code; "
+        "its language was detected from the text"
+    ]
 
 
 def test_script() -> None:

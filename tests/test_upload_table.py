@@ -49,10 +49,16 @@ def test_typed_cells_are_checked_and_the_readers_values_are_taken_as_read() -> N
     assert base[0]["date"] == "20 June 2024" and upload_table.problems(base, base) == []
     typed = upload_table.edited(
         base,
-        {"edited_rows": {0: {"date": "21/06/2024"}, 1: {"outlet": "", "title": "t" * 501, "url": "ftp://x"}}},
+        {
+            "edited_rows": {
+                0: {"date": "21/06/2024", "language": "Bahasa"},
+                1: {"outlet": "", "title": "t" * 501, "url": "ftp://x", "language": "Português"},
+            }
+        },
     )
     assert upload_table.problems(base, typed) == [
         "a.txt: the date '21/06/2024' is not a date written YYYY-MM-DD (e.g. 2024-06-20)",
+        "a.txt: the language 'Bahasa' is not a language code or name (e.g. id, en, zh-TW, Português)",
         "b.txt: give the outlet's name",
         "b.txt: the title is 501 characters long (at most 500)",
         "b.txt: the link 'ftp://x' is not a web address (http:// or https://)",
@@ -61,7 +67,7 @@ def test_typed_cells_are_checked_and_the_readers_values_are_taken_as_read() -> N
 
 def test_the_table_reaches_the_reader() -> None:
     found = drafts()
-    edits = {1: {"outlet": "Detik", "date": "2024-06-21", "url": "https://detik.com/a", "language": "EN"}}
+    edits = {1: {"outlet": "Detik", "date": "2024-06-21", "url": "https://detik.com/a", "language": "en-GB"}}
     table = upload_table.edited(upload_table.rows(found), {"edited_rows": edits})
     articles, warnings = build_articles(*upload_table.drafts_and_outlets(found, table))
     assert not warnings

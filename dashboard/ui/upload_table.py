@@ -9,7 +9,7 @@ so uploads still take the one way in.
 
 A cell the reader filled (from metadata.csv, the page or the text) is taken as
 the reader took it. A cell typed by hand must be something the app can use: an
-outlet, a date it can read (``YYYY-MM-DD``), a web address, a language code.
+outlet, a date it can read (``YYYY-MM-DD``), a web address, a language's code or name.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 from dashboard.pipeline.ingest import Draft
 from dashboard.pipeline.ingest.metadata import METADATA_FIELD_CHARS
+from dashboard.pipeline.language import declared_code
 from dashboard.ui.sources import safe_link
 
 Row = dict[str, str]
@@ -40,14 +41,13 @@ HELP = {
     "title": "Empty: taken from the text.",
     "date": "YYYY-MM-DD, e.g. 2024-06-20.",
     "url": "The original's address (http:// or https://).",
-    "language": "A language code such as id or en. Empty: detected from the text.",
+    "language": "A language code or name: id, pt-BR, Português. Empty: detected from the text.",
 }
 #: What a typed value must look like: the browser's check (a JavaScript regular expression,
 #: see :func:`browser_pattern`) and the first of the server's (ASCII digits and letters only).
 PATTERNS = {
     "date": r"\d{4}-\d{2}-\d{2}",
     "url": r"https?://\S+",
-    "language": r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*",
 }
 
 
@@ -132,8 +132,8 @@ def _typed_problem(column: str, value: str) -> str:
         return f"the date {value!r} is not a date written YYYY-MM-DD (e.g. 2024-06-20)"
     if column == "url" and safe_link(value) is None:
         return f"the link {value!r} is not a web address (http:// or https://)"
-    if column == "language" and not re.fullmatch(PATTERNS["language"], value, re.ASCII):
-        return f"the language {value!r} is not a language code (e.g. id, en, zh-tw)"
+    if column == "language" and declared_code(value) is None:
+        return f"the language {value!r} is not a language code or name (e.g. id, en, zh-TW, Português)"
     return ""
 
 

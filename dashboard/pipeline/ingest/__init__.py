@@ -47,7 +47,10 @@ One set of rules, the stricter where the ways in used to differ:
   the one whose ``file`` is its last path segment), else from the page, else
   guessed from the text
   (:func:`.outlet.infer_outlet`, :func:`~dashboard.pipeline.clean.guess_title`,
-  :func:`~dashboard.pipeline.language.detect_language`).
+  :func:`~dashboard.pipeline.language.detect_language`). A declared language
+  becomes an ISO 639-1 code (``pt-BR``, ``por`` and ``Português`` are ``pt``,
+  :func:`~dashboard.pipeline.language.declared_code`); one that is no language
+  is detected instead, with a warning.
 * **No article text**: a file in which no sentence of article text is found is
   skipped with a warning (a paste is refused).
 

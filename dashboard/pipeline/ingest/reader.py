@@ -24,7 +24,7 @@ from dashboard.pipeline.ingest.limits import (
 from dashboard.pipeline.ingest.metadata import Rows
 from dashboard.pipeline.ingest.names import article_id, clean_name, slug, unique, unique_name
 from dashboard.pipeline.ingest.outlet import infer_outlet
-from dashboard.pipeline.language import detect_language
+from dashboard.pipeline.language import declared_code, detect_language
 from dashboard.pipeline.models import Article, PipelineError
 from dashboard.pipeline.web import FetchResult, Page, extract_html, looks_like_html
 
@@ -200,13 +200,19 @@ def build_articles(
         aid = unique(base, taken)
         if aid != base:
             warnings.append(f"{draft.name}: another file has the same id; its id is {aid}")
+        language = declared_code(draft.language)
+        if language is None:
+            warnings.append(
+                f"{draft.label}: {draft.language!r} is not a language name or code; "
+                "its language was detected from the text"
+            )
         article = Article(
             id=aid,
             outlet=outlet,
             text=draft.text,
             title=title,
             date=draft.date,
-            language=(draft.language or detect_language(draft.text)).lower(),
+            language=language or detect_language(draft.text),
             url=draft.url,
             path=draft.path,
             final_url=draft.final_url,

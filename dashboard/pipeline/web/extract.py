@@ -19,6 +19,7 @@ import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
+from dashboard.pipeline.language import declared_code
 from dashboard.pipeline.models import PipelineError
 
 # trafilatura, htmldate and courlan log a page they cannot parse; extract_html turns that into a
@@ -47,7 +48,7 @@ class Page:
     date: str = ""  # publication date, ISO (YYYY-MM-DD)
     site_name: str = ""
     url: str = ""  # canonical URL if the page names one, else the URL it came from
-    language: str = ""  # as the page declares it (``<html lang>``), ISO 639-1
+    language: str = ""  # as the page declares it (``<html lang>``), ISO 639-1; "" when it does not
     host: str = ""  # host of ``url`` without "www."
 
     @property
@@ -167,7 +168,7 @@ def _no_text_reason(text: str) -> str:
 
 
 def _declared_language(text: str) -> str:
-    """The ``lang`` of ``<html>``, else ``content-language`` or ``og:locale``, as a two-letter code."""
+    """The ``lang`` of ``<html>``, else ``content-language`` or ``og:locale``, as an ISO 639-1 code."""
     head = text[: _SNIFF_BYTES * 4]
     try:
         root = lxml.html.fromstring(head)
@@ -178,8 +179,4 @@ def _declared_language(text: str) -> str:
         *root.xpath(_CONTENT_LANGUAGE),
         *root.xpath("//meta[@property='og:locale']/@content"),
     ]
-    for value in values:
-        code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
-        if re.fullmatch(r"[a-z]{2}", code):
-            return code
-    return ""
+    return next((code for code in map(declared_code, values) if code), "")
