@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.segment_cases import CASES
-from dashboard.pipeline.clauses import split_clauses
+from dashboard.pipeline.clauses import split_clauses, words
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Article, Block, Corpus
@@ -165,3 +165,17 @@ def test_dev_chinese_sentences() -> None:
 )
 def test_clauses_in_several_languages(sentence: str, clauses: list[str]) -> None:
     assert split_clauses(sentence) == clauses
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Putin tiba di Hanoi pada Kamis.", 6),
+        ("普京抵达河内。", 3),  # two characters a word
+        ("ประธานาธิบดีรัสเซียเดินทางถึงกรุงฮานอย", 9.5),  # four letters and marks a word
+        ("ཨུ་རུ་སུའི་སྲིད་འཛིན་པུ་ཊིན་ཧ་ནོ་ཡི་ལ་ཕེབས་སོང་།", 6.5),  # two tsheg-marked syllables a word
+        ("Putin 普京 ཕུ་ཐིན", 3),
+    ],
+)
+def test_words_are_counted_in_every_script(sentence: str, count: float) -> None:
+    assert words(sentence) == count

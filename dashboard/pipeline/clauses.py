@@ -20,18 +20,23 @@ _BREAK = re.compile(
 _IDEOGRAPH = re.compile(r"[\u3040-\u9fff\uf900-\ufaff]")
 # Thai, Lao, Myanmar and Khmer: alphabets that do not space their words either.
 _UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
+# Tibetan marks syllables, not words, with a tsheg (་): a syllable is a run of its letters.
+_TIBETAN_SYLLABLE = re.compile(r"[\u0f40-\u0fbc]+")
 MIN_WORDS = 4
 
 
 def words(text: str) -> float:
     """Words in ``text``; where words are not spaced, two characters of Chinese or Japanese make
-    one, and four of Thai, Lao, Myanmar or Khmer (letters and their vowel and tone marks)."""
+    one, four of Thai, Lao, Myanmar or Khmer (letters and their vowel and tone marks), and two
+    Tibetan syllables."""
     ideographs = len(_IDEOGRAPH.findall(text))
     unspaced = len(_UNSPACED.findall(text))
-    if not ideographs and not unspaced:
+    syllables = len(_TIBETAN_SYLLABLE.findall(text))
+    if not ideographs and not unspaced and not syllables:
         return len(text.split())
-    spaced = sum(1 for token in text.split() if not _IDEOGRAPH.search(token) and not _UNSPACED.search(token))
-    return spaced + ideographs / 2 + unspaced / 4
+    unspaced_scripts = (_IDEOGRAPH, _UNSPACED, _TIBETAN_SYLLABLE)
+    spaced = sum(1 for token in text.split() if not any(p.search(token) for p in unspaced_scripts))
+    return spaced + ideographs / 2 + unspaced / 4 + syllables / 2
 
 
 def split_clauses(sentence: str) -> list[str]:

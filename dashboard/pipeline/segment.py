@@ -2,7 +2,7 @@
 
 Alphabetic scripts (Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari ...): a
 full stop, question or exclamation mark or ellipsis (and the script's own marks:
-``؟ ۔ । ։ ။ ። ។``, and Greek's question mark ``;``) ends a sentence only when
+``؟ ۔ । ։ ။ ። ។ ། ༎``, and Greek's question mark ``;``) ends a sentence only when
 whitespace follows and the next word does not start in lower case, so decimals
 (``3.6``), times (``18.40``), domains (``TEMPO.CO``), initials (``Nguyen P.
 Trong``), abbreviations (``Dr.``, ``dll.``) and attributions after a quote
@@ -52,7 +52,7 @@ _AFTER_ORDINAL = _words(
 
 _CLOSERS = "\"'”’»)]」』）】〕》〉"
 _CLOSE = f"[{re.escape(_CLOSERS)}]*"
-_TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።។៕]|(?<=[\u0370-\u03ff\u1f00-\u1fff])[;\u037e])+{_CLOSE}")
+_TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።។៕།༎]|(?<=[\u0370-\u03ff\u1f00-\u1fff])[;\u037e])+{_CLOSE}")
 # Ends a sentence with or without a space after it: CJK full-width marks, or ! ? before an ideograph.
 _CJK_TERMINATOR = re.compile(rf"[。！？；]+{_CLOSE}|[!?]+{_CLOSE}(?=[\u3040-\u9fff])")
 # A space between two Thai or Lao letters: those scripts separate sentences, not words, by spaces.
