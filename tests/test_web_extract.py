@@ -108,3 +108,18 @@ def test_meta_charset_is_read_when_the_header_has_none() -> None:
     text = "Пресс-секретарь Кремля заявил журналистам, что визит в Ханой прошёл успешно и договоры подписаны."
     html = f'<html><head><meta charset="windows-1251"></head><body><p>{text}</p></body></html>'
     assert text in decode_html(html.encode("cp1251"))
+
+
+@pytest.mark.parametrize(
+    ("head", "language"),
+    [
+        ('<html lang="pt-BR"><head>', "pt"),
+        ('<html lang="x-default"><head><meta property="og:locale" content="zh_TW">', "zh"),
+        ('<html><head><meta http-equiv="Content-Language" content="de, en">', "de"),
+        ('<html lang="iw"><head>', "he"),  # a retired code
+    ],
+)
+def test_the_declared_language_is_an_iso_code(head: str, language: str) -> None:
+    paragraphs = "".join(f"<p>{line}</p>" for line in PAGES[2].body)
+    page = extract_html(f"{head}<title>t</title></head><body><article>{paragraphs}</article></body></html>")
+    assert page.language == language

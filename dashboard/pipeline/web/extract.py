@@ -179,4 +179,5 @@ def _declared_language(text: str) -> str:
         *root.xpath(_CONTENT_LANGUAGE),
         *root.xpath("//meta[@property='og:locale']/@content"),
     ]
-    return next((code for code in map(declared_code, values) if code), "")
+    # content-language may list several ("de, en"): the first is the page's own.
+    return next((code for code in (declared_code(v.split(",")[0]) for v in values) if code), "")
