@@ -111,6 +111,7 @@ def test_click_a_matrix_cell_opens_the_fact_with_two_outlets(server: str, browse
     page.wait_for_selector(CHART, timeout=FIRST_RENDER_S * 1000)
     settle(page)
     assert page.get_by_text("reported by 2+ outlets").count() >= 1
+    assert not page.get_by_text("scroll it sideways").is_visible(), "five outlets fit: no scroll hint"
     shoot(page, "matrix")
 
     cell = cell_of_first_shared_fact(page)
@@ -250,6 +251,7 @@ def test_matrix_stays_readable_with_many_outlets(server: str, browser, data_dir:
     page.wait_for_selector(CHART, timeout=FIRST_RENDER_S * 1000)
     settle(page, 1000)
     shoot(page, "matrix-14-outlets")
+    assert page.get_by_text("scroll it sideways to see all 14 outlets").is_visible(), "columns out of sight"
     got = page.evaluate(MATRIX_LAYOUT_JS)
     assert got["plot"] >= got["width"] / 2
     left, right, top, bottom = got["chart"]

@@ -27,18 +27,32 @@ DRAWER_FLAG = "_open_drawer"
 SORTS = {"coverage": "Coverage", "topic": "Topic"}
 HIGHLIGHT = "color:#c2410c"  # the searched text in a row label (SVG text: no background)
 BOX_KEY = "matrix_box"
+AREA_KEY = "matrix_area"
+HINT_KEY = "matrix_hint"
 
 
-def scroll_css(width: int) -> str:
+def scroll_css(width: int, columns_end: int) -> str:
     """The matrix at its own width in pixels, in a box that scrolls sideways when the page is narrower.
 
     Streamlit sizes a chart to its element's measured width, so the element gets
     the chart's width; the box around it scrolls instead of the chart shrinking.
+    The hint above it shows only while some of the outlets' columns (which end
+    ``columns_end`` pixels in) are out of sight: a container query on the area
+    holding both, which is as wide as the page leaves it.
     """
-    box = f".st-key-{BOX_KEY}"
+    box, area, hint = (f".st-key-{k}" for k in (BOX_KEY, AREA_KEY, HINT_KEY))
     return (
-        f"<style>{box}{{overflow-x:auto;overflow-y:hidden}}"
-        f"{box} [data-testid=stElementContainer]{{width:{width}px;min-width:{width}px}}</style>"
+        f"<style>{area}{{container:matrix/inline-size}}"
+        f"{box}{{overflow-x:auto;overflow-y:hidden}}"
+        f"{box} [data-testid=stElementContainer]{{width:{width}px;min-width:{width}px}}"
+        f"@container matrix (min-width:{columns_end}px){{{hint}{{display:none}}}}</style>"
+    )
+
+
+def scroll_hint(n_outlets: int) -> str:
+    return (
+        f"The matrix is wider than this window: scroll it sideways to see all {n_outlets} outlets "
+        "(Shift + mouse wheel, or the scroll bar at its foot)."
     )
 
 
@@ -173,19 +187,21 @@ def _chart(page: Page, columns: list[str]) -> go.Figure:
         suffixes=provenance.header_notes(bundle),
         matches=search_labels(page),
     )
-    width = chart.layout.width
-    if width:
-        st.html(scroll_css(int(width)))
-    with st.container(key=BOX_KEY):
-        st.plotly_chart(
-            chart,
-            key=CHART_KEY,
-            on_select=lambda: _clicked(page.ctx),
-            selection_mode="points",
-            width="content",
-            theme=None,  # the chart carries its own look (see dashboard.charts.matrix)
-            config={"displayModeBar": False, "scrollZoom": False},
-        )
+    width = int(chart.layout.width)
+    st.html(scroll_css(width, width - int(chart.layout.margin.r)))
+    with st.container(key=AREA_KEY):
+        with st.container(key=HINT_KEY):
+            st.caption(scroll_hint(len(columns)))
+        with st.container(key=BOX_KEY):
+            st.plotly_chart(
+                chart,
+                key=CHART_KEY,
+                on_select=lambda: _clicked(page.ctx),
+                selection_mode="points",
+                width="content",
+                theme=None,  # the chart carries its own look (see dashboard.charts.matrix)
+                config={"displayModeBar": False, "scrollZoom": False},
+            )
     return chart
 
 
