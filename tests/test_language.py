@@ -144,6 +144,12 @@ def test_declared_languages_become_iso_codes(declared: str, code: str | None) ->
     assert declared_code(declared) == code
 
 
+@given(st.text(max_size=20))
+def test_any_declared_value_gives_a_code_or_none(value: str) -> None:
+    code = declared_code(value)
+    assert code is None or code == "" or re.fullmatch(r"[a-z]{2,3}", code)
+
+
 def test_metadata_languages_are_codes_and_a_wrong_one_is_detected(tmp_path: Path) -> None:
     names = ["301_deutschlandfunk", "302_sputnikafrica", "303_nownews", "305_hayastannews"]
     for name in names:
