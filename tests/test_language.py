@@ -124,7 +124,10 @@ def test_sentence_languages_within_an_article() -> None:
         ("iw", "he"),  # retired codes
         ("in", "id"),
         ("tl", "tl"),
-        ("fil", "fil"),  # no 639-1 code: 639-3, as the detector reports it
+        ("tgl", "tl"),
+        ("fil", "tl"),  # Filipino: the detector's Tagalog
+        ("Filipino", "tl"),
+        ("ceb", "ceb"),  # no 639-1 code: 639-3, as the detector reports such languages
         ("yue", "zh"),  # the detector's macrolanguage, so one language is one code
         ("Portuguese", "pt"),
         ("Português", "pt"),

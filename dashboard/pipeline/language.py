@@ -73,7 +73,17 @@ _SCRIPT_CHARS = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIP
 _LETTER_RUN = re.compile(r"[^\W\d_]+")  # a run is counted in the script of its first letter
 
 # The model's few non-ISO-639-1 labels that have a 639-1 macrolanguage; the rest stay ISO 639-3.
-_TO_639_1 = {"yue": "zh", "wuu": "zh", "ary": "ar", "arz": "ar", "hbo": "he", "gug": "gn", "uzs": "uz"}
+# Filipino is declared as ``fil`` but detected as Tagalog, ``tl``: one language, one code.
+_TO_639_1 = {
+    "yue": "zh",
+    "wuu": "zh",
+    "ary": "ar",
+    "arz": "ar",
+    "hbo": "he",
+    "gug": "gn",
+    "uzs": "uz",
+    "fil": "tl",
+}
 _RELATIVES = (
     frozenset({"id", "ms", "jv"}),
     frozenset({"zh"}),
@@ -140,16 +150,16 @@ def declared_code(value: str) -> str | None:
         return ""
     codes, aliases = _codes()
     code = re.split(r"[-_]", text, maxsplit=1)[0]
-    code = _TO_639_1.get(code, aliases.get(code, code))
+    code = aliases.get(code, code)
+    code = _TO_639_1.get(code, code)
     return code if code in codes else _names().get(text)
 
 
 @functools.cache
 def _codes() -> tuple[frozenset[str], dict[str, str]]:
-    """CLDR's language codes, and the retired and three-letter aliases Babel maps to two-letter ones.
+    """CLDR's language codes, and Babel's aliases of retired and three-letter codes (``iw``, ``deu``).
 
-    Babel also maps Tagalog's ``tl`` to ``fil``; ``tl`` is the ISO 639-1 code, so only
-    aliases that end in a two-letter code are kept.
+    Babel also aliases codes that are current (Tagalog's ``tl`` to ``fil``); those stay themselves.
     """
     from babel import Locale
     from babel.core import get_global
@@ -158,7 +168,7 @@ def _codes() -> tuple[frozenset[str], dict[str, str]]:
     aliases = {
         alias: code
         for alias, code in get_global("language_aliases").items()
-        if re.fullmatch(r"[a-z]{2,3}", alias) and re.fullmatch(r"[a-z]{2}", code)
+        if re.fullmatch(r"[a-z]{2,3}", alias) and alias not in codes and code in codes
     }
     return codes, aliases
 
