@@ -26,6 +26,7 @@ from dashboard.pipeline.embed import Embedder, get_embedder
 from dashboard.pipeline.figures import Quantity, extract_sentences, with_aligned_context
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
 from dashboard.pipeline.provenance import Provenance, provenance
+from dashboard.pipeline.story_names import story_names, without_names
 from dashboard.pipeline.topics import TopicInfo, assign, fact_vectors, load_taxonomy
 
 #: progress(stage, done, total); stages are "embed" and "align".
@@ -78,7 +79,12 @@ def embed_inputs(
     progress: Progress | None = None,
     figures: Sequence[Quantity] | None = None,
 ) -> Inputs:
-    """Embed every body sentence and its clauses in one batch run."""
+    """Embed every body sentence and its clauses in one batch run.
+
+    A story in two or more languages also has them embedded without its names
+    (:mod:`~dashboard.pipeline.story_names`), for pairs across languages; only
+    the texts that name one are embedded again.
+    """
     sentences = corpus.body_sentences
     if figures is None:
         figures = extract_sentences(sentences)
@@ -89,12 +95,26 @@ def embed_inputs(
         clause_texts += parts
         owner += [i] * len(parts)
     texts = [s.text for s in sentences] + clause_texts
+    names = frozenset()
+    if len({s.language for s in sentences}) > 1:
+        by_article: dict[str, list[str]] = {}
+        for s in sentences:
+            by_article.setdefault(s.article_id, []).append(s.text)
+        names = story_names(by_article.values())
+    neutral = [without_names(t, names) for t in texts]
+    changed = [k for k, (a, b) in enumerate(zip(texts, neutral, strict=True)) if a != b]
 
     def report(done: int, total: int) -> None:
         if progress:
             progress("embed", done, total)
 
-    vectors = embedder.embed(texts, progress=report) if texts else np.zeros((0, 1), np.float32)
+    batch = texts + [neutral[k] for k in changed]  # one call: one progress bar, one cache lookup
+    vectors = embedder.embed(batch, progress=report) if batch else np.zeros((0, 1), np.float32)
+    neutral_vectors = None
+    if changed:
+        neutral_vectors = vectors[: len(texts)].copy()
+        neutral_vectors[changed] = vectors[len(texts) :]
+    vectors = vectors[: len(texts)]
     n = len(sentences)
     return Inputs(
         sentences=sentences,
@@ -103,7 +123,18 @@ def embed_inputs(
         sentence_vectors=vectors[:n],
         clause_vectors=vectors[n:],
         figure_keys=figure_keys(sentences, figures),
+        neutral_sentence_vectors=None if neutral_vectors is None else neutral_vectors[:n],
+        neutral_clause_vectors=None if neutral_vectors is None else neutral_vectors[n:],
     )
+
+
+def _reembedded(inputs: Inputs) -> int:
+    """How many texts were embedded a second time without the story's names."""
+    pairs = [
+        (inputs.neutral_sentence_vectors, inputs.sentence_vectors),
+        (inputs.neutral_clause_vectors, inputs.clause_vectors),
+    ]
+    return sum(int(np.any(a != b, axis=1).sum()) for a, b in pairs if a is not None)
 
 
 def analyze(
@@ -135,7 +166,7 @@ def analyze(
     inputs = embed_inputs(corpus, embedder, progress, figures)
     # A cache that had to be rebuilt or turned off says so; embedding went on regardless.
     warnings += list(getattr(embedder, "warnings", ()))[known_warnings:]
-    texts = len(inputs.sentences) + len(inputs.clause_texts)
+    texts = len(inputs.sentences) + len(inputs.clause_texts) + _reembedded(inputs)
     stats = getattr(embedder, "last_stats", None)
     embedded, reused = (stats.misses, stats.hits) if stats else (texts, 0)
 

@@ -67,6 +67,10 @@ ALIGNER = {
         "language correction",
         "Removes what all sentences of one language have in common, so languages compare fairly.",
     ),
+    "neutral_weight": (
+        "names set aside across languages",
+        "Between two languages, how much sentences are compared without the names every article repeats.",
+    ),
     "calibrate_languages": (
         "per-language scoring",
         "Scores each pair of languages on its own scale, so no language pair is favoured.",

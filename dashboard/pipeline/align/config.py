@@ -34,6 +34,7 @@ class AlignConfig:
     lexical_across: float = 0.5  # share of the lexical weight kept for two languages in one script
     anchor_weight: float = 0.2  # weight of shared numbers where character n-grams do not carry them
     centre_languages: bool = True  # remove each language's mean direction from the vectors
+    neutral_weight: float = 0.3  # share of the vectors without the story's names, for pairs across languages
     calibrate_languages: bool = True  # standardise scores per language pair
     neighbours: int = 8  # least k of the margin's neighbourhood mean (see candidates.neighbourhood)
     candidates: int = 16  # best matches kept per sentence
@@ -59,6 +60,8 @@ class Inputs:
     ``clause_vectors`` rows belong to sentence ``clause_owner[row]``; owners are
     sorted and every sentence owns at least one clause. Each sentence's
     language is ``Sentence.language`` (empty: unknown, one group of its own).
+    The ``neutral_`` vectors, when given, are of the same texts without the
+    story's names (:mod:`~dashboard.pipeline.story_names`), row for row.
     """
 
     sentences: Sequence[Sentence]
@@ -67,6 +70,8 @@ class Inputs:
     sentence_vectors: np.ndarray
     clause_vectors: np.ndarray
     figure_keys: Sequence[frozenset[str]] = ()  # per sentence, e.g. {"count:agreements"}
+    neutral_sentence_vectors: np.ndarray | None = None
+    neutral_clause_vectors: np.ndarray | None = None
 
     def check(self) -> None:
         n = len(self.sentences)
@@ -80,5 +85,11 @@ class Inputs:
             raise PipelineError("every sentence needs at least one clause, owners in order")
         if n > 1 and np.any(np.diff(self.clause_owner) < 0):
             raise PipelineError("clause owners must be sorted")
+        neutral = (self.neutral_sentence_vectors, self.neutral_clause_vectors)
+        if any(v is not None for v in neutral) and [getattr(v, "shape", None) for v in neutral] != [
+            self.sentence_vectors.shape,
+            self.clause_vectors.shape,
+        ]:
+            raise PipelineError("name-neutral vectors must match the sentence and clause vectors")
         if self.figure_keys and len(self.figure_keys) != n:
             raise PipelineError(f"{len(self.figure_keys)} figure key sets for {n} sentences")

@@ -5,7 +5,11 @@ Every raw similarity array has one row per channel, in :data:`CHANNELS` order:
 ``semantic``
     cosine of the sentence vectors, after each language's mean direction is
     removed (per-language centring, Libovický et al. 2020), so two sentences
-    in one language do not look alike merely for being in that language;
+    in one language do not look alike merely for being in that language.
+    Between two languages the vectors are mixed with those of the sentences
+    without the story's names (``neutral_weight``, see
+    :mod:`~dashboard.pipeline.story_names`), so shared names do not stand in
+    for a shared statement;
 ``semantic_clause``
     the best cosine over the two sentences' clauses, so a sentence packing two
     facts can match each;
@@ -56,6 +60,16 @@ class Columns:
     clause_tfidf_t: sparse.csr_matrix
     clause_starts: np.ndarray
     anchors_t: sparse.csr_matrix
+    language: np.ndarray
+    across: Across | None
+
+
+@dataclass(frozen=True)
+class Across:
+    """The vectors that score pairs in two languages (see ``semantic`` above)."""
+
+    vectors: np.ndarray
+    clause_vectors: np.ndarray
 
 
 class Features:
@@ -74,6 +88,7 @@ class Features:
         self.ends = np.append(self.starts[1:], len(self.owner))
         vectors = np.ascontiguousarray(inputs.sentence_vectors, dtype=np.float32)
         clause_vectors = np.ascontiguousarray(inputs.clause_vectors, dtype=np.float32)
+        self.across = self._across(inputs, config, vectors, clause_vectors)
         if config.centre_languages and len(self.languages) > 1:
             vectors = centre(vectors, self.language)
             clause_vectors = centre(clause_vectors, self.language[self.owner])
@@ -86,19 +101,36 @@ class Features:
         # A fragment ("discuter", "手机版") says too little to be one outlet's report of a fact.
         self.substantive = np.array([words(s.text) >= MIN_FACT_WORDS for s in sentences], dtype=bool)
 
+    def _across(
+        self, inputs: Inputs, config: AlignConfig, vectors: np.ndarray, clause_vectors: np.ndarray
+    ) -> Across | None:
+        """Vectors for pairs in two languages: mixed with the name-neutral ones, centred as the rest are."""
+        neutral, neutral_clauses = inputs.neutral_sentence_vectors, inputs.neutral_clause_vectors
+        if len(self.languages) < 2 or not config.neutral_weight or neutral is None or neutral_clauses is None:
+            return None
+        w = config.neutral_weight
+        mixed = unit(w * neutral + (1 - w) * vectors)
+        mixed_clauses = unit(w * neutral_clauses + (1 - w) * clause_vectors)
+        if config.centre_languages:
+            mixed = centre(mixed, self.language)
+            mixed_clauses = centre(mixed_clauses, self.language[self.owner])
+        return Across(mixed, mixed_clauses)
+
     @cached_property
     def all_columns(self) -> Columns:
         return Columns(
             self.vectors, self.tfidf.T.tocsr(), self.clause_vectors, self.clause_tfidf.T.tocsr(),
-            self.starts, self.anchors.T.tocsr(),
+            self.starts, self.anchors.T.tocsr(), self.language, self.across,
         )  # fmt: skip
 
     def columns(self, cols: np.ndarray) -> Columns:
         clauses = ranges(self.starts[cols], self.ends[cols])
         counts = self.ends[cols] - self.starts[cols]
+        across = self.across and Across(self.across.vectors[cols], self.across.clause_vectors[clauses])
         return Columns(
             self.vectors[cols], self.tfidf[cols].T.tocsr(), self.clause_vectors[clauses],
             self.clause_tfidf[clauses].T.tocsr(), np.cumsum(counts) - counts, self.anchors[cols].T.tocsr(),
+            self.language[cols], across,
         )  # fmt: skip
 
     def block(self, rows: np.ndarray, columns: Columns | None = None) -> np.ndarray:
@@ -110,13 +142,20 @@ class Features:
         local_starts = np.cumsum(counts) - counts
         # Slices when the rows are consecutive (the scan), indices when sampled.
         own = slice(lo, hi) if len(clauses) == hi - lo else clauses
-        return np.stack([
+        out = np.stack([
             self.vectors[rows] @ c.vectors.T,
             clause_max(self.clause_vectors[own] @ c.clause_vectors.T, local_starts, c.clause_starts),
             (self.tfidf[rows] @ c.tfidf_t).toarray(),
             clause_max((self.clause_tfidf[own] @ c.clause_tfidf_t).toarray(), local_starts, c.clause_starts),
             (self.anchors[rows] @ c.anchors_t).toarray(),
         ])  # fmt: skip
+        if self.across is not None and c.across is not None:
+            across = self.language[rows][:, None] != c.language[None, :]
+            a, ca = self.across, c.across
+            out[SEMANTIC] = np.where(across, a.vectors[rows] @ ca.vectors.T, out[SEMANTIC])
+            clause = clause_max(a.clause_vectors[own] @ ca.clause_vectors.T, local_starts, c.clause_starts)
+            out[SEMANTIC_CLAUSE] = np.where(across, clause, out[SEMANTIC_CLAUSE])
+        return out
 
     def pairs(self, i: np.ndarray, j: np.ndarray, skip: frozenset[int] = frozenset()) -> np.ndarray:
         """Raw channels of the pairs ``(i[p], j[p])``: shape (channels, pairs), float32.
@@ -135,6 +174,15 @@ class Features:
             out[SEMANTIC_CLAUSE] = np.maximum.reduceat(dots, segments)
             if LEXICAL_CLAUSE not in skip:
                 out[LEXICAL_CLAUSE] = np.maximum.reduceat(sparse_dots(self.clause_tfidf, a, b), segments)
+        if self.across is not None:
+            across = self.language[i] != self.language[j]
+            v = self.across
+            out[SEMANTIC] = np.where(across, np.einsum("ij,ij->i", v.vectors[i], v.vectors[j]), out[SEMANTIC])
+            if len(a):
+                dots = np.einsum("ij,ij->i", v.clause_vectors[a], v.clause_vectors[b])
+                out[SEMANTIC_CLAUSE] = np.where(
+                    across, np.maximum.reduceat(dots, segments), out[SEMANTIC_CLAUSE]
+                )
         return out
 
     def _clause_pairs(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -158,6 +206,12 @@ class Features:
         out = np.where(same_script, across, 0.0)
         out[np.arange(n), np.arange(n)] = 1.0
         return out
+
+
+def unit(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length one (a zero row stays zero), float32."""
+    norms = np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    return (vectors / norms).astype(np.float32)
 
 
 def centre(vectors: np.ndarray, language: np.ndarray) -> np.ndarray:

@@ -19,6 +19,8 @@ import hashlib
 import math
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from dashboard.pipeline.align.candidates import CandidateGraph
 from dashboard.pipeline.models import Fact, FactMember, Sentence
@@ -112,25 +114,53 @@ def _add_secondary(graph: CandidateGraph, groups: list[list[int]], min_margin: f
 
 
 def make_facts(sentences: list[Sentence], vectors: np.ndarray, groups: list[list[int]]) -> list[Fact]:
-    """Facts of ``groups`` in order, each labelled by a text no earlier fact is labelled by.
+    """Facts of ``groups`` in order, each labelled by a text no other fact is labelled by.
 
     A sentence may support two facts, and outlets may print the very same
     sentence; were two facts labelled by one text, two rows of the matrix would
-    read the same. The later fact takes its next most representative member
-    with another text instead; failing that, a sentence no fact is labelled by
-    (its outlet then tells the rows apart).
+    read the same. So labels are a matching of facts to their members' texts
+    that costs the least in representativeness (a member's rank in its fact):
+    every fact gets its best text where no other needs it, and gives way where
+    that lets another keep a text of its own. Where no such matching exists,
+    each fact in turn takes its best text not yet taken, else its best member
+    no fact is labelled by (its outlet then tells the rows apart).
     """
+    ranked = [_by_representativeness(sentences, vectors, g) for g in groups]
+    labels = _matched_labels(sentences, ranked) or _greedy_labels(sentences, ranked)
+    return [_fact(sentences, vectors, g, label) for g, label in zip(groups, labels, strict=True)]
+
+
+def _matched_labels(sentences: list[Sentence], ranked: list[list[int]]) -> list[int] | None:
+    """A label per fact, each text used once, least total rank; ``None`` when no such matching exists."""
+    texts: dict[str, int] = {}
+    best: dict[tuple[int, int], tuple[int, int]] = {}  # (fact, text) -> (rank, member)
+    for f, members in enumerate(ranked):
+        for rank, i in enumerate(members):
+            key = (f, texts.setdefault(_text_key(sentences[i]), len(texts)))
+            best.setdefault(key, (rank, i))
+    if len(texts) < len(ranked):
+        return None
+    (rows, cols), ranks = zip(*best, strict=True), [r for r, _ in best.values()]
+    # Ranks + 1: a sparse matrix does not store the zero cost of a fact's first choice.
+    costs = sparse.csr_matrix((np.asarray(ranks, float) + 1, (rows, cols)), shape=(len(ranked), len(texts)))
+    try:
+        _, matched = min_weight_full_bipartite_matching(costs)
+    except ValueError:  # some facts share all their texts with others
+        return None
+    return [best[f, int(t)][1] for f, t in enumerate(matched)]
+
+
+def _greedy_labels(sentences: list[Sentence], ranked: list[list[int]]) -> list[int]:
     taken: set[str] = set()
     used: set[int] = set()
-    facts = []
-    for group in groups:
-        ranked = _by_representativeness(sentences, vectors, group)
-        fresh = (i for i in ranked if _text_key(sentences[i]) not in taken)
-        label = next(fresh, next((i for i in ranked if i not in used), ranked[0]))  # else another sentence
+    labels = []
+    for members in ranked:
+        fresh = (i for i in members if _text_key(sentences[i]) not in taken)
+        label = next(fresh, next((i for i in members if i not in used), members[0]))  # else another sentence
         taken.add(_text_key(sentences[label]))
         used.add(label)
-        facts.append(_fact(sentences, vectors, group, label))
-    return facts
+        labels.append(label)
+    return labels
 
 
 def _text_key(sentence: Sentence) -> str:
