@@ -64,6 +64,7 @@ def test_texts_without_names() -> None:
     assert without_names("Presiden tiba.", names) == "Presiden tiba."
     assert without_names("Putin tiba.", frozenset()) == "Putin tiba."
     assert without_names("Putin's visit", names) == "'s visit"
+    assert without_names("Putin, Hanoi.", names) == "Putin, Hanoi."  # nothing but names: kept whole
 
 
 def test_only_a_story_in_several_languages_is_embedded_again(

@@ -43,8 +43,14 @@ def story_names(articles: Iterable[Iterable[str]]) -> frozenset[str]:
 
 
 def without_names(text: str, names: frozenset[str]) -> str:
-    """``text`` with the story's ``names`` left out (spaces closed up); unchanged when it has none."""
+    """``text`` with the story's ``names`` left out (spaces closed up).
+
+    Unchanged when it has none, or when no word but names would be left ("Vladimir Putin"):
+    an empty text would be embedded as nothing in particular.
+    """
     if not names:
         return text
     out = _WORD.sub(lambda m: "" if m[0] in names else m[0], text)
-    return _SPACES.sub(" ", out).strip() if out != text else text
+    if out == text or not _WORD.search(out):
+        return text
+    return _SPACES.sub(" ", out).strip()
