@@ -140,9 +140,10 @@ def _matched_labels(sentences: list[Sentence], ranked: list[list[int]]) -> list[
             best.setdefault(key, (rank, i))
     if len(texts) < len(ranked):
         return None
-    (rows, cols), ranks = zip(*best, strict=True), [r for r, _ in best.values()]
+    rows, cols = np.array(list(best)).T
     # Ranks + 1: a sparse matrix does not store the zero cost of a fact's first choice.
-    costs = sparse.csr_matrix((np.asarray(ranks, float) + 1, (rows, cols)), shape=(len(ranked), len(texts)))
+    ranks = np.array([rank for rank, _ in best.values()], dtype=float) + 1
+    costs = sparse.csr_matrix((ranks, (rows, cols)), shape=(len(ranked), len(texts)))
     try:
         _, matched = min_weight_full_bipartite_matching(costs)
     except ValueError:  # some facts share all their texts with others
