@@ -83,9 +83,12 @@ def neighbourhood(outlets: int, config: AlignConfig) -> int:
     A fact every outlet reports gives a sentence one true match per outlet; a
     fixed k would then be all true matches in a large corpus, and the margin
     would punish exactly the most widely reported facts. At least
-    ``neighbours``, at most the ``candidates`` kept.
+    ``neighbours``, at most twice the ``candidates`` kept: both paths score
+    more pairs than they keep, so a wide neighbourhood costs a mean, not
+    memory. Capping it at the 16 kept cut it short from 14 outlets on; past
+    32, the many more facts it finds at scale cost time in grouping.
     """
-    return min(max(config.neighbours, outlets + 3), config.candidates)
+    return min(max(config.neighbours, outlets + 3), 2 * config.candidates)
 
 
 def pair_key(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
@@ -161,23 +164,21 @@ class CandidateGraph:
     def exact_candidates(self, progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, ...]:
         """Top candidates by scoring every pair, a block of rows at a time."""
         scorer, config = self.scorer, self.config
-        n, k_cand, k_near = scorer.n, config.candidates, self.neighbours
+        n, k_cand = scorer.n, config.candidates
         cand = np.full((n, k_cand), -1, dtype=np.int64)
         scores = np.full((n, k_cand), -np.inf)
         radius = np.zeros(n, dtype=np.float64)
         for block in chunks(np.arange(n), config.chunk_size):
             block_scores = scorer.block(block)
-            take = min(k_cand, n)
+            take = min(max(k_cand, self.neighbours), n)
             top = np.argpartition(-block_scores, take - 1, axis=1)[:, :take]
             top_scores = np.take_along_axis(block_scores, top, axis=1)
             order = np.argsort(-top_scores, axis=1)
             top, top_scores = np.take_along_axis(top, order, 1), np.take_along_axis(top_scores, order, 1)
-            finite = np.isfinite(top_scores)
-            cand[block, :take] = np.where(finite, top, -1)
-            scores[block, :take] = top_scores
-            head = finite[:, :k_near]
-            sums = np.where(head, top_scores[:, :k_near], 0).sum(axis=1)
-            radius[block] = sums / np.maximum(head.sum(axis=1), 1)
+            kept = min(k_cand, take)
+            cand[block, :kept] = np.where(np.isfinite(top_scores[:, :kept]), top[:, :kept], -1)
+            scores[block, :kept] = top_scores[:, :kept]
+            radius[block] = self._radius(top_scores)
             if progress:
                 progress(int(block[-1]) + 1, n)
         return cand, scores, radius
@@ -185,7 +186,7 @@ class CandidateGraph:
     def approximate_candidates(self, progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, ...]:
         """Top candidates among a proxy's nearest neighbours, scored exactly."""
         scorer, config = self.scorer, self.config
-        n, k_near = scorer.n, self.neighbours
+        n = scorer.n
         proxy = scorer.proxy()
         shortlist = nearest(proxy, scorer.outlet, config.shortlist, config.chunk_size, scorer.threads)
         src = np.repeat(np.arange(n), shortlist.shape[1])
@@ -195,15 +196,19 @@ class CandidateGraph:
         flat = np.full(len(dst), -np.inf)
         flat[valid] = scorer.pairs(keys // n, keys % n)[inverse]
         scores = flat.reshape(shortlist.shape)
+        order = np.argsort(-scores, axis=1, kind="stable")
+        ranked = np.take_along_axis(scores, order, 1)
         take = min(config.candidates, shortlist.shape[1])
-        order = np.argsort(-scores, axis=1, kind="stable")[:, :take]
-        top, top_scores = np.take_along_axis(shortlist, order, 1), np.take_along_axis(scores, order, 1)
-        finite = np.isfinite(top_scores)
-        head = finite[:, :k_near]
-        radius = np.where(head, top_scores[:, :k_near], 0).sum(axis=1) / np.maximum(head.sum(axis=1), 1)
+        top, top_scores = np.take_along_axis(shortlist, order[:, :take], 1), ranked[:, :take]
         if progress:
             progress(n, n)
-        return np.where(finite, top, -1), top_scores, radius
+        return np.where(np.isfinite(top_scores), top, -1), top_scores, self._radius(ranked)
+
+    def _radius(self, ranked: np.ndarray) -> np.ndarray:
+        """The neighbourhood mean of each row of scores sorted best first (-inf: no partner)."""
+        head = ranked[:, : self.neighbours]
+        finite = np.isfinite(head)
+        return np.where(finite, head, 0).sum(axis=1) / np.maximum(finite.sum(axis=1), 1)
 
     def _shared_figure_partners(self) -> tuple[np.ndarray, np.ndarray]:
         """Cross-outlet pairs that share a figure key become candidates even when text differs."""
