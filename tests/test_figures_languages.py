@@ -238,6 +238,9 @@ CLDR_ROWS = [
      "3,6 milliárd dollár", "június 20"),  # the month first, as Hungarian writes it
     ("fi", "Kauppa oli 3,6 miljardia dollaria vuonna 2023, ja Putin saapui Hanoihin 20. kesäkuuta.",
      "3,6 miljardia dollaria", "20. kesäkuuta"),
+    # Swahili writes the currency and the scale before the number.
+    ("sw", "Biashara ilifikia dola bilioni 3.6 mwaka 2023, na Putin aliwasili Hanoi tarehe 20 Juni.",
+     "dola bilioni 3.6", "20 Juni"),
 ]  # fmt: skip
 
 
@@ -250,6 +253,24 @@ def test_a_language_without_a_lexicon_reads_money_and_dates_from_cldr(
     assert (figures[money].unit, figures[money].value, figures[money].language) == ("USD", 3.6e9, lang)
     assert (figures[date].kind, figures[date].date) == ("date", "--06-20")
     assert not [f for f in figures.values() if f.kind == "count"], "no date or sum misread as a count"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "raw", "unit", "value"),
+    [
+        ("sw", "China ilifikia dola za Marekani bilioni 171.", "dola za Marekani bilioni 171", "USD", 171e9),
+        ("sw", "Watu elfu 10 walihudhuria sherehe hiyo.", "elfu 10", "count", 10_000),
+        ("si", "වෙළඳාම ඩොලර් බිලියන 3.6 ක් විය.", "ඩොලර් බිලියන 3.6", "USD", 3.6e9),
+        ("ha", "Cinikayya ya kai biliyan 3.6 a 2023.", "biliyan 3.6", "count", 3.6e9),
+    ],
+)
+def test_a_scale_written_before_the_number_scales_it(
+    lang: str, text: str, raw: str, unit: str, value: float
+) -> None:
+    """Swahili, Sinhala and Hausa write "billion 3.6"; read the other way round, it was a count of 3.6."""
+    figures = {f.raw: f for f in extract(text, language=lang)}
+    assert raw in figures, [(f.raw, f.value) for f in figures.values()]
+    assert (figures[raw].unit, figures[raw].value) == (unit, value)
 
 
 def test_cldr_counts_keep_their_whole_noun_in_scripts_with_vowel_signs() -> None:

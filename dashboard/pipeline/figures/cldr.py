@@ -11,7 +11,8 @@ needs Babel too), knows for every language:
   forms (Polish ``czerwca`` and ``czerwiec``), and whether the month comes first
   (Hungarian ``június 20.``): ``20 Haziran`` is a date;
 * scale words, from the compact number formats (``milyar``, ``bilhões``, ``млрд``,
-  ``अरब``, ``करोड़``): ``3,6 milyar`` is 3.6 billion;
+  ``अरब``, ``करोड़``): ``3,6 milyar`` is 3.6 billion; and the languages that write the
+  word first (Swahili ``bilioni 0``, Hausa, Sinhala): ``dola bilioni 3.6`` is 3.6 billion dollars;
 * currency names in each plural form (``dolarów amerykańskich``) and symbols; the word a
   family of currencies shares (Polish ``dolar`` in ``dolar amerykański`` and ``dolar
   australijski``) stands for the family's main one, as "dollar" does for USD.
@@ -62,6 +63,7 @@ _SPACE_MARKS = ("\u00a0", "\u202f", " ")
 #: Quotes and direction marks in CLDR patterns ("\u200f0 מיליארד") that the text does not carry.
 _NOT_WRITTEN = str.maketrans("", "", "'\u200e\u200f\u061c")
 _PATTERN = re.compile(r"^(0+)\s?([^0#¤]+?)\.?$")
+_PATTERN_BEFORE = re.compile(r"^([^0#¤]+?)\s?(0+)$")
 #: Scripts written without spaces between words: a scale runs into its unit ("พันล้านดอลลาร์").
 _UNSPACED = frozenset({"THAI", "LAO", "KHMER", "MYANMAR"})
 #: One-letter prepositions written onto a word: Hebrew "ביוני" is "in June".
@@ -98,7 +100,7 @@ def cldr_lexicon(code: str) -> Lexicon | None:
     group = symbols.get("group", ",")
     groups = (*_SPACE_MARKS,) if group in _SPACE_MARKS else (group,)
     stop = _stopwords(code)
-    scales = _scales(locale)
+    scales, scales_before = _scales(locale)
     months = _months(code)
     unspaced = native_script(code) in _UNSPACED
     return Lexicon(
@@ -127,6 +129,7 @@ def cldr_lexicon(code: str) -> Lexicon | None:
         date_marks=("", "", ""),
         month_first=_month_first(locale),
         scales=scales,
+        scales_before=scales_before,
         numbers={},
         dozens={},
         about_numbers={},
@@ -145,26 +148,33 @@ def _stopwords(code: str) -> frozenset[str]:
     return frozenset(w.lower() for w in stopwordsiso.stopwords(code))
 
 
-def _scales(locale: Locale) -> dict[str, float]:
-    """Scale word -> factor, from the long and short compact formats ("0 milyar" -> 1e9).
+def _scales(locale: Locale) -> tuple[dict[str, float], dict[str, float]]:
+    """Scale words -> factor written after the number ("0 milyar" -> 1e9), and before it
+    ("bilioni 0"), from the long and short compact formats.
 
-    Only patterns with a single ``0`` before the word count (``00 milyar`` is the same word);
-    a short form needs three letters (``mld``, ``млрд``; not ``K`` or ``Mr``).
+    Only patterns with a single ``0`` count (``00 milyar`` is the same word); a short form
+    needs three letters (``mld``, ``млрд``; not ``K`` or ``Mr``).
     """
-    out: dict[str, float] = {}
+    after: dict[str, float] = {}
+    before: dict[str, float] = {}
     for style in ("long", "short"):
         for forms in locale.compact_decimal_formats.get(style, {}).values():
             for magnitude, pattern in forms.items():
-                written = getattr(pattern, "pattern", str(pattern)).translate(_NOT_WRITTEN).strip()
-                m = _PATTERN.match(written)
-                if not m or len(m.group(1)) != 1:
+                # A pattern may hold its negative form after a ";" ("bilioni 0;bilioni -0").
+                written = getattr(pattern, "pattern", str(pattern)).split(";")[0]
+                written = written.translate(_NOT_WRITTEN).strip()
+                if (m := _PATTERN.match(written)) and len(m.group(1)) == 1:
+                    word, out = m.group(2), after
+                elif (m := _PATTERN_BEFORE.match(written)) and len(m.group(2)) == 1:
+                    word, out = m.group(1), before
+                else:
                     continue
-                word = " ".join(m.group(2).lower().split())
+                word = " ".join(word.lower().split())
                 if sum(map(_letter, word)) >= (2 if style == "long" else 3) and all(
                     _letter(c) or c == " " for c in word
                 ):
                     out.setdefault(word, float(magnitude))
-    return out
+    return after, before
 
 
 def _months(code: str) -> dict[str, int]:

@@ -56,6 +56,7 @@ class Lexicon:
     date_marks: tuple[str, str, str]  # year, month and day marks ("年", "月", "日|号"); "" when none
     month_first: bool  # a date names the month before the day ("június 20.")
     scales: dict[str, float]
+    scales_before: dict[str, float]  # scale words written before the number (Swahili "bilioni 3.6")
     numbers: dict[str, float]
     dozens: dict[str, float]
     about_numbers: dict[str, float]
@@ -87,7 +88,8 @@ _KEYS = {
         "entity_links",
     ),
     *("classifiers", "text2num_roots", "ordinal_markers", "articles", "months", "compounds", "match"),
-    *("spaceless", "scales", "numbers", "dozens", "about_numbers", "phrases", "ranges", "qualifiers"),
+    *("spaceless", "scales", "scales_before", "numbers", "dozens", "about_numbers", "phrases", "ranges"),
+    "qualifiers",
     *("qualifiers_after", "currencies", "things", "since", "since_after", "particles", "date_marks"),
     "month_first",
 }
@@ -153,6 +155,7 @@ def _load(data: dict[str, Any]) -> Lexicon:
         date_marks=tuple(data.get("date_marks", ("", "", ""))),
         month_first=bool(data.get("month_first", False)),
         scales=lowered(data.get("scales", {})),
+        scales_before=lowered(data.get("scales_before", {})),
         numbers=lowered(data.get("numbers", {})),
         dozens=lowered(data.get("dozens", {})),
         about_numbers=lowered(data.get("about_numbers", {})),

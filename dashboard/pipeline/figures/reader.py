@@ -63,6 +63,7 @@ class _Patterns:
     number: re.Pattern[str]
     words: re.Pattern[str] | None
     scale: re.Pattern[str] | None
+    scale_before: re.Pattern[str] | None  # a currency and scale word before the number
     currency: re.Pattern[str] | None
     percent: re.Pattern[str]
     qualifier_before: re.Pattern[str] | None
@@ -111,6 +112,9 @@ def _patterns(code: str) -> _Patterns:
     link_end = _SP if lex.spaceless else r"(?:[^\S\n]+|(?<=['’]))"
     link = _compiled(lex.links, rf"{_SP}(?:ALT){link_end}")
     currency = _compiled(lex.currencies, rf"{_SP}(?P<c>ALT){right}")
+    # "dola bilioni 3.6", "dola za Marekani bilioni 3.6": searched for just before a number.
+    currency_before = rf"(?:(?P<c>{_alternation(lex.currencies)}){_SP})?" if lex.currencies else ""
+    scale_before = _compiled(lex.scales_before, rf"{left}{currency_before}(?P<s>ALT){_SP}$")
     percent = re.compile(rf"{_SP}(?:{_alternation(lex.percent)}){right}", re.I)
     ordinal = _compiled(lex.ordinal_markers, rf"{left}(?:ALT){_SP}$")
     before = _compiled(lex.qualifiers, rf"{left}(?P<q>ALT){_SP}$")
@@ -151,6 +155,7 @@ def _patterns(code: str) -> _Patterns:
         number=number,
         words=words,
         scale=scale,
+        scale_before=scale_before,
         currency=currency,
         percent=percent,
         qualifier_before=before,
@@ -258,8 +263,19 @@ def _digits(scan: Scan, lex: Lexicon, pats: _Patterns) -> Iterator[Found]:
             continue  # "lần thứ 5", "第五": the fifth, not five
         number = _Number(m.start(), m.end(), value, currency=_SYMBOLS.get(m.group("cur") or "", ""))
         number.words = bool(m.groupdict().get("han"))  # "两国", "一个": a known noun must follow
+        if pats.scale_before:
+            _scale_before(scan.text, lex, pats.scale_before, number)
         if found := _figure(scan, lex, pats, number, m.groupdict().get("num") or ""):
             yield found
+
+
+def _scale_before(text: str, lex: Lexicon, pattern: re.Pattern[str], number: _Number) -> None:
+    """Where the language writes its scale first ("dola bilioni 3.6"), the figure starts at it."""
+    if m := pattern.search(text, max(0, number.start - 60), number.start):
+        number.start, number.scale = m.start(), lex.scales_before[" ".join(m.group("s").lower().split())]
+        number.value *= Decimal(repr(number.scale))
+        if m.group("c"):
+            number.currency = _currency(lex, m.group("c"))
 
 
 def _words(scan: Scan, lex: Lexicon, pats: _Patterns) -> Iterator[Found]:
