@@ -300,14 +300,16 @@ def type_outlet(page, table, outlet: str, tries: int = 3) -> None:
             )
         except PlaywrightTimeoutError:  # the editor did not open, or closed at once: select the cell again
             continue
-        page.wait_for_timeout(200)  # typed into an editor still opening, the keys are lost
+        page.wait_for_timeout(500)  # typed into an editor still opening, the keys are lost
         page.keyboard.press("Control+A")
         page.keyboard.type(outlet, delay=20)
         page.wait_for_timeout(200)
         page.keyboard.press("Enter")
-        page.wait_for_timeout(300)
-        if cell.text_content() == outlet:
-            return
+        # The grid's copy of the cell follows the edit a moment later: on a slow CPU, over 300 ms.
+        for _ in range(20):
+            if cell.text_content() == outlet:
+                return
+            page.wait_for_timeout(250)
     raise AssertionError(
         f"could not type {outlet!r} into the upload table; the cell holds {cell.text_content()!r}"
     )
