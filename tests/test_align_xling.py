@@ -153,9 +153,27 @@ def test_numbers_are_anchors_in_any_notation() -> None:
 
 
 def test_scripts_decide_what_is_lexically_comparable() -> None:
-    assert features.dominant_script("Putin tiba di Hanoi") == "LATIN"
-    assert features.dominant_script("普京抵达河内") == "CJK"
-    assert features.dominant_script("Путин прибыл") == "CYRILLIC"
+    """Character n-grams count at ``across`` between two languages in one script (Chinese and
+    Japanese share their ideographs), not at all across scripts, and fully within a language."""
+    texts = {
+        "id": "Putin tiba di Hanoi pada hari Kamis.",
+        "en": "Putin arrived in Hanoi on Thursday.",
+        "zh": "普京周四抵达河内进行国事访问。",
+        "ja": "プーチン大統領は木曜日にハノイに到着した。",
+        "ru": "Путин прибыл в Ханой в четверг.",
+    }
+    sentences = [Sentence(f"{c}:0", c, f"Wire {c}", t, 0, len(t), language=c) for c, t in texts.items()]
+    vectors = np.eye(len(texts), 8, dtype=np.float32)
+    inputs = Inputs(sentences, list(texts.values()), np.arange(len(texts)), vectors, vectors)
+    found = features.Features(inputs, AlignConfig())
+    weight = found.comparability(0.5)
+
+    def between(a: str, b: str) -> float:
+        return float(weight[found.languages.index(a), found.languages.index(b)])
+
+    assert between("id", "en") == between("zh", "ja") == 0.5
+    assert between("id", "ru") == between("zh", "ru") == between("en", "ja") == 0.0
+    assert between("ru", "ru") == 1.0
 
 
 # -- dense coverage: eight short reports in eight more scripts (tests/data/dense_coverage) ----------

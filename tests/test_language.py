@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.ingest import load_paths
-from dashboard.pipeline.language import SentenceLanguages, declared_code, detect_language, script
+from dashboard.pipeline.language import SentenceLanguages, declared_code, detect_language
 from dashboard.pipeline.models import Article, Corpus
+from dashboard.pipeline.scripts import script
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "xling_dev"

@@ -17,6 +17,8 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from dashboard.pipeline.scripts import RIGHT_TO_LEFT
+
 #: Colours of the app's charts (the fact cards' CSS uses the same blue and orange).
 PALETTE = {
     "reports": "#2f6db5",  # an outlet reports a fact; the main series of a chart
@@ -46,7 +48,7 @@ def hover_text(text: str, width: int = HOVER_WIDTH) -> str:
     return "<br>".join(escape(line) for line in lines)
 
 
-_RIGHT_TO_LEFT = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic, Syriac, Thaana
+_RIGHT_TO_LEFT = re.compile(f"[{RIGHT_TO_LEFT}]")
 
 
 def isolate(text: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from dashboard.pipeline.scripts import chars
+
 # Commas, semicolons, colons, dashes, brackets and quotes, ASCII and full-width (Chinese and
 # Japanese write "，；：、（）「」"), and contrastive conjunctions of several languages.
 _BREAK = re.compile(
@@ -17,10 +19,11 @@ _BREAK = re.compile(
     r"|pero|mientras|però|ma\s+anche|но|однако|тогда\s+как|nhưng|tuy\s+nhiên|trong\s+khi)\b)\s*",
     re.IGNORECASE,
 )
-_IDEOGRAPH = re.compile(r"[\u3040-\u9fff\uf900-\ufaff]")
+_IDEOGRAPH = re.compile(f"[{chars('CJK')}]")
 # Thai, Lao, Myanmar and Khmer: alphabets that do not space their words either.
-_UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-# Tibetan marks syllables, not words, with a tsheg (་): a syllable is a run of its letters.
+_UNSPACED = re.compile(f"[{chars('THAI', 'LAO', 'MYANMAR', 'KHMER')}]")
+# Tibetan marks syllables, not words, with a tsheg (་): a syllable is a run of its letters (not its
+# marks and digits, the rest of the script's block).
 _TIBETAN_SYLLABLE = re.compile(r"[\u0f40-\u0fbc]+")
 MIN_WORDS = 4
 

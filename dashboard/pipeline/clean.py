@@ -29,12 +29,13 @@ from pathlib import Path
 from dashboard.pipeline.clauses import words as word_count
 from dashboard.pipeline.figures.grammar import letter_pattern
 from dashboard.pipeline.models import Article, Block, Role
+from dashboard.pipeline.scripts import chars
 from dashboard.pipeline.segment import split
 
 PHRASES_FILE = Path(__file__).resolve().parent.parent / "data" / "boilerplate.toml"
 _PHRASES: dict[str, list[str]] = tomllib.loads(PHRASES_FILE.read_text(encoding="utf-8"))
 # Scripts written without spaces between words: a phrase in them needs no word boundary after it.
-_UNSPACED = re.compile(r"[\u0e00-\u0eff\u3040-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_UNSPACED = re.compile(f"[{chars('THAI', 'LAO', 'CJK', 'HANGUL')}]")
 _LEAD = r"^[\s»›▶►•·*#>|\-–—]*"  # bullets and arrows some sites put before a link or label
 
 

@@ -21,6 +21,8 @@ import re
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from dashboard.pipeline.scripts import chars, script
+
 #: Language is judged from the top of a (possibly huge) text.
 HEAD_CHARS = 20_000
 #: Unknown below this many letters (an ideograph counts as ``IDEOGRAPH_WEIGHT`` letters).
@@ -40,37 +42,8 @@ COMMON_WORDS = 30
 IDEOGRAPH_WEIGHT = 3  # a Chinese or Japanese character carries about a word's information
 UNKNOWN = "und"
 
-_IDEOGRAPH = re.compile(r"[\u3040-\u9fff\uf900-\ufaff\uac00-\ud7af]")  # kana, hanzi/kanji, hangul
-_SCRIPTS = {
-    "LATIN": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
-    "CYRILLIC": "\u0400-\u052f",
-    "GREEK": "\u0370-\u03ff\u1f00-\u1fff",
-    "ARMENIAN": "\u0530-\u058f",
-    "HEBREW": "\u0590-\u05ff",
-    "ARABIC": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
-    "DEVANAGARI": "\u0900-\u097f",
-    "BENGALI": "\u0980-\u09ff",
-    "GURMUKHI": "\u0a00-\u0a7f",
-    "GUJARATI": "\u0a80-\u0aff",
-    "ORIYA": "\u0b00-\u0b7f",
-    "TAMIL": "\u0b80-\u0bff",
-    "TELUGU": "\u0c00-\u0c7f",
-    "KANNADA": "\u0c80-\u0cff",
-    "MALAYALAM": "\u0d00-\u0d7f",
-    "SINHALA": "\u0d80-\u0dff",
-    "THAI": "\u0e00-\u0e7f",
-    "LAO": "\u0e80-\u0eff",
-    "TIBETAN": "\u0f00-\u0fff",
-    "MYANMAR": "\u1000-\u109f",
-    "GEORGIAN": "\u10a0-\u10ff",
-    "ETHIOPIC": "\u1200-\u137f",
-    "KHMER": "\u1780-\u17ff",
-    "HANGUL": "\u1100-\u11ff\uac00-\ud7af",
-    "CJK": "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff",
-}
+_IDEOGRAPH = re.compile(f"[{chars('CJK', 'HANGUL')}]")  # kana, hanzi/kanji, hangul
 _WORD = re.compile(r"\w+")
-_SCRIPT_CHARS = tuple((name, re.compile(f"[{chars}]")) for name, chars in _SCRIPTS.items())
-_LETTER_RUN = re.compile(r"[^\W\d_]+")  # a run is counted in the script of its first letter
 
 # The model's few non-ISO-639-1 labels that have a 639-1 macrolanguage; the rest stay ISO 639-3.
 # Filipino is declared as ``fil`` but detected as Tagalog, ``tl``: one language, one code.
@@ -192,21 +165,6 @@ def _names() -> dict[str, str]:
         names.setdefault(english[code].casefold(), _TO_639_1.get(code, code))
     names.pop("", None)
     return names
-
-
-def script(text: str) -> str:
-    """The writing system most of the letters of ``text`` are in ("LATIN", "CJK", "ARABIC" ...), or ``""``."""
-    counts: dict[str, int] = {}
-    for run in _LETTER_RUN.findall(text[:HEAD_CHARS]):
-        name = _script_of(run[0])
-        if name:
-            counts[name] = counts.get(name, 0) + len(run)
-    return max(counts, key=counts.__getitem__) if counts else ""
-
-
-@functools.lru_cache(maxsize=4096)
-def _script_of(letter: str) -> str:
-    return next((name for name, chars in _SCRIPT_CHARS if chars.match(letter)), "")
 
 
 class SentenceLanguages:

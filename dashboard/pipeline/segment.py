@@ -28,6 +28,7 @@ import re
 from dashboard.pipeline.clauses import MIN_WORDS, words
 from dashboard.pipeline.language import SentenceLanguages
 from dashboard.pipeline.models import Article, Block, Sentence
+from dashboard.pipeline.scripts import chars
 
 
 def _words(text: str) -> frozenset[str]:
@@ -52,11 +53,12 @@ _AFTER_ORDINAL = _words(
 
 _CLOSERS = "\"'”’»)]」』）】〕》〉"
 _CLOSE = f"[{re.escape(_CLOSERS)}]*"
-_TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።។៕།༎]|(?<=[\u0370-\u03ff\u1f00-\u1fff])[;\u037e])+{_CLOSE}")
+_TERMINATOR = re.compile(rf"(?:\.\.\.|[.!?…؟۔।॥։။።។៕།༎]|(?<=[{chars('GREEK')}])[;\u037e])+{_CLOSE}")
 # Ends a sentence with or without a space after it: CJK full-width marks, or ! ? before an ideograph.
-_CJK_TERMINATOR = re.compile(rf"[。！？；]+{_CLOSE}|[!?]+{_CLOSE}(?=[\u3040-\u9fff])")
+_CJK_TERMINATOR = re.compile(rf"[。！？；]+{_CLOSE}|[!?]+{_CLOSE}(?=[{chars('CJK')}])")
 # A space between two Thai or Lao letters: those scripts separate sentences, not words, by spaces.
-_SPACE_BETWEEN_SENTENCES = re.compile(r"[\u0e00-\u0eff](?P<space>[^\S\n]+)(?=[\u0e00-\u0eff])")
+_THAI_LAO = chars("THAI", "LAO")
+_SPACE_BETWEEN_SENTENCES = re.compile(rf"[{_THAI_LAO}](?P<space>[^\S\n]+)(?=[{_THAI_LAO}])")
 _WORD = re.compile(r"\s*(\w+)")
 _END_MARKER = re.compile(r"\s*\(\*+\)")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")

@@ -27,7 +27,6 @@ Nothing here is combined or calibrated; see ``calibration``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from scipy import sparse
 from dashboard.pipeline.align.config import AlignConfig, Inputs
 from dashboard.pipeline.clauses import words
 from dashboard.pipeline.figures.grammar import ascii_digits
+from dashboard.pipeline.scripts import script
 
 CHANNELS = ("semantic", "semantic_clause", "lexical", "lexical_clause", "anchors")
 SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS))
@@ -97,7 +97,7 @@ class Features:
         # scipy multiplies rows with sorted columns by a merge; unsorted ones cost a pass over every column.
         self.tfidf.sort_indices()
         self.anchors = number_tfidf([s.text for s in sentences])
-        self.script = [dominant_script(t) for t in _texts_by_language(sentences, self.language)]
+        self.script = [script(t) for t in _texts_by_language(sentences, self.language)]
         # A fragment ("discuter", "手机版") says too little to be one outlet's report of a fact.
         self.substantive = np.array([words(s.text) >= MIN_FACT_WORDS for s in sentences], dtype=bool)
 
@@ -230,12 +230,6 @@ def centre(vectors: np.ndarray, language: np.ndarray) -> np.ndarray:
         out[rows] -= n / (n + _CENTRE_PRIOR) * (vectors[rows].mean(axis=0) - overall)
     out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
     return out
-
-
-def dominant_script(text: str) -> str:
-    """The Unicode script most letters of ``text`` are in ("LATIN", "CJK", "CYRILLIC", ...)."""
-    counts = Counter(unicodedata.name(c, "UNKNOWN").split()[0] for c in text if c.isalpha())
-    return counts.most_common(1)[0][0] if counts else ""
 
 
 def _texts_by_language(sentences: Sequence, language: np.ndarray, chars: int = 4000) -> list[str]:

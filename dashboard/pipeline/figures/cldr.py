@@ -38,7 +38,7 @@ from babel.localedata import locale_identifiers
 from babel.numbers import get_currency_name, get_currency_symbol
 
 from dashboard.pipeline.figures.lexicon import Lexicon
-from dashboard.pipeline.language import script
+from dashboard.pipeline.scripts import script
 
 #: Currencies whose names are read, each with the currencies whose names share its word
 #: ("dollar" is USD's, "pound" GBP's): the shared word alone means the first.

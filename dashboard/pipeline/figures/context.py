@@ -16,9 +16,10 @@ from dataclasses import replace
 from dashboard.pipeline.figures.lexicon import entity_names, lexicons
 from dashboard.pipeline.figures.model import Quantity
 from dashboard.pipeline.figures.scan import Found
+from dashboard.pipeline.scripts import HAN
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(f"[{HAN}]")
 
 
 def _alternation(words: list[str]) -> str:

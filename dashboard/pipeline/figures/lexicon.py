@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.pipeline.models import PipelineError
+from dashboard.pipeline.scripts import HAN, HANGUL_SYLLABLES, KANA, chars
 
 HERE = Path(__file__).parent
 LEXICON_DIR = HERE / "lexicons"
 
 #: Language of a text from its script, before any word counting.
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAN = re.compile(f"[{HAN}]")
+_KANA = re.compile(f"[{KANA}]")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}]")
+_CYRILLIC = re.compile(f"[{chars('CYRILLIC')}]")
 _VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯ]")
 _WORD = re.compile(r"\w+")  # cheap: it runs over every sentence; only whole lexicon words vote
 
@@ -247,7 +248,8 @@ def _cldr_reading(text: str, words: list[str], declared: str) -> str:
     sentence uses decide: Indonesian ``3,6 miliar``, ``20 Juni``; Malay ``3.6 bilion``, ``20 Jun``.
     """
     from dashboard.pipeline.figures.cldr import native_script
-    from dashboard.pipeline.language import relatives, script
+    from dashboard.pipeline.language import relatives
+    from dashboard.pipeline.scripts import script
 
     if not (own := native_script(declared)) or own != script(text):
         return ""

@@ -37,6 +37,7 @@ from dashboard.pipeline.figures.grammar import finite, letter_pattern, parse_cjk
 from dashboard.pipeline.figures.lexicon import MONEY_THINGS, Lexicon, known_thing, lexicon, normalise_thing
 from dashboard.pipeline.figures.model import Qualifier, Quantity, date_mention, interval
 from dashboard.pipeline.figures.scan import Found, Scan
+from dashboard.pipeline.scripts import chars
 
 _SP = r"[^\S\n]*"
 _MONEY_KINDS = frozenset(
@@ -45,7 +46,7 @@ _MONEY_KINDS = frozenset(
 _SYMBOLS = {"US$": "USD", "$": "USD", "€": "EUR", "USD": "USD", "EUR": "EUR", "£": "GBP"}
 _HAN_NUMERAL = "零〇一二两兩三四五六七八九十百千万萬亿億"
 #: Not a letter of a spaced script and not a digit: where a number may start (Chinese may touch it).
-_NOT_AFTER = r"(?<![0-9A-Za-z\u00c0-\u024f\u0400-\u04ff\u1e00-\u1eff.,$€])"
+_NOT_AFTER = f"(?<![0-9{chars('LATIN', 'CYRILLIC')}.,$€])"
 
 
 def _alternation(words: Iterable[str]) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from dashboard.pipeline.figures.model import Quantity
+from dashboard.pipeline.scripts import CJK_MARKS, chars
 
 #: Most figures read from one text passed to ``extract``; the rest are ignored.
 MAX_FIGURES = 100
@@ -48,10 +49,10 @@ _TOKEN_EDGE = "()[]{}\"'“”‘’,.;:!?"
 
 #: A token for the letters-and-digits rule: Chinese, Japanese, Korean and full-width characters split
 #: tokens, so a counter or particle stuck to a number (``11の``, ``11개``) does not make it an id.
-_TOKEN = re.compile(r"[^\s\u1100-\u11ff\u3000-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]+")
+_TOKEN = re.compile(f"[^\\s{chars('CJK', 'HANGUL')}{CJK_MARKS}]+")
 
 
-_CODE_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0370-\u03ff\u0400-\u052f]")
+_CODE_LETTER = re.compile(f"[{chars('LATIN', 'GREEK', 'CYRILLIC')}]")
 
 
 @dataclass

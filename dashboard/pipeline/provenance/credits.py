@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from dashboard.pipeline.models import Article, PipelineError
+from dashboard.pipeline.scripts import CJK_MARKS, chars
 
 CreditRole = Literal["based_on", "photo", "quoted"]
 AGENCIES = Path(__file__).with_name("agencies.toml")
@@ -35,7 +35,9 @@ LEAD_CHARS = 40
 #: A stand-alone credit line ("REUTERS | TASS", "Kristina Kormilitsyna / POOL / TASS") is this short.
 CREDIT_LINE_MAX = 100
 
-_SCRIPTS_WITHOUT_SPACES = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
+_SPACELESS = re.compile(f"[{chars('CJK', 'HANGUL', 'THAI')}]")
+#: A cue may follow a Chinese or Japanese character or mark with no space between.
+_AFTER_CJK = f"(?<=[{CJK_MARKS}{chars('CJK')}])"
 
 # Cues, per language, in the order they are tried. A cue "before" ends at most GAP_WORDS words before
 # the name; a cue "after" starts at most GAP_WORDS words after it.
@@ -291,7 +293,7 @@ def default_finder() -> CreditFinder:
 
 def _cue_before(alternatives: str) -> re.Pattern[str]:
     gap = rf"(?:[\W_]+[\w'’.-]+){{0,{GAP_WORDS}}}[\W_]*"
-    return re.compile(rf"(?:(?<!\w)|(?<=[\u3000-\u9fff]))(?:{alternatives}){gap}$", re.IGNORECASE)
+    return re.compile(rf"(?:(?<!\w)|{_AFTER_CJK})(?:{alternatives}){gap}$", re.IGNORECASE)
 
 
 def _cue_after(alternatives: str) -> re.Pattern[str]:
@@ -306,12 +308,11 @@ _QUOTED_AFTER_RE = re.compile(rf"^\s*(?:{_QUOTED_AFTER})")
 _BASED_BEFORE_RE = _cue_before(_BASED_BEFORE)
 _BASED_AFTER_RE = _cue_after(_BASED_AFTER)
 _REPORTER_RE = re.compile(_REPORTER, re.IGNORECASE)
-_PHOTO_RE = re.compile(rf"(?:(?<!\w)|(?<=[\u3000-\u9fff]))(?:{_PHOTO})(?!\w)|图|圖|摄|攝", re.IGNORECASE)
+_PHOTO_RE = re.compile(rf"(?:(?<!\w)|{_AFTER_CJK})(?:{_PHOTO})(?!\w)|图|圖|摄|攝", re.IGNORECASE)
 
 
 def _spaceless(char: str) -> bool:
-    name = unicodedata.name(char, "")
-    return name.startswith(_SCRIPTS_WITHOUT_SPACES)
+    return bool(_SPACELESS.match(char))
 
 
 def _bounds(alias: str) -> tuple[bool, bool]:
