@@ -21,10 +21,9 @@ import re
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from dashboard.pipeline.scripts import chars, script
+# Language, like script, is judged from the top of a (possibly huge) text: HEAD_CHARS characters.
+from dashboard.pipeline.scripts import HEAD_CHARS, chars, script
 
-#: Language is judged from the top of a (possibly huge) text.
-HEAD_CHARS = 20_000
 #: Unknown below this many letters (an ideograph counts as ``IDEOGRAPH_WEIGHT`` letters).
 MIN_LETTERS = 10
 #: Unknown below this confidence (the guess's probability, pooled with its close relatives).

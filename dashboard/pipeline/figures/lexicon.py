@@ -90,9 +90,8 @@ _KEYS = {
     ),
     *("classifiers", "text2num_roots", "ordinal_markers", "articles", "months", "compounds", "match"),
     *("spaceless", "scales", "scales_before", "numbers", "dozens", "about_numbers", "phrases", "ranges"),
-    "qualifiers",
-    *("qualifiers_after", "currencies", "things", "since", "since_after", "particles", "date_marks"),
-    "month_first",
+    *("qualifiers", "qualifiers_after", "currencies", "things", "since", "since_after", "particles"),
+    *("date_marks", "month_first"),
 }
 _QUALIFIER_CODES = {"about", "nearly", "more_than", "at_least", "at_most", "less_than"}
 
