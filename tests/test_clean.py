@@ -547,6 +547,28 @@ def test_dev_titles_and_outlets(dev_corpus: Corpus) -> None:
         ("Archivado en: Rusia, Vietnam", "tags"),
         ("Haberin devamı için tıklayınız", "related link"),
         ("0:00 / 3:12", "navigation"),
+        # Bylines that carry their date or reading time, reporters' titles after the name, labels
+        # above a list of other headlines, page controls and reposting notices.
+        ("by Jane Roe and the Example Times news desk June 20, 2024 11:25 AM 2 min read", "byline"),
+        ("Par Jean Dupont, le 20 juin 2024 à 10h30", "byline"),
+        ("By Jane Roe, 4 min read", "byline"),
+        ("Von Max Muster | 20.06.2024, 10:30 Uhr", "byline"),
+        ("4 min read", "reading time"),
+        ("Lesezeit 3 Minuten", "reading time"),
+        ("홍길동 기자", "byline"),
+        ("[서울=홍길동 통신원]", "byline"),
+        ("Most read", "related link"),
+        ("الأكثر قراءة", "related link"),
+        ("많이 본 뉴스", "related link"),
+        ("Lo más leído:", "related link"),
+        ("Skip to main content", "page control"),
+        ("본문 바로가기", "page control"),
+        ("댓글 0", "page control"),
+        ("Comments (12)", "page control"),
+        ("印刷", "page control"),
+        ("اشترك مجانا في قناتنا على يوتيوب", "share prompt"),
+        ("本文の著作権は原作者に帰属します。転載はご遠慮ください。", "copyright"),
+        ("版权归原作者所有,如有侵权请联系删除。", "copyright"),
     ],
 )
 def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
@@ -573,6 +595,15 @@ def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
         "Putin in Hanoi am 20.06.2024",
         "Putin chegou a Hanói em 20 de junho de 2024",
         "Foto mostra Putin em Hanói.",
+        # Near misses of the rules above: a by-word opening a sentence, a dated sentence, a sentence
+        # that names a reporter or a control's word, a list label inside a sentence.
+        "By June 20, 2024, Russia and Vietnam had signed 11 agreements.",
+        "Par ailleurs, le 20 juin 2024, Poutine a signé onze accords.",
+        "Putin spoke to reporters for 10 minutes after the talks.",
+        "푸틴 대통령은 기자회견에서 양국 관계를 강조했다.",
+        "Comments by the US embassy drew a response from Hanoi.",
+        "Most read newspapers in Vietnam covered the visit on June 20.",
+        "Print media in Hanoi reported the visit.",
     ],
 )
 def test_sentences_in_other_languages_are_content(line: str) -> None:
@@ -595,6 +626,29 @@ def test_notes_and_lone_words_at_the_end() -> None:
         ),
         ("boilerplate", "lone word", "Diskutieren"),
     ]
+
+
+def test_headlines_listed_under_a_lone_label_are_links() -> None:
+    a = article(
+        "• Facebook\n• Kakao Story\n• PDF\n"
+        "Putin arrived in Hanoi on Thursday. He signed eleven agreements.\n"
+        "Most read\n\nLocal elections postponed in the north\nA new bridge opens downtown\n"
+        "Vietnam and Russia said they would deepen ties.",
+        outlet="Example",
+    )
+    rows = labelled(a)
+    assert [text for role, _, text in rows if role == "body"] == [
+        "Putin arrived in Hanoi on Thursday. He signed eleven agreements.",
+        "Vietnam and Russia said they would deepen ties.",
+    ]
+    reasons = {text: reason for _, reason, text in rows}
+    assert reasons["• Kakao Story"] == "lone word"
+    assert reasons["Local elections postponed in the north"] == "related link"
+
+
+def test_a_bracketed_label_does_not_end_the_headline() -> None:
+    a = article("[Xin chào! Vietnam] Putin arrives in Hanoi at dawn\n\nPutin landed at 1:45 am. He met Lam.")
+    assert labelled(a)[0] == ("title", "", "[Xin chào! Vietnam] Putin arrives in Hanoi at dawn")
 
 
 def test_site_chrome_repeats_across_one_site() -> None:
@@ -665,6 +719,8 @@ def test_title_is_never_a_photo_credit() -> None:
         ),
         ("Putin arrive.\nSputnik\nLe président parle.", "302_sputnikafrica", "Sputnik"),
         ("Putin tiba di Hanoi hari ini.", "kompas_putin-vietnam", ""),  # "Putin" is not the first stem word
+        # A label set before a date in a header ("approved 2024.06.20") is no outlet's name.
+        ("• 승인 2024.06.20 17:24\n\n푸틴 대통령이 하노이에 도착했다.", "", ""),
     ],
 )
 def test_outlet_from_text(text: str, stem: str, outlet: str) -> None:

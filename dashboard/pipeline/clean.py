@@ -1,19 +1,21 @@
 """Tell an article's real text from the page furniture captured with it, in any language.
 
-Each line is classified on its own shape first (related-article links, bylines,
-copyright, ads, share prompts, navigation, image ids, credits, dates), then in
-context: the title, repeated captions, section headings (short lines followed
-by body text), notes at the end of the article and lone words. Datelines before
-the lead ("TEMPO.CO, Jakarta - "), photo credits after a caption and author
-codes after the last sentence are split off the line they sit on, so the
-sentence itself stays body. Lines that repeat across several articles of one
-site are dropped too (:func:`site_chrome`).
+Each line is classified on its own shape first (related-article links, bylines
+with or without their date, copyright and reposting notices, ads, share prompts,
+page controls, navigation, image ids, credits, dates), then in context: the
+title, repeated captions, section headings (short lines followed by body text),
+notes at the end of the article, lone words and menu items, and the headlines
+listed under a lone "Most read" label. Datelines before the lead ("TEMPO.CO,
+Jakarta - "), photo credits after a caption and author codes after the last
+sentence are split off the line they sit on, so the sentence itself stays body.
+Lines that repeat across several articles of one site are dropped too
+(:func:`site_chrome`).
 
 The rules lean on signals no one language owns: "/" and "©" in credits, a date
 with separators and no clause, breadcrumbs, a line with no sentence in it. The
-few that need wording ("read more", "author:", "source:", "home") take it from
-``dashboard/data/boilerplate.toml``, in many languages. When unsure a line stays
-body, because dropping real content is worse than keeping a stray line.
+few that need wording ("read more", "author:", "source:", "home", "print") take
+it from ``dashboard/data/boilerplate.toml``, in many languages. When unsure a
+line stays body, because dropping real content is worse than keeping a stray line.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ _PHRASES: dict[str, list[str]] = tomllib.loads(PHRASES_FILE.read_text(encoding="
 # Scripts written without spaces between words: a phrase in them needs no word boundary after it.
 _UNSPACED = re.compile(f"[{chars('THAI', 'LAO', 'CJK', 'HANGUL')}]")
 _LEAD = r"^[\s»›▶►•·*#>|\-–—]*"  # bullets and arrows some sites put before a link or label
+_BULLET = re.compile(r"^[\s»›▶►•·▪*>\-–—]+(?=\S)")
 
 
 def _phrases(key: str) -> str:
@@ -121,6 +124,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("tags", re.compile(rf"{_LEAD}(?:{_phrases('tag_labels')})\s*[:：]", re.I)),
+    ("related link", re.compile(rf"{_LEAD}(?:{_phrases('list_labels')})\s*[:：]?$", re.I)),
+    ("page control", re.compile(rf"{_LEAD}(?:{_phrases('controls')})\s*[:：]?\s*[(\[（]?\d*[)\]）]?$", re.I)),
     ("dateline", _DATE_LINE),
     ("related link", re.compile(rf"{_LEAD}(?:{_phrases('read_more')})", re.I)),
     ("byline", re.compile(rf"{_LEAD}(?:{_phrases('author_labels')})\s*[:：]\s*\S.{{0,80}}$", re.I)),
@@ -145,6 +150,15 @@ _BYLINE_NAMES = re.compile(
 )
 # "REUTERS/Evgenia Novozhenina": an agency in capitals and a name joined by one slash.
 _AGENCY_SLASH = re.compile(r"(?:[A-Z]{2,}(?:\s[A-Z]{2,})?\s?/\s?\S.{0,40}|.{1,40}\S\s?/\s?[A-Z]{2,})")
+
+# "By Jane Roe and the Example desk June 20, 2024 11:25 AM": a by-word before a capitalised name.
+_BYLINE_START = re.compile(rf"{_LEAD}(?:{_phrases('byline_words')})\s+(?-i:[A-ZÀ-ÞА-ЯĐ])", re.I)
+_BYLINE_MAX_WORDS = 30
+_READING_TIME = re.compile(_phrases("reading_time"), re.I)
+_READING_TIME_MAX_WORDS = 8
+# "김재영 기자", "[호치민=강태윤 통신원]": a reporter's title closing the line (an e-mail address may follow).
+_REPORTER_TITLE = re.compile(rf"(?:{_phrases('reporter_titles')})\s*[\])】）]?\s*(?:\S+@\S+)?$")
+_REPORTER_MAX_WORDS = 6
 
 _CREDIT_PART = re.compile(r"[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}")
 _CREDIT_PAREN = (
@@ -195,6 +209,8 @@ _TRAILING_SLASH_CREDIT = re.compile(r"(?<=[.!?\"”’。])\s+(?P<credit>[^.!?\n
 _EDGE_LINES = 2
 _NOTE_MAX_WORDS = 40
 _LONE_MAX_SIZE = 3  # words (see clauses.words) on a line with no sentence end
+_LABEL_MAX_WORDS = 4  # a "Most read" label standing alone above its list
+_LISTED_MAX_WORDS = 25  # a headline in such a list
 _NOTES = re.compile("|".join(_PHRASES["notes"]), re.I)
 _SOURCE_LINE = re.compile(rf"{_LEAD}(?:{_phrases('source_labels')})\s*[:：]\s*(?P<name>\S.{{0,100}})$", re.I)
 
@@ -281,6 +297,7 @@ def _furniture(lines: list[_Line], outlet: str, chrome: frozenset[str] = frozens
             line.role = "boilerplate"
     _mark_notes(lines, outlet)
     _mark_lone_words(lines)
+    _mark_listed_links(lines)
     _mark_repeats(lines)
     return lines
 
@@ -359,7 +376,9 @@ def _outlet_in_header(lines: list[str]) -> str:
         if not (_HEADER_SEPARATOR.search(line) and _has_date(line)):
             continue
         for part in _HEADER_SEPARATOR.split(line):
-            rest = _TIME.sub("", _ANY_DATE.sub("", part))
+            if _has_date(part):  # a label set before the date ("승인 2024.06.20", "Published ...")
+                continue
+            rest = _TIME.sub("", part)
             if _HOME.fullmatch(rest.strip()) or not any(c.isalpha() for c in rest):
                 continue
             name = _named_in(rest)
@@ -530,6 +549,31 @@ def _is_slash_chain(text: str) -> bool:
     return _SLASH_CREDIT.fullmatch(text) is not None and named >= 2
 
 
+def _is_dated_byline(line: str, outlet: str) -> bool:
+    """A byline carrying its date, time or reading time: "By Jane Roe, June 20, 2024 11:25 AM 2 min read"."""
+    if _LINE_END.search(line) or word_count(line) > _BYLINE_MAX_WORDS or not _BYLINE_START.match(line):
+        return False
+    return _TIME.search(line) is not None or _READING_TIME.search(line) is not None or _has_date(line)
+
+
+def _is_reading_time(line: str, outlet: str) -> bool:
+    """ "2 min read", "Lesezeit: 3 Min.": a short line with a reading time and no sentence."""
+    return (
+        word_count(line) <= _READING_TIME_MAX_WORDS
+        and not _LINE_END.search(line)
+        and _READING_TIME.search(line) is not None
+    )
+
+
+def _is_reporter_line(line: str, outlet: str) -> bool:
+    """A name and a reporter's title, as Korean, Japanese and Chinese bylines end: "김재영 기자"."""
+    return (
+        word_count(line) <= _REPORTER_MAX_WORDS
+        and not _LINE_END.search(line)
+        and _REPORTER_TITLE.search(line) is not None
+    )
+
+
 def _is_copyright(line: str, outlet: str) -> bool:
     """ "© 2024 X", "Copyright 2024", "Tous droits réservés": short lines only (plain substring tests,
     because a regex with ``.*`` before many phrases was the slowest rule)."""
@@ -554,7 +598,10 @@ _SHAPE_RULES: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("share prompt", _is_prompt),
     ("outlet name", _is_outlet_name),
     ("credit", _is_credit),
+    ("byline", _is_dated_byline),
     ("dateline", _is_dated_chrome),
+    ("byline", _is_reporter_line),
+    ("reading time", _is_reading_time),
     ("credit", _is_slash_credit),
     ("tags", _is_tag_list),
     ("navigation", _is_breadcrumb),
@@ -662,15 +709,32 @@ def _mark_notes(lines: list[_Line], outlet: str) -> None:
             line.role, line.reason = "boilerplate", "site note"
 
 
-def _mark_lone_words(lines: list[_Line]) -> None:
-    """A body line of one short word and no sentence ("Discuter", "手机版"): a link or label, not a fact."""
+def _mark_listed_links(lines: list[_Line]) -> None:
+    """The headlines listed under a lone "Most read" or "Baca juga" label: lines with no sentence end,
+    up to the first line that has one."""
+    listing = False
     for line in lines:
+        if line.reason == "related link" and word_count(line.text) <= _LABEL_MAX_WORDS:
+            listing = True
+        elif listing and line.text and line.role == "body":
+            if _LINE_END.search(line.text) or word_count(line.text) > _LISTED_MAX_WORDS:
+                listing = False
+            else:
+                line.role, line.reason = "boilerplate", "related link"
+
+
+def _mark_lone_words(lines: list[_Line]) -> None:
+    """A body line of one short word and no sentence ("Discuter", "手机版"), or two after a bullet
+    ("• 이메일 보내기", "• Share"): a link, label or menu item, not a fact."""
+    for line in lines:
+        bare = _BULLET.sub("", line.text)
+        tokens = len(bare.split())
         if (
             line.role == "body"
-            and len(line.text.split()) == 1
-            and word_count(line.text) <= _LONE_MAX_SIZE
-            and not _LINE_END.search(line.text)
-            and any(c.isalpha() for c in line.text)
+            and (tokens == 1 or (tokens == 2 and bare != line.text))
+            and word_count(bare) <= _LONE_MAX_SIZE
+            and not _LINE_END.search(bare)
+            and any(c.isalpha() for c in bare)
         ):
             line.role, line.reason = "boilerplate", "lone word"
 
