@@ -198,6 +198,37 @@ def test_digits_of_every_script_are_read_and_keep_their_span(
     assert text[figure.start : figure.end] == raw
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "raw", "iso"),
+    [
+        # A short Vietnamese line with one letter of its own is still read as Vietnamese.
+        ("vi", "Máy bay hạ cánh ngày 20/6.", "20/6", "--06-20"),
+        # Indonesian news dates the day in brackets after the weekday.
+        ("id", "Putin tiba di Hanoi pada Kamis (20/6).", "20/6", "--06-20"),
+    ],
+)
+def test_short_day_month_dates_in_their_language(language: str, text: str, raw: str, iso: str) -> None:
+    dates = [(f.raw, f.date) for f in extract(text, language=language) if f.kind == "date" and f.date]
+    assert dates == [(raw, iso)]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "counts"),
+    [
+        ("ko", "푸틴 대통령은 오전 1시50분께 공항에 도착했다.", []),
+        ("ja", "プーチン大統領は午前1時45分に到着した。", []),
+        ("zh", "普京凌晨1时45分抵达河内。", []),
+        ("zh", "两国领导人9点半举行会谈。", []),
+        # Not clock times: three points of consensus, and durations.
+        ("zh", "双方达成3点共识。", [3.0]),
+        ("ko", "두 정상은 3시간 동안 회담했다.", [3.0]),
+        ("ja", "両首脳は2時間会談した。", [2.0]),
+    ],
+)
+def test_clock_times_are_not_counts(language: str, text: str, counts: list[float]) -> None:
+    assert [f.value for f in extract(text, language=language) if f.kind == "count"] == counts
+
+
 def test_a_japanese_bilateral_is_not_a_count_of_two() -> None:
     assert [f.raw for f in extract("2023年の二国間貿易額は36億ドルに達した。")] == ["2023年", "36億ドル"]
 

@@ -239,6 +239,8 @@ _DATE_RES = [
     ),
     re.compile(r"(?<![0-9/.,-])(?P<y>[0-9]{4})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9/-])"),
     re.compile(r"(?<![0-9/.,-])(?P<a>[0-9]{1,2})([/-])(?P<b>[0-9]{1,2})\2(?P<y>[0-9]{4})(?![0-9/-])"),
+    # "Kamis (20/6)": Indonesian news dates the day in brackets, day first, the year left out.
+    re.compile(r"(?<=\()(?P<a>[0-9]{1,2})/(?P<b>0?[1-9]|1[0-2])(?=\))"),
     re.compile(rf"(?<!\w){_MONTH}{_SP1}(?P<y>[0-9]{{4}})(?![0-9])"),
     re.compile(rf"(?<![0-9.,])(?P<d>[0-9]{{1,2}}){_SP1}{_MONTH}(?!\w)"),
     re.compile(rf"(?<!\w){_MONTH}{_SP1}(?P<d>[0-9]{{1,2}})(?:st|nd|rd|th)?(?![0-9.,]?\w)"),

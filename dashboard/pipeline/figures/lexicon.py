@@ -221,6 +221,8 @@ def infer_language(text: str, declared: str = "") -> str:
     # A script decides when it carries a real share of the text, not one quoted name ("Tô Lâm").
     if not plain and (script := _script(text, words)):
         return script
+    if declared == "vi" and _VIETNAMESE.search(text):
+        return "vi"  # a short line with few of its own letters ("hạ cánh ngày 20/6"); "ạ" is no other's
     votes, letters = _votes()
     counts: dict[str, int] = {}
     for word in words:

@@ -34,6 +34,12 @@ _EXCLUDE_RES = [
     re.compile(r"(?<!\w)(?:pukul|pkl\.?|jam)\s*[0-9]{1,2}[.:][0-9]{2}(?![0-9])", re.I),
     re.compile(r"(?<![0-9.,])[0-9]{1,2}[.:][0-9]{2}\s?(?:WIB|WITA|WIT|GMT|UTC)\b"),
     re.compile(r"(?<!\w)(?:halaman|hal\.|page)\s*[0-9]+", re.I),
+    # Clock times in Chinese, Japanese and Korean: "1时45分", "午前1時45分", "1시50분", "9点半" (not
+    # durations: "2時間", "3시간"; "点" only with minutes after it, "3点建议" being three points).
+    re.compile(
+        r"(?<![0-9.,])[0-9]{1,2}[^\S\n]?(?:[時时시](?![間间간])|[点點](?=[^\S\n]?(?:[0-9]{1,2}[^\S\n]?[分분]|半)))"
+        r"(?:[^\S\n]?[0-9]{1,2}[^\S\n]?[分분](?:[^\S\n]?[0-9]{1,2}[^\S\n]?[秒초])?|半|반)?"
+    ),
 ]
 #: Tokens with letters and digits that are still numbers: currency, scale, ordinal, decade.
 _NUMERIC_TOKEN = re.compile(
