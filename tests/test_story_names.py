@@ -10,12 +10,12 @@ import pytest
 
 from dashboard.pipeline import evaluate
 from dashboard.pipeline.align import AlignConfig, Inputs, align
-from dashboard.pipeline.analyze import embed_inputs
+from dashboard.pipeline.analyze import Analysis, embed_inputs
 from dashboard.pipeline.corpus import build_corpus
 from dashboard.pipeline.embed import Embedder
 from dashboard.pipeline.ingest import load_paths
 from dashboard.pipeline.models import Corpus
-from dashboard.pipeline.story_names import story_names, without_names
+from dashboard.pipeline.story_names import only_names, story_names, without_names
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = ROOT / "tests" / "data" / "xling_dev"
@@ -65,6 +65,25 @@ def test_texts_without_names() -> None:
     assert without_names("Putin tiba.", frozenset()) == "Putin tiba."
     assert without_names("Putin's visit", names) == "'s visit"
     assert without_names("Putin, Hanoi.", names) == "Putin, Hanoi."  # nothing but names: kept whole
+
+
+def test_a_caption_of_names_is_only_names() -> None:
+    names = frozenset({"Putin", "Presiden", "Vietnam", "To", "Lam"})
+    function_words = frozenset({"dengan", "dan"})
+    assert only_names("Putin dengan Presiden Vietnam To Lam.", names, function_words)
+    assert not only_names("Putin tiba dengan Presiden Vietnam To Lam.", names, function_words)
+    assert not only_names("Putin dengan Presiden Vietnam To Lam.", frozenset(), function_words)
+    assert not only_names("2024 / 2025", names, function_words)  # no words at all
+
+
+def test_a_caption_of_names_joins_no_fact(seed_analysis: Analysis) -> None:
+    """Tribunnews' "Putin dengan Presiden Vietnam To Lam." (a photo caption) joined the welcome fact."""
+    (fact,) = [
+        f
+        for f in seed_analysis.facts
+        if any(m.text == "Putin dengan Presiden Vietnam To Lam." for m in f.members)
+    ]
+    assert len(fact.members) == 1
 
 
 def test_only_a_story_in_several_languages_is_embedded_again(

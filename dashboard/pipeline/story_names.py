@@ -54,3 +54,10 @@ def without_names(text: str, names: frozenset[str]) -> str:
     if out == text or not _WORD.search(out):
         return text
     return _SPACES.sub(" ", out).strip()
+
+
+def only_names(text: str, names: frozenset[str], function_words: frozenset[str]) -> bool:
+    """Whether ``text`` has words and every one is a story name or a function word (lower case):
+    a caption such as "Putin dengan Presiden Vietnam To Lam." states nothing to compare."""
+    found = _WORD.findall(text)
+    return bool(names and found) and all(w in names or w.lower() in function_words for w in found)

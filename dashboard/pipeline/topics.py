@@ -62,10 +62,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import stopwordsiso
 
 from dashboard.pipeline.align.features import centre
 from dashboard.pipeline.embed import Embedder
+from dashboard.pipeline.function_words import function_words
 from dashboard.pipeline.models import Fact, PipelineError, Sentence
 
 BUNDLED_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.toml"
@@ -503,8 +503,7 @@ def _most_common_language(facts: Sequence[Fact]) -> str:
 
 def stopwords(languages: set[str]) -> frozenset[str]:
     """Function words: ours for Indonesian and English, stopwordsiso's for the other ``languages``."""
-    others = (x for x in languages - {"id", "en"} if x and stopwordsiso.has_lang(x))
-    return STOPWORDS | frozenset(w.casefold() for x in others for w in stopwordsiso.stopwords(x))
+    return STOPWORDS | frozenset(w.casefold() for x in languages - {"id", "en"} for w in function_words(x))
 
 
 def _tokens(text: str, stop: frozenset[str]) -> list[str]:

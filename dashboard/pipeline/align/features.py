@@ -38,7 +38,9 @@ from scipy import sparse
 from dashboard.pipeline.align.config import AlignConfig, Inputs
 from dashboard.pipeline.clauses import words
 from dashboard.pipeline.figures.grammar import ascii_digits
+from dashboard.pipeline.function_words import function_words
 from dashboard.pipeline.scripts import script
+from dashboard.pipeline.story_names import only_names, story_names
 
 CHANNELS = ("semantic", "semantic_clause", "lexical", "lexical_clause", "anchors")
 SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS))
@@ -98,8 +100,19 @@ class Features:
         self.tfidf.sort_indices()
         self.anchors = number_tfidf([s.text for s in sentences])
         self.script = [script(t) for t in _texts_by_language(sentences, self.language)]
-        # A fragment ("discuter", "手机版") says too little to be one outlet's report of a fact.
-        self.substantive = np.array([words(s.text) >= MIN_FACT_WORDS for s in sentences], dtype=bool)
+        # A fragment ("discuter", "手机版") says too little to be one outlet's report of a fact, and so
+        # does a caption of nothing but the story's names ("Putin dengan Presiden Vietnam To Lam.").
+        by_article: dict[str, list[str]] = {}
+        for sentence in sentences:
+            by_article.setdefault(sentence.article_id, []).append(sentence.text)
+        names = story_names(by_article.values())
+        self.substantive = np.array(
+            [
+                words(s.text) >= MIN_FACT_WORDS and not only_names(s.text, names, function_words(s.language))
+                for s in sentences
+            ],
+            dtype=bool,
+        )
 
     def _across(
         self, inputs: Inputs, config: AlignConfig, vectors: np.ndarray, clause_vectors: np.ndarray

@@ -31,13 +31,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-import stopwordsiso
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 from babel.localedata import locale_identifiers
 from babel.numbers import get_currency_name, get_currency_symbol
 
 from dashboard.pipeline.figures.lexicon import Lexicon
+from dashboard.pipeline.function_words import function_words
 from dashboard.pipeline.scripts import script
 
 #: Currencies whose names are read, each with the currencies whose names share its word
@@ -99,7 +99,7 @@ def cldr_lexicon(code: str) -> Lexicon | None:
     decimal = symbols.get("decimal", ".")
     group = symbols.get("group", ",")
     groups = (*_SPACE_MARKS,) if group in _SPACE_MARKS else (group,)
-    stop = _stopwords(code)
+    stop = function_words(code)
     scales, scales_before = _scales(locale)
     months = _months(code)
     unspaced = native_script(code) in _UNSPACED
@@ -140,12 +140,6 @@ def cldr_lexicon(code: str) -> Lexicon | None:
         currencies=_currencies(locale, unspaced),
         things={},
     )
-
-
-def _stopwords(code: str) -> frozenset[str]:
-    if not stopwordsiso.has_lang(code):
-        return frozenset()
-    return frozenset(w.lower() for w in stopwordsiso.stopwords(code))
 
 
 def _scales(locale: Locale) -> tuple[dict[str, float], dict[str, float]]:
