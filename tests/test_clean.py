@@ -569,6 +569,7 @@ def test_dev_titles_and_outlets(dev_corpus: Corpus) -> None:
         ("اشترك مجانا في قناتنا على يوتيوب", "share prompt"),
         ("本文の著作権は原作者に帰属します。転載はご遠慮ください。", "copyright"),
         ("版权归原作者所有,如有侵权请联系删除。", "copyright"),
+        ("EXAMPLE ONLINE - WORLD - FRIDAY 21 JUNE 2024", "dateline"),
     ],
 )
 def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
@@ -604,6 +605,7 @@ def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
         "Comments by the US embassy drew a response from Hanoi.",
         "Most read newspapers in Vietnam covered the visit on June 20.",
         "Print media in Hanoi reported the visit.",
+        "PUTIN ARRIVES IN HANOI ON 20 JUNE 2024 AFTER HIS VISIT TO NORTH KOREA AND SIGNS ELEVEN DEALS",
     ],
 )
 def test_sentences_in_other_languages_are_content(line: str) -> None:
@@ -644,6 +646,19 @@ def test_headlines_listed_under_a_lone_label_are_links() -> None:
     reasons = {text: reason for _, reason, text in rows}
     assert reasons["• Kakao Story"] == "lone word"
     assert reasons["Local elections postponed in the north"] == "related link"
+
+
+def test_the_text_of_a_link_on_its_own_line_is_a_link() -> None:
+    a = article(
+        "Putin arrived in Hanoi on Thursday. He signed eleven agreements.\n\n"
+        "Part 1: Putin in Pyongyang, what did he get?\n\nhttps://example.com/a1/putin-in-pyongyang\n\n"
+        "Vietnam and Russia said they would deepen ties.",
+        outlet="Example",
+    )
+    assert [text for role, _, text in labelled(a) if role == "body"] == [
+        "Putin arrived in Hanoi on Thursday. He signed eleven agreements.",
+        "Vietnam and Russia said they would deepen ties.",
+    ]
 
 
 def test_a_bracketed_label_does_not_end_the_headline() -> None:

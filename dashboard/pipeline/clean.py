@@ -4,8 +4,8 @@ Each line is classified on its own shape first (related-article links, bylines
 with or without their date, copyright and reposting notices, ads, share prompts,
 page controls, navigation, image ids, credits, dates), then in context: the
 title, repeated captions, section headings (short lines followed by body text),
-notes at the end of the article, lone words and menu items, and the headlines
-listed under a lone "Most read" label. Datelines before the lead ("TEMPO.CO,
+notes at the end of the article, lone words and menu items, the headlines
+listed under a lone "Most read" label, and a link's text above its bare address. Datelines before the lead ("TEMPO.CO,
 Jakarta - "), photo credits after a caption and author codes after the last
 sentence are split off the line they sit on, so the sentence itself stays body.
 Lines that repeat across several articles of one site are dropped too
@@ -298,6 +298,7 @@ def _furniture(lines: list[_Line], outlet: str, chrome: frozenset[str] = frozens
     _mark_notes(lines, outlet)
     _mark_lone_words(lines)
     _mark_listed_links(lines)
+    _mark_link_anchors(lines)
     _mark_repeats(lines)
     return lines
 
@@ -496,6 +497,7 @@ _TIME = re.compile(r"(?<!\d)\d{1,2}(?:[:.h]\d{2}|\s?[時时시]\s?\d{1,2}\s?[分
 _CHROME_SEPARATOR = re.compile(r"[|•·]|[^\W\d_]\s*[:：]\s*\d")  # "首頁 | Now", "时间:2024"
 _LINE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）】]*$")
 _CHROME_MAX_WORDS = 8
+_BANNER_MIN_LETTERS = 8
 _DATE_LABEL_WORDS = 2
 _BREADCRUMB = re.compile(r"\s[>›»/]\s|\s?[>›]\s?")
 _HOME = re.compile(rf"{_LEAD}(?:{_phrases('home_words')})(?P<rest>.*)$", re.I)
@@ -506,9 +508,13 @@ _SLASH_CREDIT = re.compile(r"[-–—]?\s*[^\s/()]*(?:\s[^\s/()]+){0,2}(?:/[^/()
 
 def _is_dated_chrome(line: str, outlet: str) -> bool:
     """ "首頁 | Now 新聞 • 2024-06-20 21:19", "时间:2024-06-21人气:作者: 佚名": a date set among labels or
-    separators with no sentence around it."""
+    separators with no sentence around it; or a site's banner in capitals with the day's date
+    ("EXAMPLE ONLINE - WORLD - FRIDAY 21 JUNE 2024")."""
     if _LINE_END.search(line) or not _has_date(line):
         return False
+    cased = [c for c in line if c.lower() != c.upper()]  # letters of scripts with capitals
+    if len(cased) >= _BANNER_MIN_LETTERS and all(c.isupper() for c in cased):
+        return word_count(line) <= _CHROME_MAX_WORDS * 2
     undated = _ANY_DATE.sub(" ", line)
     words = re.sub(r"[^\w\s]|\d", " ", _TIME.sub(" ", undated))
     if word_count(words) <= _DATE_LABEL_WORDS:
@@ -721,6 +727,23 @@ def _mark_listed_links(lines: list[_Line]) -> None:
                 listing = False
             else:
                 line.role, line.reason = "boilerplate", "related link"
+
+
+def _mark_link_anchors(lines: list[_Line]) -> None:
+    """A short body line whose next non-blank line is a bare link is that link's text: a pointer
+    to another story ("Part 1: ..." and its address on the line after)."""
+    following: _Line | None = None
+    for line in reversed(lines):
+        if not line.text:
+            continue
+        if (
+            following is not None
+            and following.reason == "link"
+            and line.role == "body"
+            and word_count(line.text) <= _LISTED_MAX_WORDS
+        ):
+            line.role, line.reason = "boilerplate", "related link"
+        following = line
 
 
 def _mark_lone_words(lines: list[_Line]) -> None:
