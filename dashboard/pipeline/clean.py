@@ -5,9 +5,10 @@ with or without their date, copyright and reposting notices, ads, share prompts,
 page controls, navigation, image ids, credits, dates), then in context: the
 title, repeated captions, section headings (short lines followed by body text),
 notes at the end of the article, lone words and menu items, the headlines
-listed under a lone "Most read" label, and a link's text above its bare address. Datelines before the lead ("TEMPO.CO,
-Jakarta - "), photo credits after a caption and author codes after the last
-sentence are split off the line they sit on, so the sentence itself stays body.
+listed under a lone "Most read" label, and a link's text above its bare address.
+Datelines before the lead ("TEMPO.CO, Jakarta - "), photo credits after a caption
+and author codes after the last sentence are split off the line they sit on, so
+the sentence itself stays body.
 Lines that repeat across several articles of one site are dropped too
 (:func:`site_chrome`).
 
