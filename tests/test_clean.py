@@ -570,6 +570,7 @@ def test_dev_titles_and_outlets(dev_corpus: Corpus) -> None:
         ("本文の著作権は原作者に帰属します。転載はご遠慮ください。", "copyright"),
         ("版权归原作者所有,如有侵权请联系删除。", "copyright"),
         ("EXAMPLE ONLINE - WORLD - FRIDAY 21 JUNE 2024", "dateline"),
+        ("Cek Berita dan Artikel yang lain di", "share prompt"),
     ],
 )
 def test_boilerplate_in_other_languages(line: str, reason: str) -> None:
