@@ -207,4 +207,9 @@ CASES = [
         id="semicolon-outside-greek",
     ),
     pytest.param("😀😀🎉\n\nKalimat. 🙏", ["😀😀🎉", "Kalimat. 🙏"], id="emoji"),
+    pytest.param(
+        "[Xin chào! Vietnam] Putin tới Hà Nội lúc rạng sáng. Ông gặp Tô Lâm.",
+        ["[Xin chào! Vietnam] Putin tới Hà Nội lúc rạng sáng.", "Ông gặp Tô Lâm."],
+        id="bracketed-kicker",
+    ),
 ]
