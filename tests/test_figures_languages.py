@@ -229,6 +229,21 @@ def test_clock_times_are_not_counts(language: str, text: str, counts: list[float
     assert [f.value for f in extract(text, language=language) if f.kind == "count"] == counts
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "thing"),
+    [
+        ("tr", "Putin 24 yıl sonra Kuzey Kore'yi ziyaret etti.", "years"),
+        ("pl", "Putin odwiedził Koreę po raz pierwszy od 24 lat.", "years"),
+        ("pt", "As conversações duraram 2 dias.", "days"),
+        ("hi", "पुतिन 24 वर्ष बाद उत्तर कोरिया गए।", "years"),
+        ("ro", "Vizita vine după 7 ani.", "years"),
+    ],
+)
+def test_languages_without_a_lexicon_count_durations_from_cldr(language: str, text: str, thing: str) -> None:
+    (figure,) = extract(text, language=language)
+    assert (figure.kind, figure.thing_norm) == ("count", thing)
+
+
 def test_a_japanese_bilateral_is_not_a_count_of_two() -> None:
     assert [f.raw for f in extract("2023年の二国間貿易額は36億ドルに達した。")] == ["2023年", "36億ドル"]
 

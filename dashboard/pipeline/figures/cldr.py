@@ -17,10 +17,13 @@ needs Babel too), knows for every language:
   family of currencies shares (Polish ``dolar`` in ``dolar amerykański`` and ``dolar
   australijski``) stands for the family's main one, as "dollar" does for USD.
 
+* duration units in each plural form (Turkish ``yıl``, Polish ``lat``, Portuguese ``anos``):
+  ``24 yıl`` is a count of years.
+
 Function words (stopwordsiso) end a counted noun phrase, and the short ones may link a
 number to its unit (``3,6 bilhões de dólares``). What CLDR cannot give (spelled-out
-numbers, qualifiers, what is counted) stays unknown: such a figure is a bare count, never
-a misread one.
+numbers, qualifiers, most of what is counted) stays unknown: such a figure is a bare count,
+never a misread one.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 from babel.localedata import locale_identifiers
 from babel.numbers import get_currency_name, get_currency_symbol
+from babel.units import format_unit
 
 from dashboard.pipeline.figures.lexicon import Lexicon
 from dashboard.pipeline.function_words import function_words
@@ -99,7 +103,8 @@ def cldr_lexicon(code: str) -> Lexicon | None:
     decimal = symbols.get("decimal", ".")
     group = symbols.get("group", ",")
     groups = (*_SPACE_MARKS,) if group in _SPACE_MARKS else (group,)
-    stop = function_words(code)
+    durations = _durations(locale)
+    stop = function_words(code) - durations.keys()  # stopwordsiso lists "anos" and "lat"
     scales, scales_before = _scales(locale)
     months = _months(code)
     unspaced = native_script(code) in _UNSPACED
@@ -138,8 +143,36 @@ def cldr_lexicon(code: str) -> Lexicon | None:
         qualifiers={},
         qualifiers_after={},
         currencies=_currencies(locale, unspaced),
-        things={},
+        things=durations,
     )
+
+
+#: CLDR duration units and the thing a count of them is ("24 yıl", "5 lat", "21 anos": years).
+_DURATIONS = {
+    "duration-year": "years",
+    "duration-month": "months",
+    "duration-week": "weeks",
+    "duration-day": "days",
+    "duration-hour": "hours",
+}
+_FORM_COUNTS = (1, 2, 3, 5, 11, 21, 1.5)  # one number of each plural category most languages have
+_LEADING_NUMBER = re.compile(r"^[0-9.,\s\u00a0\u202f\u066b\u066c]+")
+
+
+def _durations(locale: Locale) -> dict[str, str]:
+    """Duration unit words written after the number, every plural form, to their English thing."""
+    things: dict[str, str] = {}
+    for unit, thing in _DURATIONS.items():
+        for n in _FORM_COUNTS:
+            try:
+                written = format_unit(n, unit, length="long", locale=locale)
+            except (KeyError, ValueError):  # a locale without that unit's patterns
+                break
+            number = _LEADING_NUMBER.match(written)
+            word = written[number.end() :].strip().lower() if number else ""
+            if word and not any(c.isdigit() for c in word):
+                things.setdefault(word, thing)
+    return things
 
 
 def _scales(locale: Locale) -> tuple[dict[str, float], dict[str, float]]:

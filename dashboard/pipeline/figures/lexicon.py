@@ -313,9 +313,9 @@ def known_thing(thing: str, language: str = "") -> str:
     """The normalised thing a noun phrase counts (``nota kerja sama``/``документов`` -> ``agreements``).
 
     The head word is looked up as written in every lexicon; then the stems of the phrase's
-    language (of every language when it is not given) are tried. A stem matches a word it starts (or, in a
-    compounding language, is inside) or, in a language written without spaces, the phrase's
-    start. Unknown phrases give "".
+    language are tried (of every language when it is not given or has no file, after its CLDR
+    lexicon's durations). A stem matches a word it starts (or, in a compounding language, is
+    inside) or, in a language written without spaces, the phrase's start. Unknown phrases give "".
     """
     phrase = thing.lower().strip()
     if not phrase:
@@ -324,7 +324,8 @@ def known_thing(thing: str, language: str = "") -> str:
     if hit := _exact_things().get(words[0]):
         return hit
     known = lexicons()
-    order = [language] if language in known else list(known)
+    # A language with no file: its CLDR lexicon's things (durations) first, then every file's stems.
+    order = [language] if language in known else [*([language] if readable(language) else []), *known]
     for code in order:
         for stem, norm, lex in _stems(code):
             if lex.spaceless or " " in stem:
@@ -343,7 +344,7 @@ def _exact_things() -> dict[str, str]:
 @functools.cache
 def _stems(code: str) -> list[tuple[str, str, Lexicon]]:
     """A stem-matching language's things, longest stem first (``合作文件`` before ``文件``)."""
-    lex = lexicons()[code]
+    lex = lexicon(code)
     if lex.match == "word":
         return []
     return [(stem, norm, lex) for stem, norm in sorted(lex.things.items(), key=lambda kv: -len(kv[0]))]
