@@ -26,7 +26,7 @@ from dashboard.pipeline.embed import Embedder, get_embedder
 from dashboard.pipeline.figures import Quantity, extract_sentences, with_aligned_context
 from dashboard.pipeline.models import Article, Corpus, Fact, PipelineError, Sentence
 from dashboard.pipeline.provenance import Provenance, provenance
-from dashboard.pipeline.story_names import story_names, without_names
+from dashboard.pipeline.story_names import names_of, without_names
 from dashboard.pipeline.topics import TopicInfo, assign, fact_vectors, load_taxonomy
 
 #: progress(stage, done, total); stages are "embed" and "align".
@@ -95,12 +95,7 @@ def embed_inputs(
         clause_texts += parts
         owner += [i] * len(parts)
     texts = [s.text for s in sentences] + clause_texts
-    names = frozenset()
-    if len({s.language for s in sentences}) > 1:
-        by_article: dict[str, list[str]] = {}
-        for s in sentences:
-            by_article.setdefault(s.article_id, []).append(s.text)
-        names = story_names(by_article.values())
+    names = names_of(sentences) if len({s.language for s in sentences}) > 1 else frozenset()
     neutral = [without_names(t, names) for t in texts]
     changed = [k for k, (a, b) in enumerate(zip(texts, neutral, strict=True)) if a != b]
 

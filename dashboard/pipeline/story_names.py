@@ -21,6 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from dashboard.pipeline.models import Sentence
+
 #: A word is one of the story's names when at least this share of its articles use it.
 STORY_SHARE = 0.4
 #: Fewer articles than this make no story to speak of.
@@ -40,6 +42,14 @@ def story_names(articles: Iterable[Iterable[str]]) -> frozenset[str]:
     if n < MIN_ARTICLES:
         return frozenset()
     return frozenset(w for w, c in counts.items() if c >= STORY_SHARE * n)
+
+
+def names_of(sentences: Iterable[Sentence]) -> frozenset[str]:
+    """:func:`story_names` of sentences, grouped into their articles."""
+    by_article: dict[str, list[str]] = {}
+    for sentence in sentences:
+        by_article.setdefault(sentence.article_id, []).append(sentence.text)
+    return story_names(by_article.values())
 
 
 def without_names(text: str, names: frozenset[str]) -> str:

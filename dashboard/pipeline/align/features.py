@@ -40,7 +40,7 @@ from dashboard.pipeline.clauses import words
 from dashboard.pipeline.figures.grammar import ascii_digits
 from dashboard.pipeline.function_words import function_words
 from dashboard.pipeline.scripts import script
-from dashboard.pipeline.story_names import only_names, story_names
+from dashboard.pipeline.story_names import names_of, only_names
 
 CHANNELS = ("semantic", "semantic_clause", "lexical", "lexical_clause", "anchors")
 SEMANTIC, SEMANTIC_CLAUSE, LEXICAL, LEXICAL_CLAUSE, ANCHORS = range(len(CHANNELS))
@@ -102,10 +102,7 @@ class Features:
         self.script = [script(t) for t in _texts_by_language(sentences, self.language)]
         # A fragment ("discuter", "手机版") says too little to be one outlet's report of a fact, and so
         # does a caption of nothing but the story's names ("Putin dengan Presiden Vietnam To Lam.").
-        by_article: dict[str, list[str]] = {}
-        for sentence in sentences:
-            by_article.setdefault(sentence.article_id, []).append(sentence.text)
-        names = story_names(by_article.values())
+        names = names_of(sentences)
         self.substantive = np.array(
             [
                 words(s.text) >= MIN_FACT_WORDS and not only_names(s.text, names, function_words(s.language))
