@@ -39,8 +39,7 @@ PHRASES_FILE = Path(__file__).resolve().parent.parent / "data" / "boilerplate.to
 _PHRASES: dict[str, list[str]] = tomllib.loads(PHRASES_FILE.read_text(encoding="utf-8"))
 # Scripts written without spaces between words: a phrase in them needs no word boundary after it.
 _UNSPACED = re.compile(f"[{chars('THAI', 'LAO', 'CJK', 'HANGUL')}]")
-_LEAD = r"^[\s»›▶►•·*#>|\-–—]*"  # bullets and arrows some sites put before a link or label
-_BULLET = re.compile(r"^[\s»›▶►•·▪*>\-–—]+(?=\S)")
+_LEAD = r"^[\s»›▶►•·▪*#>|\-–—]*"  # bullets and arrows some sites put before a link or label
 
 
 def _phrases(key: str) -> str:
@@ -751,7 +750,7 @@ def _mark_lone_words(lines: list[_Line]) -> None:
     """A body line of one short word and no sentence ("Discuter", "手机版"), or two after a bullet
     ("• 이메일 보내기", "• Share"): a link, label or menu item, not a fact."""
     for line in lines:
-        bare = _BULLET.sub("", line.text)
+        bare = re.sub(_LEAD, "", line.text)
         tokens = len(bare.split())
         if (
             line.role == "body"
